@@ -1,0 +1,126 @@
+"""Decide a page's text encoding from its raw bytes and decode it.
+
+Order of evidence: byte-order mark, then strict UTF-8 validity, then the HTTP
+``Content-Type`` charset, then ``<meta charset>`` / ``http-equiv``, then
+statistical detection. Labels are mapped the way browsers (WHATWG) map them, so
+``euc-kr`` decodes as the CP949 superset and ``iso-8859-1`` as windows-1252.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+
+# WHATWG Encoding Standard aliases that Python's codecs would otherwise take
+# literally. Korean news sites still declare euc-kr while serving CP949 bytes
+# (e.g. 똠, 햏, 뷁), which strict EUC-KR cannot decode.
+_ALIASES = {
+    "euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "ks_c_5601-1989": "cp949",
+    "ksc5601": "cp949", "ksc_5601": "cp949", "korean": "cp949", "windows-949": "cp949",
+    "x-windows-949": "cp949", "csksc56011987": "cp949", "iso-ir-149": "cp949", "uhc": "cp949",
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+    "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "chinese": "gb18030",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "windows-31j": "cp932", "ms932": "cp932", "big5": "big5hkscs", "tis-620": "cp874",
+    "iso-8859-9": "cp1254", "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+# Where browsers look for <meta charset>; many Korean portals put it after
+# long inline scripts, so we look further than the 1,024 bytes of the spec.
+_PRESCAN_BYTES = 16_384
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text, the codec used, where that choice came from, and damage."""
+
+    text: str
+    encoding: str
+    source: str  # 'bom' | 'utf-8' | 'header' | 'meta' | 'detected' | 'fallback'
+    replacements: int  # undecodable byte sequences replaced by U+FFFD
+
+
+def normalize_label(label: str | None) -> str | None:
+    """Map a declared charset label to a Python codec name, or None if unknown."""
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """Charset label from an HTTP Content-Type header value."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else None
+
+
+def meta_charset(raw: bytes) -> str | None:
+    """Charset label from <meta charset> or <meta http-equiv content=...charset=>."""
+    m = _META_CHARSET.search(raw[:_PRESCAN_BYTES])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _decode(raw: bytes, codec: str) -> tuple[str, int]:
+    text = raw.decode(codec, errors="replace")
+    # U+FFFD already present in valid UTF-8 input is content, not damage.
+    already = raw.count(b"\xef\xbf\xbd") if codec.startswith("utf-8") else 0
+    return text, max(0, text.count("\ufffd") - already)
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    # A cut at the byte cap may split the last character; ignore up to 3 bytes.
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError as e:
+        return e.start >= len(raw) - 3 and e.reason == "unexpected end of data"
+
+
+def decode_html(raw: bytes, content_type: str | None = None) -> Decoded:
+    """Decode raw page bytes to text, choosing the codec from the evidence above."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            text, bad = _decode(raw, codec)
+            return Decoded(text, codec, "bom", bad)
+    # Valid multi-byte UTF-8 is almost never legacy CJK or Latin text by
+    # accident, so it beats a wrong header (a common server misconfiguration).
+    if not raw.isascii() and _valid_utf8(raw):
+        text, bad = _decode(raw, "utf-8")
+        return Decoded(text, "utf-8", "utf-8", bad)
+    candidates = [
+        ("header", normalize_label(header_charset(content_type))),
+        ("meta", normalize_label(meta_charset(raw))),
+    ]
+    best: Decoded | None = None
+    for source, codec in candidates:
+        if codec is None or codec.startswith("utf-16"):
+            continue  # utf-16 without a BOM is a false label on an ASCII-compatible page
+        text, bad = _decode(raw, codec)
+        if bad == 0:
+            return Decoded(text, codec, source, 0)
+        if best is None or bad < best.replacements:
+            best = Decoded(text, codec, source, bad)
+    guess = charset_normalizer.from_bytes(raw[:200_000]).best()
+    codec = normalize_label(guess.encoding) if guess else None
+    if codec:
+        text, bad = _decode(raw, codec)
+        if best is None or bad < best.replacements:
+            best = Decoded(text, codec, "detected", bad)
+    if best is None:
+        text, bad = _decode(raw, "utf-8")
+        best = Decoded(text, "utf-8", "fallback", bad)
+    return best

@@ -1,0 +1,145 @@
+"""Page metadata from the parsed tree: meta tags, JSON-LD, title, author, canonical URL."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
+                  "analysisnewsarticle", "opinionnewsarticle", "webpage", "liveblogposting",
+                  "techarticle", "scholarlyarticle", "report", "backgroundnewsarticle"}
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def meta_map(tree: LexborHTMLParser) -> dict[str, str]:
+    """First value of every <meta> keyed by lowercased name/property/itemprop."""
+    out: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        value = attrs.get("content")
+        if key and value and value.strip():
+            out.setdefault(key.strip().lower(), value.strip())
+    # <time itemprop=datePublished datetime=…> and similar microdata carry dates too.
+    for node in tree.css("[itemprop]"):
+        attrs = node.attributes
+        key = (attrs.get("itemprop") or "").lower()
+        value = attrs.get("datetime") or attrs.get("content")
+        if key and value and key not in out:
+            out[key] = value.strip()
+    return out
+
+
+def _walk(obj, found: list[dict]) -> None:
+    if isinstance(obj, list):
+        for item in obj:
+            _walk(item, found)
+    elif isinstance(obj, dict):
+        found.append(obj)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in obj:
+                _walk(obj[key], found)
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type") or []
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def jsonld_article(tree: LexborHTMLParser) -> dict:
+    """The most article-like JSON-LD object on the page, or {}."""
+    found: list[dict] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        text = (node.text(deep=True) or "").strip()
+        text = text.removeprefix("<![CDATA[").removesuffix("]]>").strip().rstrip(";")
+        try:
+            _walk(json.loads(text, strict=False), found)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources still apply
+    ranked = sorted(
+        (o for o in found if "datePublished" in o or _types(o) & _ARTICLE_TYPES),
+        key=lambda o: (not (_types(o) & (_ARTICLE_TYPES - {"webpage"})), "datePublished" not in o),
+    )
+    return ranked[0] if ranked else {}
+
+
+def _names(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def clean_title(title: str | None, site_name: str | None) -> str | None:
+    """Drop a site-name suffix or prefix such as ' - 매일경제' or 'Site | '."""
+    if not title:
+        return None
+    title = _SPACE.sub(" ", title).strip()
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title or None
+    site = (site_name or "").strip().lower()
+    if site:
+        kept = [p for p in parts if site not in p.lower() and p.lower() not in site]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # Without a site name, a short last segment after a long one is the site.
+    if len(parts[-1]) <= 25 and len(parts[0]) > len(parts[-1]):
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·»").strip()
+    return title
+
+
+def title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
+    """og:title, JSON-LD headline, the first <h1>, then <title>; site suffix removed."""
+    site = meta.get("og:site_name") or meta.get("application-name")
+    head = tree.css_first("title")
+    h1 = tree.css_first("h1")
+    for cand in (meta.get("og:title"), meta.get("twitter:title"), ld.get("headline"),
+                 h1.text(deep=True) if h1 else None, head.text() if head else None):
+        if isinstance(cand, str) and cand.strip():
+            return clean_title(cand, site)
+    return None
+
+
+_KO_REPORTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원)?(?:기자|특파원|논설위원)(?![가-힣])")
+
+
+def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str = "") -> str | None:
+    """Author names from JSON-LD, meta tags, rel=author links, then a Korean '… 기자' byline."""
+    names = _names(ld.get("author"))
+    if not names:
+        for key in ("author", "article:author", "byl", "dable:author", "sailthru.author",
+                    "parsely-author", "dc.creator", "twitter:creator"):
+            value = meta.get(key)
+            if value and not value.startswith(("http://", "https://")):
+                names = [value.removeprefix("By ").removeprefix("by ")]
+                break
+    if not names:
+        names = [n.text(deep=True) for n in tree.css('a[rel="author"], [itemprop="author"]')]
+    if not names and (m := _KO_REPORTER.search(visible[:3000])):
+        names = [m.group(1)]
+    seen: list[str] = []
+    for n in names:
+        n = _SPACE.sub(" ", n or "").strip()
+        if n and n not in seen and len(n) < 100:
+            seen.append(n)
+    return ", ".join(seen) or None
+
+
+def canonical_url(tree: LexborHTMLParser, meta: dict[str, str], page_url: str) -> str | None:
+    """<link rel=canonical> or og:url, resolved against the page URL; http(s) only."""
+    link = tree.css_first('link[rel="canonical"]')
+    for href in (link.attributes.get("href") if link else None, meta.get("og:url")):
+        if href and href.strip():
+            url = urljoin(page_url or "", href.strip())
+            if urlsplit(url).scheme in ("http", "https"):
+                return url
+    return None

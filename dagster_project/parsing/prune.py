@@ -1,0 +1,108 @@
+"""Remove obvious boilerplate from a lexbor tree before picking the article body.
+
+Pruning is cheap on lexbor and shrinks what the expensive steps see. It only
+drops what is boilerplate on any news site: code, navigation, forms, share and
+reaction widgets, related/most-read lists and comment sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+             "input", "select", "textarea", "nav", "footer", "aside", "object", "embed",
+             "canvas", "video", "audio", "dialog", "menu", "link", "meta")
+# Matched against class and id, split on word boundaries so that 'ad' does not
+# hit 'header' or 'read'.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"nav|navbar|navigation|menu|gnb|lnb|snb|breadcrumbs?|sidebar|side|aside|footer|foot|"
+    r"related|relate|recommend\w*|recirc\w*|popular|most-?read|most-?viewed|trending|"
+    r"rank\w*|hot-?news|best-?news|also-?read|more-?stories|read-?more|more-?news|"
+    r"share|sharing|social|sns|comments?|cmt|reply|replies|reaction\w*|emotion|"
+    r"like-?box|vote|newsletter|subscribe|subscription|signup|promo\w*|banner|"
+    r"ad|ads|advert\w*|sponsor\w*|outbrain|taboola|dable|cookie\w*|consent|gdpr|"
+    r"paywall|modal|popup|toolbar|pagination|tags?|keyword\w*|copyright|"
+    r"byline-?share|print|font-?size|author-?bio|skip"
+    r")(?:$|[\s_-])",
+    re.I,
+)
+# Korean reaction widgets and related-article headings, by their visible text.
+_WIDGET_TEXT = re.compile(
+    r"^\s*(?:이 기사 어떻게 생각하세요|이 기사를 추천합니다|기사 추천|추천해요|좋아요|"
+    r"관련\s*기사|많이 본 뉴스|많이 본 기사|인기\s*기사|주요\s*뉴스|함께 보면 좋은|"
+    r"Related (?:Articles|Stories|News)|Most (?:Read|Popular|Viewed)|Recommended)"
+)
+_KEEP_TAGS = {"html", "body", "main", "article"}
+_INLINE = {"span", "b", "strong", "em", "i", "a", "br", "img", "u", "sup", "sub", "font"}
+
+
+def _is_boilerplate(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if node.tag in _KEEP_TAGS:
+        return False
+    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return bool(label.strip()) and bool(_BOILERPLATE.search(label.replace(":", " ")))
+
+
+def _widget_container(node: LexborNode) -> LexborNode:
+    # A widget heading's parent is the widget (buttons, list) unless it is big.
+    parent = node.parent
+    if parent is None or parent.tag in _KEEP_TAGS:
+        return node
+    if len(parent.text(deep=True) or "") < 3000:
+        return parent
+    return node
+
+
+def strip_code(tree: LexborHTMLParser) -> LexborHTMLParser:
+    """Remove scripts, styles, forms, navigation and other never-content tags in place."""
+    tree.strip_tags(list(DROP_TAGS))
+    return tree
+
+
+def prune(tree: LexborHTMLParser) -> LexborHTMLParser:
+    """Drop boilerplate nodes (by class/id, role, hidden, widget text) in place."""
+    body = tree.body
+    if body is None:
+        return tree
+    doomed: list[LexborNode] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        for child in node.iter(include_text=False):
+            if child.tag in _INLINE:
+                continue
+            if _is_boilerplate(child):
+                doomed.append(child)
+                continue  # its subtree goes with it
+            own = child.text(deep=False, strip=True)
+            if own and len(own) < 80 and _WIDGET_TEXT.match(own):
+                doomed.append(_widget_container(child))
+                continue
+            stack.append(child)
+    # Decomposing a node frees its subtree, so decide everything before
+    # freeing anything, and never free a node inside one already freed.
+    ids = {n.mem_id for n in doomed}
+    roots = []
+    for node in doomed:
+        ancestor = node.parent
+        while ancestor is not None and ancestor.mem_id not in ids:
+            ancestor = ancestor.parent
+        if ancestor is None:
+            roots.append(node)
+    seen: set[int] = set()
+    for node in roots:
+        if node.mem_id not in seen:
+            seen.add(node.mem_id)
+            node.decompose()
+    return tree

@@ -1,0 +1,112 @@
+"""Article fields from hand-written fixture pages: title, dates, author, canonical URL, language."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from dagster_project.parsing.page import parse_page
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+FETCHED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def parse(name: str, url: str = "https://news.example.kr/a/1", **kw) -> dict:
+    kw.setdefault("content_type", "text/html")
+    return parse_page((PAGES / name).read_bytes(), url, fetched_at=FETCHED, **kw)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def test_jsonld_dates_beat_meta_and_authors_are_listed():
+    row = parse("en_jsonld_dates.html", "https://cloud.example.kr/x")
+    assert row["date_source"] == "jsonld"
+    assert row["published_at"] == utc(2025, 9, 10, 7, 59, 31)  # 16:59:31+09:00
+    assert row["updated_at"] == utc(2025, 9, 10, 9, 0)
+    assert row["author"] == "Kim Min-ji, Lee Joon"
+    assert row["canonical_url"] == "https://cloud.example.kr/news/aws-ulsan"
+    assert row["title"] == "AWS breaks ground in Ulsan"
+
+
+def test_meta_date_without_offset_is_kst_on_a_korean_page():
+    row = parse("ko_meta_dates.html")
+    assert row["date_source"] == "meta"
+    assert row["published_at"] == utc(2025, 9, 10, 7, 59, 31)
+    assert row["updated_at"] == utc(2025, 9, 11, 23, 0)
+    assert row["author"] == "박서준"
+    assert row["canonical_url"] == "https://news.example.kr/article/555"
+    assert row["lang"] == "ko"
+
+
+def test_korean_byline_input_and_edit_times_are_kst():
+    row = parse("ko_cp949_euckr.html")
+    assert row["date_source"] == "byline"
+    assert row["published_at"] == utc(2025, 9, 10, 7, 59)  # 입력 2025.09.10 16:59
+    assert row["updated_at"] == utc(2025, 9, 11, 0, 5)  # 수정 2025.09.11 09:05
+    assert row["author"] == "홍길동"
+    # Relative canonical href resolved against the page URL.
+    assert row["canonical_url"] == "https://news.example.kr/news/articleView.html?idxno=1234"
+    assert row["title"] == '오픈AI, 국내 데이터센터 검토…구글은 "계획 없다"'
+
+
+def test_korean_date_words_and_afternoon_marker():
+    row = parse("ko_byline_korean_date.html")
+    assert row["date_source"] == "byline"
+    assert row["published_at"] == utc(2025, 9, 10, 7, 59)  # 등록 2025년 9월 10일 오후 4:59
+    assert row["title"] == "엔비디아, 국내 협력 확대"  # ':: 테크뉴스' suffix removed
+
+
+def test_visible_english_date_line_with_zone():
+    row = parse("en_utf8_bom_visible_date.html", "https://techwire.example.com/x")
+    assert row["date_source"] == "visible"
+    assert row["published_at"] == utc(2025, 9, 10, 20, 59)  # 4:59 PM EDT
+    assert row["updated_at"] == utc(2025, 9, 11)  # date only, non-Korean page: UTC midnight
+    assert row["title"] == "Google rules out Korean data center as OpenAI weighs one"
+    assert row["author"] == "Jane Roe"
+    assert row["canonical_url"] == "https://techwire.example.com/2025/09/google-openai-korea"
+
+
+def test_feed_date_is_only_a_last_resort():
+    feed = utc(2025, 9, 9, 12)
+    row = parse("en_no_date.html", "https://www.example.com/x", feed_published_at=feed)
+    assert (row["published_at"], row["date_source"]) == (feed, "feed")
+    dated = parse("ko_meta_dates.html", feed_published_at=feed)
+    assert dated["date_source"] == "meta" and dated["published_at"] != feed
+
+
+def test_no_date_anywhere_gives_none_not_the_fetch_time():
+    row = parse("en_no_date.html", "https://www.example.com/x")
+    assert row["published_at"] is None
+    assert row["updated_at"] is None
+    assert row["date_source"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [("ja_article.html", "ja"), ("zh_article_gbk.html", "zh"), ("en_no_date.html", "en"),
+     ("ko_meta_dates.html", "ko")],
+)
+def test_language_is_identified_from_text(name, lang):
+    # ja_article.html declares lang="en"; the text decides.
+    assert parse(name)["lang"] == lang
+
+
+def test_boilerplate_is_not_in_the_korean_body():
+    body = parse("ko_cp949_euckr.html")["body"]
+    assert body.startswith("오픈AI가 국내에 대규모 데이터센터를")
+    assert "뷁 소리가 절로" in body
+    for junk in ("이 기사 어떻게 생각하세요", "추천해요", "관련기사", "구글, 클라우드 리전",
+                 "OpenAI 새 모델", "많이 본 뉴스", "아마존 서울 리전", "Copyright", "인공지능"):
+        assert junk not in body
+    assert len(body.split("\n")) == 4  # one line per paragraph
+
+
+def test_boilerplate_is_not_in_the_english_body():
+    body = parse("en_utf8_bom_visible_date.html", "https://techwire.example.com/x")["body"]
+    assert "Google told reporters on Wednesday" in body
+    assert "the trade ministry declined to comment" in body
+    for junk in ("Share on", "More stories", "Microsoft opens region", "Great article",
+                 "All rights reserved", "Markets"):
+        assert junk not in body
