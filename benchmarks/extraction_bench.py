@@ -1,0 +1,162 @@
+"""Article-body extraction benchmark: our extractor against trafilatura's defaults.
+
+Usage:
+    python benchmarks/extraction_bench.py PAGES_DIR GROUND_TRUTH_JSON [--repeat 5]
+
+PAGES_DIR holds html/<id>.html.gz (or <id>.html.gz); GROUND_TRUTH_JSON maps each
+id to {"url": ..., "articleBody": ...}. Bodies are scored the way the public
+article-extraction benchmark scores them: \\w+ tokens, multisets of 4-token
+shingles, per-page tp/fp/fn normalised to sum to 1, mean precision and recall
+over pages, F1 from the two means, and accuracy as the share of exact token
+matches. Pages are decoded once, untimed; the timing covers body extraction only,
+and pages/s is the median over the repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import re
+import resource
+import shlex
+import statistics
+import sys
+import time
+import types
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+_TOKEN = re.compile(r"\w+")
+SHINGLE = 4
+
+
+def tokens(text: str | None) -> list[str]:
+    """Unicode word tokens of a text (None counts as empty)."""
+    return _TOKEN.findall(text or "")
+
+
+def shingles(toks: list[str], n: int = SHINGLE) -> Counter:
+    """Multiset of n-token shingles; a text shorter than n is one shingle."""
+    if 0 < len(toks) < n:
+        return Counter([" ".join(toks)])
+    return Counter(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
+
+
+def page_counts(truth: str | None, pred: str | None) -> tuple[float, float, float]:
+    """(tp, fp, fn) of one page over shingles, normalised to sum to 1."""
+    t, p = shingles(tokens(truth)), shingles(tokens(pred))
+    tp = fp = fn = 0
+    for key in t.keys() | p.keys():
+        tp += min(t[key], p[key])
+        fp += max(0, p[key] - t[key])
+        fn += max(0, t[key] - p[key])
+    total = tp + fp + fn
+    if total == 0:  # both empty: a perfect answer
+        return 1.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def score(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, float]:
+    """Precision, recall, F1 and accuracy over (truth, prediction) pairs."""
+    precisions, recalls, exact, n = [], [], 0, 0
+    for truth, pred in pairs:
+        n += 1
+        tp, fp, fn = page_counts(truth, pred)
+        if tp + fp > 0:
+            precisions.append(tp / (tp + fp))
+        if tp + fn > 0:
+            recalls.append(tp / (tp + fn))
+        exact += tokens(truth) == tokens(pred)
+    p = statistics.fmean(precisions) if precisions else 0.0
+    r = statistics.fmean(recalls) if recalls else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"f1": f1, "precision": p, "recall": r, "accuracy": exact / n if n else 0.0}
+
+
+def _load_parsing():
+    # Import the parsing package by path: it needs none of the Dagster
+    # definitions that importing the top-level package would load.
+    root = Path(__file__).resolve().parent.parent / "dagster_project"
+    if "dagster_project" not in sys.modules:
+        pkg = types.ModuleType("dagster_project")
+        pkg.__path__ = [str(root)]
+        sys.modules["dagster_project"] = pkg
+    spec = importlib.util.spec_from_file_location(
+        "dagster_project.parsing", root / "parsing" / "__init__.py",
+        submodule_search_locations=[str(root / "parsing")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["dagster_project.parsing"] = module
+    spec.loader.exec_module(module)
+    from dagster_project.parsing import encoding, extract
+
+    return encoding, extract
+
+
+def load_pages(pages_dir: Path, truth: dict) -> list[tuple[str, str, str]]:
+    """(id, url, decoded html) for every ground-truth id with a page file."""
+    encoding, _ = _load_parsing()
+    out = []
+    for page_id, item in sorted(truth.items()):
+        for path in (pages_dir / "html" / f"{page_id}.html.gz", pages_dir / f"{page_id}.html.gz"):
+            if path.exists():
+                html = encoding.decode_html(gzip.decompress(path.read_bytes())).text
+                out.append((page_id, item.get("url") or "", html))
+                break
+    return out
+
+
+def run(extractor: Callable[[str, str], str | None], pages, repeat: int):
+    """Outputs of the last repeat and the median pages/s over the repeats."""
+    rates, outputs = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        outputs = [extractor(html, url) for _id, url, html in pages]
+        rates.append(len(pages) / (time.perf_counter() - start))
+    return outputs, statistics.median(rates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages_dir", type=Path)
+    parser.add_argument("ground_truth", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--show-worst", type=int, default=0, help="list the N worst pages of ours")
+    args = parser.parse_args(argv)
+    import trafilatura
+
+    truth = json.loads(args.ground_truth.read_text(encoding="utf-8"))
+    pages = load_pages(args.pages_dir, truth)
+    _, extract = _load_parsing()
+    extractors = {
+        "ours": lambda html, url: extract.body_from_html(html, url),
+        "trafilatura": lambda html, url: trafilatura.extract(html, url=url),
+    }
+    results = {}
+    for name, fn in extractors.items():
+        outputs, rate = run(fn, pages, args.repeat)
+        scores = score((truth[pid]["articleBody"], out) for (pid, _, _), out in zip(pages, outputs))
+        results[name] = (scores, rate, outputs)
+    print(f"{len(pages)} pages, {args.repeat} repeats, one process")
+    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'acc':>6} {'pages/s':>8}")
+    for name, (s, rate, _) in results.items():
+        print(f"{name:<12} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
+              f"{s['accuracy']:6.3f} {rate:8.1f}")
+    ratio = results["ours"][1] / results["trafilatura"][1]
+    print(f"speed ratio ours/trafilatura: {ratio:.2f}x")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    if args.show_worst:
+        worst = sorted(
+            (page_counts(truth[pid]["articleBody"], out), pid)
+            for (pid, _, _), out in zip(pages, results["ours"][2]))
+        for (tp, fp, fn), pid in worst[: args.show_worst]:
+            print(f"  {pid[:12]} tp={tp:.2f} fp={fp:.2f} fn={fn:.2f}")
+    cmd = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])
+    print(f"reproduce: {cmd}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
