@@ -1,0 +1,3 @@
+from dagster_project.cli import main
+
+raise SystemExit(main())

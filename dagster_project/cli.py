@@ -1,0 +1,137 @@
+"""The ``dcwatch`` command: run the pipeline, rebuild it from the log, query the tables."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+
+def _home() -> Path:
+    return Path(os.environ.get("DCWATCH_HOME") or "data").resolve()
+
+
+def _execute(job_name: str) -> bool:
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+
+    job = defs.resolve_job_def(job_name)
+    # With DAGSTER_HOME set, runs are recorded there and show up in the UI's run history.
+    inst = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
+        dg.DagsterInstance.ephemeral()
+    with inst:
+        result = job.execute_in_process(instance=inst, raise_on_error=False)
+    for event in result.all_events:
+        if event.is_step_failure:
+            print(f"step failed: {event.step_key}: {event.event_specific_data.error.message}",
+                  file=sys.stderr)
+    failed_checks = [
+        e.event_specific_data for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+    ]
+    for check in failed_checks:
+        print(f"check {'warning' if check.severity.value == 'WARN' else 'FAILED'}: "
+              f"{check.asset_key.to_user_string()}.{check.check_name}", file=sys.stderr)
+    return result.success
+
+
+def _print(df: pl.DataFrame, fmt: str = "table") -> None:
+    if fmt == "csv":
+        sys.stdout.write(df.write_csv())
+    elif fmt == "json":
+        sys.stdout.write(df.write_json() + "\n")
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=20, fmt_str_lengths=90, tbl_hide_dataframe_shape=True,
+                       tbl_hide_column_data_types=True, tbl_width_chars=200):
+            print(df)
+
+
+def summary(db_path: Path) -> None:
+    """Print Google versus OpenAI: stance mix, latest evidence, and the recent weeks."""
+    from dagster_project import warehouse
+
+    with warehouse.connect(db_path, read_only=True) as con:
+        totals = warehouse.frame(con, """
+            SELECT firm, sum(articles)::INT AS articles, sum(committed)::INT AS committed,
+                   sum(considering)::INT AS considering, sum(declined)::INT AS declined,
+                   sum(operating)::INT AS operating, sum(mentioned)::INT AS mentioned
+            FROM firm_weekly WHERE firm IN ('google', 'openai') GROUP BY ALL ORDER BY firm""")
+        latest = warehouse.frame(con, warehouse.sql_text("queries/firm_stances")).filter(
+            pl.col("firm").is_in(["google", "openai"]))
+        weekly = warehouse.frame(con, warehouse.sql_text("queries/google_vs_openai"))
+    print("\nGoogle vs OpenAI: articles and data-center stances, whole period")
+    _print(totals)
+    print("\nLatest stated stance, with the sentence that says so")
+    for row in latest.iter_rows(named=True):
+        print(f"  {row['firm']:<7} {row['stance']:<12} {row['published_day']}  {row['source']}")
+        print(f"          “{row['evidence']}”")
+    recent = weekly.filter(pl.col("week") >= weekly["week"].max() - pl.duration(weeks=11)) \
+        if not weekly.is_empty() else weekly
+    print("\nLast 12 weeks with coverage (all weeks: dcwatch query google_vs_openai)")
+    _print(recent.select("week", "firm", "articles", "committed", "considering", "declined",
+                         "operating", "mentioned", "net_score"))
+    print(f"\nDuckDB file: {db_path}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    ok = _execute("refresh")
+    print(f"refresh {'succeeded' if ok else 'FAILED'} in {time.monotonic() - start:.1f}s")
+    if ok and not args.quiet:
+        summary(_home() / "dcwatch.duckdb")
+    return 0 if ok else 1
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    ok = _execute("replay")
+    print(f"replay {'succeeded' if ok else 'FAILED'} in {time.monotonic() - start:.1f}s")
+    return 0 if ok else 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from dagster_project import warehouse
+
+    if args.list or not args.name:
+        for name in warehouse.query_names():
+            first = warehouse.sql_text(f"queries/{name}").splitlines()[0].lstrip("- ")
+            print(f"{name:<22} {first}")
+        return 0
+    if args.name not in warehouse.query_names():
+        print(f"unknown query {args.name!r}; try: dcwatch query --list", file=sys.stderr)
+        return 2
+    db = Path(args.db) if args.db else _home() / "dcwatch.duckdb"
+    if not db.exists():
+        print(f"no database at {db}: run `dcwatch run` first", file=sys.stderr)
+        return 2
+    with warehouse.connect(db, read_only=True) as con:
+        df = warehouse.frame(con, warehouse.sql_text(f"queries/{args.name}"))
+    _print(df, args.format)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dcwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="run the refresh job in process (ingest, parse, score, marts)")
+    p.add_argument("--quiet", action="store_true", help="skip the Google-vs-OpenAI summary")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("replay", help="rebuild every projection from the event log")
+    p.set_defaults(func=cmd_replay)
+    p = sub.add_parser("query", help="print a named query from sql/queries")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--db", help="database file (default: $DCWATCH_HOME/dcwatch.duckdb)")
+    p.set_defaults(func=cmd_query)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Dagster glue: one folder per stage (ingest, parse, score, marts)."""

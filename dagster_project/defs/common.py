@@ -1,0 +1,37 @@
+"""Small helpers shared by the stage assets: metadata that reads well in the UI."""
+
+
+import dagster as dg
+import polars as pl
+
+DUCKDB_POOL = "duckdb"  # every asset that writes the DuckDB file runs in this pool (limit 1)
+
+
+class ProjectionConfig(dg.Config):
+    """Run config of the projection assets."""
+
+    rebuild: bool = False  # empty the projection and rebuild it from the whole log
+    workers: int = 1  # processes for parsing; replays of a large log use more
+
+
+def markdown_table(df: pl.DataFrame, max_rows: int = 5, max_chars: int = 80) -> str:
+    """A small Markdown preview of a frame (long cells cut), for asset metadata."""
+    if df.is_empty():
+        return "_no rows_"
+    head = df.head(max_rows)
+    cols = head.columns
+
+    def cell(v: object) -> str:
+        text = "" if v is None else str(v).replace("\n", " ").replace("|", "\\|")
+        return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in head.iter_rows()]
+    return "\n".join(lines)
+
+
+def column_schema(df: pl.DataFrame) -> dg.TableSchema:
+    """A Dagster table schema from a frame's columns and dtypes."""
+    return dg.TableSchema(
+        columns=[dg.TableColumn(name, str(dtype)) for name, dtype in df.schema.items()]
+    )

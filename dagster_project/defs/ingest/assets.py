@@ -1,0 +1,75 @@
+"""Ingest: poll the sources and record what was seen in the event log."""
+
+
+import dagster as dg
+import polars as pl
+
+from dagster_project.defs.common import markdown_table
+from dagster_project.ingest import run_ingest
+from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+
+SEGMENTS_CHECK = "segments_readable"
+FEEDS_CHECK = "feeds_reachable"
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"parquet", "python"},
+    check_specs=[
+        dg.AssetCheckSpec(SEGMENTS_CHECK, asset="raw_events",
+                          description="Every log segment is a complete Parquet file."),
+        dg.AssetCheckSpec(FEEDS_CHECK, asset="raw_events",
+                          description="Every source in the sources file answered with a feed."),
+    ],
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
+    tags={"stage": "ingest"},
+)
+def raw_events(
+    context: dg.AssetExecutionContext,
+    home: DcwatchHome,
+    sources: SourcesResource,
+    http: HttpFetcher,
+):
+    """The append-only event log: every feed poll, discovered link, fetched page and failure."""
+    config = sources.load()
+    log = home.eventlog()
+    report = run_ingest(config, log, http.client(config.user_agent), run_id=context.run_id)
+    for source, url, reason in report.failures:
+        context.log.warning(f"{source}: {url}: {reason}")
+    failures = pl.DataFrame(report.failures, schema=["source", "url", "reason"], orient="row")
+    segments = log.segments()
+    unreadable = []
+    for seg in segments:
+        try:
+            pl.read_parquet_schema(seg.path)
+        except Exception as exc:  # a broken segment must be reported, whatever the cause
+            unreadable.append(f"{seg.path.name}: {exc}")
+    feed_failures = [f for f in report.failures if f[1] in {s.url for s in config.sources}]
+    return dg.MaterializeResult(
+        metadata={
+            "sources": len(config.sources),
+            "sources_file": str(config.path),
+            "new_events": report.new_events,
+            "segment_seq": report.segment_seq or 0,
+            "segments": len(segments),
+            "events_seen": dg.MetadataValue.json(dict(report.counts)),
+            "failures": len(report.failures),
+            "failure_preview": dg.MetadataValue.md(markdown_table(failures, 10)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=SEGMENTS_CHECK,
+                passed=not unreadable,
+                metadata={"segments": len(segments),
+                          "unreadable": "\n".join(unreadable) or "none"},
+            ),
+            dg.AssetCheckResult(
+                check_name=FEEDS_CHECK,
+                passed=not feed_failures,
+                severity=dg.AssetCheckSeverity.WARN,
+                description="; ".join(f"{s}: {u}: {r}" for s, u, r in feed_failures)
+                or "all feeds answered",
+                metadata={"failed_feeds": len(feed_failures)},
+            ),
+        ],
+    )

@@ -1,0 +1,69 @@
+"""Parse: raw page bytes from the log become one row per article in DuckDB."""
+
+
+import dagster as dg
+
+from dagster_project.defs.common import DUCKDB_POOL, ProjectionConfig, markdown_table
+from dagster_project.parsing import PARSER_VERSION
+from dagster_project.projections import reset, update_articles
+from dagster_project.resources import DcwatchHome
+from dagster_project.warehouse import frame
+
+MIN_PARSE_SUCCESS = 0.9
+
+
+@dg.asset(
+    group_name="parse",
+    deps=["raw_events"],
+    kinds={"duckdb", "polars"},
+    code_version=PARSER_VERSION,
+    pool=DUCKDB_POOL,
+    check_specs=[
+        dg.AssetCheckSpec("parse_success_rate", asset="articles",
+                          description=f"At least {MIN_PARSE_SUCCESS:.0%} of pages parse."),
+        dg.AssetCheckSpec("no_mojibake", asset="articles",
+                          description="No article body holds U+FFFD replacement characters."),
+    ],
+)
+def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
+    """One row per article (latest version): title, dates, language and body text."""
+    log = home.eventlog()
+    with home.connect() as con:
+        if config.rebuild:
+            con.execute("BEGIN")
+            reset(con, "articles")
+            con.execute("COMMIT")
+        stats = update_articles(con, log, workers=config.workers)
+        status = frame(con, "SELECT parse_status, count(*)::INTEGER AS n FROM articles "
+                            "GROUP BY ALL ORDER BY n DESC")
+        mojibake = con.execute(
+            "SELECT count(*) FROM articles WHERE contains(body, chr(65533))"
+        ).fetchone()[0]  # type: ignore[index]
+        preview = frame(con, "SELECT published_day, source, lang, title FROM articles "
+                             "ORDER BY published_at DESC NULLS LAST LIMIT 5")
+    total = int(status["n"].sum())
+    ok = int(status.filter(status["parse_status"] == "ok")["n"].sum())
+    rate = ok / total if total else 1.0
+    context.log.info(f"articles: {stats}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": total,
+            "new_versions": stats.rows_out,
+            "rebuilt": stats.rebuilt,
+            "checkpoint_seq": stats.to_seq,
+            "parser_version": PARSER_VERSION,
+            "parse_status": dg.MetadataValue.md(markdown_table(status, 10)),
+            "preview": dg.MetadataValue.md(markdown_table(preview)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="parse_success_rate", passed=rate >= MIN_PARSE_SUCCESS,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"success_rate": rate, "ok": ok, "total": total},
+            ),
+            dg.AssetCheckResult(
+                check_name="no_mojibake", passed=mojibake == 0,
+                metadata={"articles_with_replacement_chars": int(mojibake)},
+            ),
+        ],
+    )

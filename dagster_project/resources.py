@@ -1,0 +1,70 @@
+"""Dagster resources: where dcwatch keeps its data, how it fetches, which sources it reads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from dagster_project.eventlog import EventLog
+from dagster_project.sources.config import SourcesConfig, load_sources, sources_path_from_env
+from dagster_project.sources.http import DEFAULT_USER_AGENT, HttpClient
+from dagster_project import warehouse
+
+DB_FILE = "dcwatch.duckdb"
+
+
+class DcwatchHome(dg.ConfigurableResource):
+    """The data folder: the event log under ``events/`` and the DuckDB warehouse.
+
+    Unset, it follows ``$DCWATCH_HOME`` (default ``./data``) at run time.
+    """
+
+    home: str | None = None
+    lock_timeout_s: float = 120.0
+
+    @property
+    def root(self) -> Path:
+        return Path(self.home or os.environ.get("DCWATCH_HOME") or "data").resolve()
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILE
+
+    def eventlog(self) -> EventLog:
+        return EventLog(self.root / "events")
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        with warehouse.connect(self.db_path, read_only, self.lock_timeout_s) as con:
+            yield con
+
+
+class SourcesResource(dg.ConfigurableResource):
+    """The sources file; unset, ``$DCWATCH_SOURCES`` or the bundled demo sources."""
+
+    path: str | None = None
+
+    def load(self) -> SourcesConfig:
+        return load_sources(Path(self.path) if self.path else sources_path_from_env())
+
+
+class HttpFetcher(dg.ConfigurableResource):
+    """HTTP settings for every fetch: identity, timeouts and the body-size cap."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 20.0
+    max_bytes: int = 20 * 1024 * 1024
+
+    def client(self, user_agent: str | None = None) -> HttpClient:
+        return HttpClient(
+            user_agent=user_agent or self.user_agent,
+            connect_timeout=self.connect_timeout_s,
+            read_timeout=self.read_timeout_s,
+            max_bytes=self.max_bytes,
+        )

@@ -1,0 +1,1 @@
+"""Readers of the outside world: sources files, feeds, and the pages they link."""

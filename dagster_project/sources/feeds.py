@@ -1,0 +1,62 @@
+"""RSS and Atom feeds: bytes in, items out (feedparser does the format work)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+
+class FeedError(ValueError):
+    """The bytes are not a usable feed."""
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    url: str
+    title: str | None
+    published_at: datetime | None
+    guid: str | None
+
+
+def _when(entry) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        tm = entry.get(key)
+        if tm:
+            # feedparser normalises to a UTC struct_time.
+            return datetime.fromtimestamp(calendar.timegm(tm), UTC)
+    return None
+
+
+def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> list[FeedItem]:
+    """Parse an RSS 0.9x/1.0/2.0 or Atom document into items with absolute links.
+
+    Links are resolved against the feed's own URL, so relative links work.
+    Raises FeedError when the document has no entries and is malformed.
+    """
+    headers = {"content-location": feed_url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
+    if parsed.bozo and not parsed.entries:
+        reason = getattr(parsed, "bozo_exception", None)
+        raise FeedError(f"not a feed: {type(reason).__name__}: {reason}")
+    if not parsed.entries and not parsed.get("version"):
+        raise FeedError("not a feed: no RSS or Atom root element")
+    items = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        items.append(
+            FeedItem(
+                url=urljoin(feed_url, link.strip()),
+                title=entry.get("title"),
+                published_at=_when(entry),
+                guid=entry.get("id"),
+            )
+        )
+    return items

@@ -1,0 +1,75 @@
+-- Tables of the dcwatch warehouse. Projections are rebuilt from the event log, so
+-- this file may change with a code version; the log never does.
+
+-- Where each projection stands in the log, and which code produced it.
+CREATE TABLE IF NOT EXISTS projection_state (
+    projection   VARCHAR NOT NULL,
+    last_seq     BIGINT NOT NULL,
+    code_version VARCHAR NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL
+);
+
+-- One row per article (its latest fetched version), parsed from ArticleFetched events.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id     VARCHAR NOT NULL,   -- hash of the canonical URL
+    version_id     VARCHAR NOT NULL,   -- the ArticleFetched event this row was parsed from
+    url            VARCHAR NOT NULL,   -- canonical URL when the page states one, else the fetched URL
+    fetched_url    VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL,   -- name of the source in the sources file
+    title          VARCHAR,
+    published_at   TIMESTAMPTZ,
+    published_day  DATE,               -- published_at as a calendar day in Korea (UTC+9)
+    updated_at     TIMESTAMPTZ,
+    date_source    VARCHAR,            -- jsonld | meta | byline | visible | feed
+    author         VARCHAR,
+    lang           VARCHAR,
+    body           VARCHAR,
+    encoding       VARCHAR,
+    parse_status   VARCHAR NOT NULL,   -- ok | empty | binary | too_large | error
+    parse_reason   VARCHAR,
+    fetched_at     TIMESTAMPTZ NOT NULL,
+    n_versions     INTEGER NOT NULL,
+    event_seq      BIGINT NOT NULL,    -- log segment the version came from
+    parser_version VARCHAR NOT NULL
+);
+
+-- One row per (article, foreign firm, sentence naming it).
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id     VARCHAR NOT NULL,
+    firm           VARCHAR NOT NULL,
+    sentence_idx   INTEGER NOT NULL,   -- 0 is the title
+    sentence       VARCHAR NOT NULL,
+    evidence       VARCHAR,
+    stance         VARCHAR NOT NULL,   -- committed | considering | declined | operating | mentioned
+    score          DOUBLE NOT NULL,
+    confidence     DOUBLE NOT NULL,
+    location       VARCHAR,            -- ISO country code of the data center, when stated
+    holder         VARCHAR,
+    counterparties VARCHAR,
+    scorer_version VARCHAR NOT NULL
+);
+
+-- One row per (article, firm mentioned): the firm's stance in that article.
+CREATE TABLE IF NOT EXISTS article_firm_stance (
+    article_id     VARCHAR NOT NULL,
+    firm           VARCHAR NOT NULL,
+    stance         VARCHAR NOT NULL,
+    score          DOUBLE NOT NULL,
+    confidence     DOUBLE NOT NULL,
+    evidence       VARCHAR,
+    location       VARCHAR,
+    n_mentions     INTEGER NOT NULL,
+    scorer_version VARCHAR NOT NULL
+);
+
+-- Every scorer version's verdicts, kept across re-scorings so versions can be compared.
+CREATE TABLE IF NOT EXISTS stance_history (
+    scorer_version VARCHAR NOT NULL,
+    article_id     VARCHAR NOT NULL,
+    firm           VARCHAR NOT NULL,
+    stance         VARCHAR NOT NULL,
+    score          DOUBLE NOT NULL,
+    confidence     DOUBLE NOT NULL,
+    evidence       VARCHAR,
+    location       VARCHAR
+);
