@@ -5,17 +5,54 @@ from __future__ import annotations
 import re
 
 import trafilatura
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import prune
+from .blocks import block_text
+from .density import Candidate, link_density, score_candidates
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+def _with_siblings(top: Candidate, ranked: list[Candidate]) -> list[LexborNode]:
+    # Articles split over sibling blocks (ads between them) are joined again.
+    parent = top.node.parent
+    if parent is None:
+        return [top.node]
+    scores = {c.node.mem_id: c.score for c in ranked}
+    threshold = max(10.0, top.score * 0.2)
+    nodes = []
+    for sib in parent.iter(include_text=False):
+        if sib.mem_id == top.node.mem_id:
+            nodes.append(sib)
+        elif scores.get(sib.mem_id, 0) >= threshold:
+            nodes.append(sib)
+        elif sib.tag == "p":
+            text = sib.text(deep=True, strip=True)
+            if len(text) > 80 and link_density(sib, len(text)) < 0.25:
+                nodes.append(sib)
+    return nodes
+
+
+def density_body(tree: LexborHTMLParser) -> str | None:
+    """Body text from the best-scoring content node, or None if there is none."""
+    body = tree.body
+    if body is None:
+        return None
+    ranked = score_candidates(body)
+    if not ranked:
+        return None
+    return block_text(_with_siblings(ranked[0], ranked)) or None
+
+
+def trafilatura_body(tree: LexborHTMLParser, url: str | None) -> str | None:
+    text = trafilatura.extract(tree.html or "", url=url, include_comments=False)
+    return text
+
+
 def body_text(tree: LexborHTMLParser, url: str | None) -> str | None:
     """Main text of the article, one paragraph per line, or None if there is none."""
-    html = tree.html or ""
-    text = trafilatura.extract(html, url=url, include_comments=False)
+    text = density_body(tree)
     if not text:
         return None
     text = _BLANK_LINES.sub("\n", text).strip()

@@ -36,14 +36,14 @@ _WIDGET_TEXT = re.compile(
     r"Related (?:Articles|Stories|News)|Most (?:Read|Popular|Viewed)|Recommended)"
 )
 _KEEP_TAGS = {"html", "body", "main", "article"}
+_MAX_PRUNED_SHARE = 0.25
 _INLINE = {"span", "b", "strong", "em", "i", "a", "br", "img", "u", "sup", "sub", "font"}
 
 
-def _is_boilerplate(node: LexborNode) -> bool:
+def _looks_boilerplate(node: LexborNode) -> bool:
     attrs = node.attributes
     if node.tag in _KEEP_TAGS:
         return False
-    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
     if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
@@ -51,7 +51,21 @@ def _is_boilerplate(node: LexborNode) -> bool:
     style = (attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
+    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     return bool(label.strip()) and bool(_BOILERPLATE.search(label.replace(":", " ")))
+
+
+def _is_boilerplate(node: LexborNode, page_chars: int) -> bool:
+    if not _looks_boilerplate(node):
+        return False
+    # Class names lie: wrappers like 'main-content has-section-nav' or
+    # 'article-content paywall' hold the article. A node holding a large share
+    # of the page's text is kept unless it is mostly links.
+    text_len = len(node.text(deep=True, strip=True))
+    if text_len < max(200, page_chars * _MAX_PRUNED_SHARE):
+        return True
+    linked = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    return linked / text_len > 0.5
 
 
 def _widget_container(node: LexborNode) -> LexborNode:
@@ -75,6 +89,7 @@ def prune(tree: LexborHTMLParser) -> LexborHTMLParser:
     body = tree.body
     if body is None:
         return tree
+    page_chars = len(body.text(deep=True, strip=True))
     doomed: list[LexborNode] = []
     stack = [body]
     while stack:
@@ -82,7 +97,7 @@ def prune(tree: LexborHTMLParser) -> LexborHTMLParser:
         for child in node.iter(include_text=False):
             if child.tag in _INLINE:
                 continue
-            if _is_boilerplate(child):
+            if _is_boilerplate(child, page_chars):
                 doomed.append(child)
                 continue  # its subtree goes with it
             own = child.text(deep=False, strip=True)

@@ -1,0 +1,88 @@
+"""Pick the node that holds the article: text-density scoring on the lexbor tree.
+
+Paragraph-like nodes credit their ancestors (readability's idea): the parent
+fully, the grandparent half, higher levels less. Commas and length raise a
+paragraph's credit; class names like 'article-body' raise a node's own score;
+links lower it (link-dense blocks are menus and lists of other articles).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+_POSITIVE = re.compile(
+    r"article|body|content|entry|main|post|text|story|view|detail|news|read|blog|"
+    r"본문|기사", re.I)
+_NEGATIVE = re.compile(
+    r"comment|meta|footer|footnote|related|sidebar|widget|share|social|promo|sponsor|"
+    r"caption|credit|byline|author|tag|rank|popular|recommend|banner|ad-|masthead", re.I)
+_COMMAS = re.compile(r"[,，、]")
+_MIN_PARAGRAPH = 25
+_CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "center")
+
+
+@dataclass
+class Candidate:
+    node: LexborNode
+    score: float
+
+
+def class_weight(node: LexborNode) -> float:
+    """+25 for article-like class/id names, -25 for boilerplate-like ones."""
+    attrs = node.attributes
+    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not label.strip():
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE.search(label):
+        weight -= 25
+    if _POSITIVE.search(label):
+        weight += 25
+    return weight
+
+
+def link_density(node: LexborNode, text_len: int | None = None) -> float:
+    """Share of the node's text that sits inside links."""
+    total = text_len if text_len is not None else len(node.text(deep=True, strip=True))
+    if total == 0:
+        return 0.0
+    linked = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    return min(1.0, linked / total)
+
+
+def _paragraph_score(text: str) -> float:
+    return 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
+
+
+def score_candidates(body: LexborNode) -> list[Candidate]:
+    """Candidates for the article node, best first."""
+    scores: dict[int, Candidate] = {}
+
+    def credit(node: LexborNode | None, amount: float) -> None:
+        for level in range(4):
+            if node is None or node.tag in ("html", "#document"):
+                return
+            cand = scores.get(node.mem_id)
+            if cand is None:
+                cand = scores[node.mem_id] = Candidate(node, class_weight(node))
+            cand.score += amount / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node = node.parent
+
+    for p in body.css("p, pre, blockquote"):
+        text = p.text(deep=True, strip=True)
+        if len(text) >= _MIN_PARAGRAPH:
+            credit(p.parent, _paragraph_score(text))
+    # Text written straight into a container, split by <br>, as on many Korean
+    # news sites: the container itself holds the article.
+    for node in body.css(",".join(_CONTAINER_TAGS)):
+        own = node.text(deep=False, strip=True)
+        if len(own) >= _MIN_PARAGRAPH:
+            credit(node, _paragraph_score(own) * min(1 + len(own) / 400, 4))
+    ranked = sorted(scores.values(), key=lambda c: c.score, reverse=True)[:8]
+    for cand in ranked:
+        cand.score *= 1 - link_density(cand.node)
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return ranked
