@@ -1,0 +1,116 @@
+"""dg.materialize of the real assets against a local feed and a DuckDB file in tmp_path."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.defs.ingest.assets import raw_events
+from dagster_project.defs.marts.assets import firm_trends
+from dagster_project.defs.parse.assets import articles
+from dagster_project.defs.score.assets import stance_scores
+from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+
+KO_PAGE = """<html><head><meta charset="utf-8"><title>오픈AI, 한국 데이터센터 검토 - 테스트일보</title>
+<meta property="article:published_time" content="2026-02-03T10:00:00+09:00"></head>
+<body><nav><a href="/">홈</a> <a href="/it">IT</a></nav><article><h1>오픈AI, 한국 데이터센터 검토</h1>
+<p>오픈AI는 국내에 대규모 데이터센터를 짓는 방안을 검토하고 있다고 3일 밝혔다. 회사 관계자는 부지와 전력 조건을 살펴보는 중이라고 설명했다.</p>
+<p>반면 구글은 한국에 데이터센터를 세울 계획이 없다는 입장을 거듭 확인했다. 업계에서는 두 회사의 선택이 엇갈렸다는 평가가 나온다.</p>
+<p>정부 관계자는 해외 기업의 투자 유치를 위해 전력망과 규제를 손보겠다고 말했다. 지역 대학들도 인력 양성 계획을 내놓았다.</p>
+</article><aside><h3>많이 본 기사</h3><ul><li>메타, 새 안경 공개</li></ul></aside><footer>ⓒ 테스트일보</footer></body></html>"""
+
+EN_PAGE = """<html><head><meta charset="utf-8"><title>Microsoft opens second Korean cloud region</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-02-10T09:00:00+09:00",
+"headline": "Microsoft opens second Korean cloud region"}</script></head>
+<body><header><a href="/">Home</a></header><main><article><h1>Microsoft opens second Korean cloud region</h1>
+<p>Microsoft already operates data centers in Seoul and Busan, and said on Tuesday that the Busan site will double its capacity next year.</p>
+<p>The company did not give the cost of the expansion. Analysts said demand from Korean banks and game studios had outgrown the existing halls.</p>
+<p>Local partners will handle construction, according to the announcement, which followed months of talks with the city government.</p>
+</article></main><footer>Related: Google Maps adds new transit data</footer></body></html>"""
+
+
+def rss(base: str) -> str:
+    items = "".join(
+        f"<item><title>{t}</title><link>{base}/{p}</link><guid>{p}</guid>"
+        f"<pubDate>Tue, 03 Feb 2026 01:00:00 GMT</pubDate></item>"
+        for p, t in (("ko1", "오픈AI"), ("en1", "Microsoft")))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+
+@pytest.fixture
+def resources(httpserver, tmp_path):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/rss.xml").respond_with_data(rss(base), content_type="application/rss+xml")
+    httpserver.expect_request("/ko1").respond_with_data(KO_PAGE.encode(), content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/en1").respond_with_data(EN_PAGE.encode(), content_type="text/html")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"allow_private_hosts: true\nsources:\n  - {{name: test-daily, kind: rss, url: '{base}/rss.xml'}}\n")
+    return {"home": DcwatchHome(home=str(tmp_path / "home")),
+            "sources": SourcesResource(path=str(sources)), "http": HttpFetcher()}
+
+
+ALL = [raw_events, articles, stance_scores, firm_trends]
+
+
+def materializations(result) -> dict:
+    """Asset name → metadata of its materialization in a run."""
+    mats = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]
+    return {m.asset_key.to_user_string(): m.metadata for m in mats}
+
+
+def test_materialize_all_assets_on_tmp_paths(resources, tmp_path):
+    result = dg.materialize(ALL, resources=resources)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) == 8 and all(c.passed for c in checks), [
+        (c.check_name, c.passed) for c in checks]
+    mats = materializations(result)
+    assert mats["articles"]["dagster/row_count"].value == 2
+    assert "오픈AI" in mats["articles"]["preview"].value
+
+    con = duckdb.connect(str(tmp_path / "home" / "dcwatch.duckdb"), read_only=True)
+    stances = dict(con.execute("SELECT firm, stance FROM article_firm_stance").fetchall())
+    assert stances == {"openai": "considering", "google": "declined", "microsoft": "operating"}
+    titles = sorted(r[0] for r in con.execute("SELECT title FROM articles").fetchall())
+    assert titles[0].startswith("Microsoft opens") and "오픈AI" in titles[1]
+    body = con.execute("SELECT body FROM articles WHERE lang = 'ko'").fetchone()[0]
+    assert "많이 본 기사" not in body and "메타" not in body
+    daily = con.execute("SELECT day::VARCHAR, firm, articles FROM firm_daily ORDER BY day, firm").fetchall()
+    assert daily == [("2026-02-03", "google", 1), ("2026-02-03", "openai", 1),
+                     ("2026-02-10", "microsoft", 1)]
+    con.close()
+
+
+def test_second_materialize_is_incremental(resources, tmp_path):
+    assert dg.materialize(ALL, resources=resources).success
+    again = dg.materialize(ALL, resources=resources)
+    meta = materializations(again)
+    assert meta["raw_events"]["new_events"].value == 0
+    assert meta["articles"]["new_versions"].value == 0
+    assert meta["mentions"]["rescored_articles"].value == 0
+    assert meta["articles"]["dagster/row_count"].value == 2
+
+
+def test_rebuild_config_replays_from_the_log(resources, tmp_path):
+    assert dg.materialize(ALL, resources=resources).success
+    rebuilt = dg.materialize(
+        [articles, stance_scores, firm_trends], resources=resources,
+        run_config={"ops": {"articles": {"config": {"rebuild": True}},
+                            "stance_scores": {"config": {"rebuild": True}}}},
+        selection=["articles", "mentions", "article_firm_stance", "firm_daily", "firm_weekly"],
+    )
+    assert rebuilt.success
+    meta = materializations(rebuilt)
+    assert meta["articles"]["new_versions"].value == 2
+    assert meta["mentions"]["rescored_articles"].value == 2
+
+
+def test_malformed_sources_file_fails_the_run_with_its_message(resources, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - {name: x, kind: telepathy, url: y}\n")
+    resources["sources"] = SourcesResource(path=str(bad))
+    result = dg.materialize([raw_events], resources=resources, raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "unknown kind 'telepathy'" in failure.event_specific_data.error.message
