@@ -11,9 +11,12 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
-             "input", "select", "textarea", "nav", "footer", "aside", "object", "embed",
-             "canvas", "video", "audio", "dialog", "menu", "link", "meta")
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "button", "input",
+             "select", "textarea", "object", "embed", "canvas", "video", "audio", "dialog",
+             "link", "meta")
+# Usually boilerplate, but some sites wrap the whole page in one (ASP.NET puts
+# everything in a <form>), so these go only when they hold little of the text.
+_GUARDED_TAGS = {"form", "nav", "footer", "aside", "menu", "header"}
 # Matched against class and id, split on word boundaries so that 'ad' does not
 # hit 'header' or 'read'.
 _BOILERPLATE = re.compile(
@@ -44,6 +47,8 @@ def _looks_boilerplate(node: LexborNode) -> bool:
     attrs = node.attributes
     if node.tag in _KEEP_TAGS:
         return False
+    if node.tag in _GUARDED_TAGS:
+        return True
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
     if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
@@ -60,12 +65,8 @@ def _is_boilerplate(node: LexborNode, page_chars: int) -> bool:
         return False
     # Class names lie: wrappers like 'main-content has-section-nav' or
     # 'article-content paywall' hold the article. A node holding a large share
-    # of the page's text is kept unless it is mostly links.
-    text_len = len(node.text(deep=True, strip=True))
-    if text_len < max(200, page_chars * _MAX_PRUNED_SHARE):
-        return True
-    linked = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
-    return linked / text_len > 0.5
+    # of the page's text is kept, and pruning goes on inside it.
+    return len(node.text(deep=True, strip=True)) < max(200, page_chars * _MAX_PRUNED_SHARE)
 
 
 def _widget_container(node: LexborNode) -> LexborNode:
