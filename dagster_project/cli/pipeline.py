@@ -1,4 +1,4 @@
-"""The ``dcwatch`` command: run the pipeline, rebuild it from the log, query the tables."""
+"""``dcwatch run`` and ``dcwatch replay``: the Dagster jobs, executed in process."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-
-def _home() -> Path:
-    return Path(os.environ.get("DCWATCH_HOME") or "data").resolve()
+from dagster_project.cli.common import db_path, print_frame
 
 
 def _execute(job_name: str) -> bool:
@@ -40,17 +38,6 @@ def _execute(job_name: str) -> bool:
     return result.success
 
 
-def _print(df: pl.DataFrame, fmt: str = "table") -> None:
-    if fmt == "csv":
-        sys.stdout.write(df.write_csv())
-    elif fmt == "json":
-        sys.stdout.write(df.write_json() + "\n")
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=20, fmt_str_lengths=90, tbl_hide_dataframe_shape=True,
-                       tbl_hide_column_data_types=True, tbl_width_chars=200):
-            print(df)
-
-
 def summary(db_path: Path) -> None:
     """Print Google versus OpenAI: stance mix, latest evidence, and the recent weeks."""
     from dagster_project import warehouse
@@ -65,7 +52,7 @@ def summary(db_path: Path) -> None:
             pl.col("firm").is_in(["google", "openai"]))
         weekly = warehouse.frame(con, warehouse.sql_text("queries/google_vs_openai"))
     print("\nGoogle vs OpenAI: articles and data-center stances, whole period")
-    _print(totals)
+    print_frame(totals)
     print("\nLatest stated stance, with the sentence that says so")
     for row in latest.iter_rows(named=True):
         print(f"  {row['firm']:<7} {row['stance']:<12} {row['published_day']}  {row['source']}")
@@ -73,7 +60,7 @@ def summary(db_path: Path) -> None:
     recent = weekly.filter(pl.col("week") >= weekly["week"].max() - pl.duration(weeks=11)) \
         if not weekly.is_empty() else weekly
     print("\nLast 12 weeks with coverage (all weeks: dcwatch query google_vs_openai)")
-    _print(recent.select("week", "firm", "articles", "committed", "considering", "declined",
+    print_frame(recent.select("week", "firm", "articles", "committed", "considering", "declined",
                          "operating", "mentioned", "net_score"))
     print(f"\nDuckDB file: {db_path}")
 
@@ -83,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ok = _execute("refresh")
     print(f"refresh {'succeeded' if ok else 'FAILED'} in {time.monotonic() - start:.1f}s")
     if ok and not args.quiet:
-        summary(_home() / "dcwatch.duckdb")
+        summary(db_path())
     return 0 if ok else 1
 
 
@@ -94,44 +81,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def cmd_query(args: argparse.Namespace) -> int:
-    from dagster_project import warehouse
-
-    if args.list or not args.name:
-        for name in warehouse.query_names():
-            first = warehouse.sql_text(f"queries/{name}").splitlines()[0].lstrip("- ")
-            print(f"{name:<22} {first}")
-        return 0
-    if args.name not in warehouse.query_names():
-        print(f"unknown query {args.name!r}; try: dcwatch query --list", file=sys.stderr)
-        return 2
-    db = Path(args.db) if args.db else _home() / "dcwatch.duckdb"
-    if not db.exists():
-        print(f"no database at {db}: run `dcwatch run` first", file=sys.stderr)
-        return 2
-    with warehouse.connect(db, read_only=True) as con:
-        df = warehouse.frame(con, warehouse.sql_text(f"queries/{args.name}"))
-    _print(df, args.format)
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dcwatch", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run the refresh job in process (ingest, parse, score, marts)")
     p.add_argument("--quiet", action="store_true", help="skip the Google-vs-OpenAI summary")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("replay", help="rebuild every projection from the event log")
     p.set_defaults(func=cmd_replay)
-    p = sub.add_parser("query", help="print a named query from sql/queries")
-    p.add_argument("name", nargs="?")
-    p.add_argument("--list", action="store_true", help="list the named queries")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--db", help="database file (default: $DCWATCH_HOME/dcwatch.duckdb)")
-    p.set_defaults(func=cmd_query)
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
