@@ -73,3 +73,13 @@ CREATE TABLE IF NOT EXISTS stance_history (
     evidence       VARCHAR,
     location       VARCHAR
 );
+
+-- One row per article: which story it belongs to (exact and near-duplicates share a
+-- story_id), so trend queries can count distinct stories as well as copies.
+CREATE TABLE IF NOT EXISTS stories (
+    article_id   VARCHAR NOT NULL,
+    story_id     VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    is_copy      BOOLEAN NOT NULL,   -- not the earliest article of its story
+    n_copies     INTEGER NOT NULL    -- articles in the story
+);
