@@ -1,17 +1,67 @@
--- Google versus OpenAI, week by week (weeks start on Monday, Korean calendar days):
--- articles naming each firm, mentions, the stance mix, and the net commitment score
--- (mean stance weight: committed 1, operating 0.75, considering 0.5, mentioned 0, declined -1).
+-- Google versus OpenAI by week or month: articles, distinct stories, mentions, stance mix, net commitment score.
+-- param: period   week           (week|month) weeks start on Monday; days are Korean calendar days
+-- param: firms    google,openai  comma-separated firm ids, or all
+-- param: location any            ISO-2 country of the stated data center (KR), or any
+-- param: since    -              first day included (YYYY-MM-DD)
+-- param: until    -              last day included (YYYY-MM-DD)
+--
+-- One row per (period, firm) from the first to the last period with coverage, zero-filled,
+-- so two firms line up period by period. stories counts distinct stories (copies of one
+-- story count once; until stories is filled, each article is its own story). net_score is
+-- the mean stance weight of the firm's articles: committed 1, operating 0.75,
+-- considering 0.5, mentioned 0, declined -1; NULL in a period without articles.
+WITH s AS (
+    SELECT s.article_id, s.firm, s.stance, s.score, s.n_mentions,
+           date_trunc($period, a.published_day)::DATE AS period,
+           coalesce(st.story_id, s.article_id)       AS story
+    FROM article_firm_stance s
+    JOIN articles a USING (article_id)
+    LEFT JOIN stories st USING (article_id)
+    WHERE a.published_day IS NOT NULL
+      AND ($firms::VARCHAR[] IS NULL OR list_contains($firms::VARCHAR[], s.firm))
+      AND ($location::VARCHAR IS NULL OR s.location = $location::VARCHAR)
+      AND ($since::DATE IS NULL OR a.published_day >= $since::DATE)
+      AND ($until::DATE IS NULL OR a.published_day <= $until::DATE)
+),
+periods AS (
+    SELECT unnest(generate_series(
+        min(period)::TIMESTAMP, max(period)::TIMESTAMP,
+        CASE WHEN $period = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 7 DAY END))::DATE AS period
+    FROM s
+    HAVING count(*) > 0
+),
+firms AS (
+    SELECT DISTINCT firm FROM s
+    UNION
+    SELECT unnest($firms::VARCHAR[]) AS firm
+),
+agg AS (
+    SELECT period, firm,
+           count(*)                                       AS articles,
+           count(DISTINCT story)                          AS stories,
+           sum(n_mentions)                                AS mentions,
+           count(*) FILTER (WHERE stance = 'committed')   AS committed,
+           count(*) FILTER (WHERE stance = 'considering') AS considering,
+           count(*) FILTER (WHERE stance = 'declined')    AS declined,
+           count(*) FILTER (WHERE stance = 'operating')   AS operating,
+           count(*) FILTER (WHERE stance = 'mentioned')   AS mentioned,
+           avg(score)                                     AS net_score
+    FROM s
+    GROUP BY ALL
+)
 SELECT
-    week,
-    firm,
-    articles,
-    mentions,
-    committed,
-    considering,
-    declined,
-    operating,
-    mentioned,
-    round(mean_score, 2) AS net_score
-FROM firm_weekly
-WHERE firm IN ('google', 'openai')
-ORDER BY week, firm;
+    p.period,
+    f.firm,
+    coalesce(g.articles, 0)::INTEGER    AS articles,
+    coalesce(g.stories, 0)::INTEGER     AS stories,
+    coalesce(g.mentions, 0)::INTEGER    AS mentions,
+    coalesce(g.committed, 0)::INTEGER   AS committed,
+    coalesce(g.considering, 0)::INTEGER AS considering,
+    coalesce(g.declined, 0)::INTEGER    AS declined,
+    coalesce(g.operating, 0)::INTEGER   AS operating,
+    coalesce(g.mentioned, 0)::INTEGER   AS mentioned,
+    round(g.net_score, 2)               AS net_score
+FROM periods p
+CROSS JOIN firms f
+LEFT JOIN agg g ON g.period = p.period AND g.firm = f.firm
+ORDER BY p.period, f.firm;
