@@ -102,3 +102,37 @@ def table_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     """Row count of a table."""
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
+
+
+READ_COPY_FILE = "dcwatch-read.duckdb"  # the published copy analysts, notebooks and BI tools open
+
+
+def publish_copy(
+    path: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None,
+    lock_timeout_s: float = 60.0,
+) -> Path:
+    """Publish a read-only copy of the database next to it (``dcwatch-read.duckdb``).
+
+    A reader of the copy never blocks the pipeline, because the pipeline never opens it:
+    the copy is written under a temporary name in the same folder and renamed over the
+    old one. A reader already holding the old file keeps reading it (the rename swaps
+    the directory entry, not the open file) and sees the new data when it reconnects.
+    """
+    import shutil
+
+    path = Path(path)
+    dest = Path(dest) if dest is not None else path.parent / READ_COPY_FILE
+    tmp = dest.parent / f".{dest.name}.{os.getpid()}.tmp"
+    # Holding the write connection keeps every other writer out while the file is read;
+    # CHECKPOINT moves the write-ahead log into the file, so the file alone is complete.
+    with connect(path, read_only=False, lock_timeout_s=lock_timeout_s) as con:
+        con.execute("CHECKPOINT")
+        try:
+            shutil.copyfile(path, tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    os.replace(tmp, dest)
+    return dest

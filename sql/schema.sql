@@ -83,3 +83,20 @@ CREATE TABLE IF NOT EXISTS stories (
     is_copy      BOOLEAN NOT NULL,   -- not the earliest article of its story
     n_copies     INTEGER NOT NULL    -- articles in the story
 );
+
+-- Alerts raised by the marts run: stance changes and coverage spikes. Append-only: an
+-- alert keeps the run that first saw it (first_seen_at); alert_id is a hash of what the
+-- alert is about, so re-running or replaying raises nothing twice.
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id      VARCHAR NOT NULL,   -- hash of kind, firm and what changed (see analysis/alerts.py)
+    kind          VARCHAR NOT NULL,   -- stance_change | coverage_spike
+    firm          VARCHAR NOT NULL,
+    day           DATE NOT NULL,      -- the article's day (stance_change) or the spike's day
+    from_stance   VARCHAR,            -- stance_change: the firm's previous stated stance
+    to_stance     VARCHAR,            -- stance_change: the new one
+    "count"       INTEGER,            -- coverage_spike: articles naming the firm that day
+    baseline      DOUBLE,             -- coverage_spike: mean articles a day over the 14 days before
+    evidence      VARCHAR,            -- the sentence behind the alert
+    article_id    VARCHAR,            -- the article behind the alert
+    first_seen_at TIMESTAMPTZ NOT NULL
+);

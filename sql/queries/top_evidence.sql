@@ -5,8 +5,9 @@
 -- param: until    -    last day included (YYYY-MM-DD)
 -- param: per_firm 5    sentences per firm
 --
--- Bare mentions and undated articles are skipped; copies of a story show once (its most confident article,
--- then the earliest). Within a firm: highest confidence first, then the most recent.
+-- Bare mentions and undated articles are skipped; copies of a story show once (its most
+-- confident article, then the earliest). Within a firm: highest confidence first, then the
+-- most recent.
 WITH stated AS (
     SELECT s.firm, s.stance, s.confidence, s.evidence, s.location, s.article_id,
            a.published_at, a.published_day, a.source, a.title, a.url,
