@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from dagster_project.cli import pipeline, query
+from dagster_project.cli import pipeline, query, ui
 
-COMMANDS = (pipeline, query)
+COMMANDS = (pipeline, query, ui)
 
 
 def main(argv: list[str] | None = None) -> int:

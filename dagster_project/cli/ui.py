@@ -1,0 +1,130 @@
+"""``dcwatch ui``: the Dagster UI and daemon on loopback, stopped cleanly by Ctrl-C or SIGTERM.
+
+``dagster dev`` runs in its own process group, so a signal reaches it, the webserver,
+the daemon and the code server exactly once (from us), and whatever is still alive
+after the grace period can be killed as a group instead of being left orphaned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dagster_project.cli.common import home
+
+DEFAULT_PORT = 3000
+HOST = "127.0.0.1"  # loopback only: the UI can launch runs and has no login
+GRACE_S = 30.0  # dagster dev waits up to ~10 s per service before it kills them itself
+
+
+def repo_dagster_home() -> Path:
+    """The ``dagster_home/`` folder shipped with the repository (telemetry off, pool limit 1)."""
+    return Path(__file__).resolve().parents[2] / "dagster_home"
+
+
+def ui_environment(environ: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The environment for ``dagster dev`` and the warnings a user should see first.
+
+    Paths become absolute because runs start in subprocesses whose working directory
+    is not guaranteed to be the one ``dcwatch ui`` was started in.
+    """
+    env = dict(environ)
+    warnings = []
+    if env.get("DAGSTER_HOME"):
+        dagster_home = Path(env["DAGSTER_HOME"]).expanduser().resolve()
+        if not (dagster_home / "dagster.yaml").is_file():
+            warnings.append(
+                f"DAGSTER_HOME={dagster_home} has no dagster.yaml: telemetry stays on, the "
+                f"first-run modal shows, and the 'duckdb' pool has no limit, so concurrent runs "
+                f"can collide on the DuckDB lock. Copy {repo_dagster_home() / 'dagster.yaml'} "
+                f"there, or unset DAGSTER_HOME to use {repo_dagster_home()}.")
+    else:
+        dagster_home = repo_dagster_home()
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    env["DAGSTER_HOME"] = str(dagster_home)
+    env["DCWATCH_HOME"] = str(home())
+    if env.get("DCWATCH_SOURCES"):
+        env["DCWATCH_SOURCES"] = str(Path(env["DCWATCH_SOURCES"]).expanduser().resolve())
+    return env, warnings
+
+
+LOCATION = "dcwatch"  # the code location name, as in pyproject's [tool.dagster]
+# The Definitions object is named, not found by scanning: ``dagster_project.defs`` is also the
+# name of the stage subpackage, which shadows the package's lazy ``defs`` once it is imported.
+WORKSPACE = f"""load_from:
+  - python_module:
+      module_name: dagster_project.definitions
+      attribute: defs
+      location_name: {LOCATION}
+"""
+
+
+def dev_command(port: int, workspace: Path) -> list[str]:
+    """``dagster dev`` for the dcwatch code location, from this interpreter's environment."""
+    return [sys.executable, "-m", "dagster", "dev", "--workspace", str(workspace),
+            "--host", HOST, "--port", str(port)]
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:  # the group is already gone
+        pass
+
+
+def serve(cmd: list[str], env: dict[str, str], grace_s: float = GRACE_S) -> int:
+    """Run ``cmd`` in its own process group until it exits or we are told to stop.
+
+    On SIGINT or SIGTERM the signal goes to the whole group and we wait up to
+    ``grace_s`` for it to shut down; a stop we asked for exits 0.
+    """
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    stopping: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        if not stopping:  # a second Ctrl-C while shutting down must not restart the wait
+            stopping.append(signum)
+            _signal_group(proc.pid, signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                code = proc.wait(timeout=grace_s if stopping else None)
+                break
+            except subprocess.TimeoutExpired:
+                print(f"dagster dev did not stop within {grace_s:.0f}s; killing it",
+                      file=sys.stderr)
+                _signal_group(proc.pid, signal.SIGKILL)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        # Run workers or a code server that outlived dagster dev would hold the DuckDB lock.
+        _signal_group(proc.pid, signal.SIGKILL)
+    return 0 if stopping else code
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    env, warnings = ui_environment(dict(os.environ))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Dagster UI on http://{HOST}:{args.port}  (Ctrl-C to stop)\n"
+          f"  DAGSTER_HOME={env['DAGSTER_HOME']}\n  DCWATCH_HOME={env['DCWATCH_HOME']}\n"
+          f"  DCWATCH_SOURCES={env.get('DCWATCH_SOURCES', '(bundled demo sources)')}",
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="dcwatch-ui-") as tmp:
+        workspace = Path(tmp) / "workspace.yaml"
+        workspace.write_text(WORKSPACE, encoding="utf-8")
+        return serve(dev_command(args.port, workspace), env)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ui", help="start the Dagster UI and daemon on 127.0.0.1 (dagster dev)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"port of the web UI (default {DEFAULT_PORT})")
+    p.set_defaults(func=cmd_ui)
