@@ -42,7 +42,8 @@ def ui_environment(environ: dict[str, str]) -> tuple[dict[str, str], list[str]]:
                 f"DAGSTER_HOME={dagster_home} has no dagster.yaml: telemetry stays on, the "
                 f"first-run modal shows, and the 'duckdb' pool has no limit, so concurrent runs "
                 f"can collide on the DuckDB lock. Copy {repo_dagster_home() / 'dagster.yaml'} "
-                f"there, or unset DAGSTER_HOME to use {repo_dagster_home()}.")
+                f"there, or unset DAGSTER_HOME to use {repo_dagster_home()}."
+            )
     else:
         dagster_home = repo_dagster_home()
     dagster_home.mkdir(parents=True, exist_ok=True)
@@ -66,8 +67,18 @@ WORKSPACE = f"""load_from:
 
 def dev_command(port: int, workspace: Path) -> list[str]:
     """``dagster dev`` for the dcwatch code location, from this interpreter's environment."""
-    return [sys.executable, "-m", "dagster", "dev", "--workspace", str(workspace),
-            "--host", HOST, "--port", str(port)]
+    return [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "--workspace",
+        str(workspace),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+    ]
 
 
 def _signal_group(pgid: int, signum: int) -> None:
@@ -98,8 +109,9 @@ def serve(cmd: list[str], env: dict[str, str], grace_s: float = GRACE_S) -> int:
                 code = proc.wait(timeout=grace_s if stopping else None)
                 break
             except subprocess.TimeoutExpired:
-                print(f"dagster dev did not stop within {grace_s:.0f}s; killing it",
-                      file=sys.stderr)
+                print(
+                    f"dagster dev did not stop within {grace_s:.0f}s; killing it", file=sys.stderr
+                )
                 _signal_group(proc.pid, signal.SIGKILL)
     finally:
         for s, handler in previous.items():
@@ -113,10 +125,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     env, warnings = ui_environment(dict(os.environ))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Dagster UI on http://{HOST}:{args.port}  (Ctrl-C to stop)\n"
-          f"  DAGSTER_HOME={env['DAGSTER_HOME']}\n  DCWATCH_HOME={env['DCWATCH_HOME']}\n"
-          f"  DCWATCH_SOURCES={env.get('DCWATCH_SOURCES', '(bundled demo sources)')}",
-          flush=True)
+    print(
+        f"Dagster UI on http://{HOST}:{args.port}  (Ctrl-C to stop)\n"
+        f"  DAGSTER_HOME={env['DAGSTER_HOME']}\n  DCWATCH_HOME={env['DCWATCH_HOME']}\n"
+        f"  DCWATCH_SOURCES={env.get('DCWATCH_SOURCES', '(bundled demo sources)')}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="dcwatch-ui-") as tmp:
         workspace = Path(tmp) / "workspace.yaml"
         workspace.write_text(WORKSPACE, encoding="utf-8")
@@ -125,6 +139,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ui", help="start the Dagster UI and daemon on 127.0.0.1 (dagster dev)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
-                   help=f"port of the web UI (default {DEFAULT_PORT})")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port of the web UI (default {DEFAULT_PORT})",
+    )
     p.set_defaults(func=cmd_ui)
