@@ -62,9 +62,12 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
         _, score = _wide(df, "net_score")
         fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True,
                                           height_ratios=[3, 2])
-        width = 5.0 / max(len(articles), 1)  # days: side-by-side bars inside a week
+        # Bars side by side inside a period (x is in days): 70% of the period for the group.
+        step = min((b - a).days for a, b in zip(periods, periods[1:])) if len(periods) > 1 else 7
+        group = 0.7 * step
+        width = group / max(len(articles), 1)
         for i, (firm, values) in enumerate(articles.items()):
-            offsets = [p + dt.timedelta(days=i * width - 2.5 + width / 2) for p in periods]
+            offsets = [p + dt.timedelta(days=i * width - group / 2 + width / 2) for p in periods]
             top.bar(offsets, values, width=width, label=firm)
             bottom.plot(periods, [float("nan") if v is None else v for v in score[firm]],
                         marker="o", label=firm)
