@@ -2,19 +2,25 @@
 
 Pure logic over an HttpClient and an EventLog; the Dagster asset only wires it up.
 A failing feed or page becomes a ``FetchFailed`` event and never stops the pass.
+Web archives are the exception to "one segment": they are flushed every N records
+so a large archive never sits in memory (see ``sources.warc_import``).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import polars as pl
 
 from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
 from dagster_project.sources.config import Source, SourcesConfig
-from dagster_project.sources.feeds import FeedError, parse_feed
-from dagster_project.sources.http import FetchResult, HttpClient
+from dagster_project.sources.discover import POLLERS, Found, Polled, Validators, failed
+from dagster_project.sources.fetchpool import fetch_all
+from dagster_project.sources.http import HTML_TYPES, FetchResult, HttpClient
+from dagster_project.sources.warc_import import import_warc
 
 
 @dataclass
@@ -24,17 +30,8 @@ class IngestReport:
     new_events: int = 0
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, url, reason)
-
-
-def _failed(source: Source, url: str, res: FetchResult, what: str) -> Event:
-    reason = res.error or "unknown"
-    return Event(
-        "FetchFailed", url, source.name, url, now_utc(), final_url=res.final_url,
-        status=res.status, error=reason, meta={"what": what},
-        # One failure record per URL, reason and day: repeated failures stay visible
-        # day by day without flooding the log within a day.
-        identity=f"{reason}|{now_utc().date().isoformat()}",
-    )
+    not_modified: int = 0  # conditional GETs answered 304: nothing to record
+    archive_segments: list[int] = field(default_factory=list)
 
 
 def already_fetched(log: EventLog) -> set[str]:
@@ -43,72 +40,111 @@ def already_fetched(log: EventLog) -> set[str]:
     return set(frame["stream_key"].to_list())
 
 
-def poll_source(source: Source, client: HttpClient) -> tuple[list[Event], list[dict]]:
-    """Fetch and parse one feed; return its events and the items it lists."""
-    res = client.get(source.url)
-    if not res.ok:
-        return [_failed(source, source.url, res, "feed")], []
-    events = [Event(
-        "FeedPolled", source.url, source.name, source.url, now_utc(), final_url=res.final_url,
-        status=res.status, content_type=res.content_type, etag=res.etag,
-        last_modified=res.last_modified, body=res.body, meta={"kind": source.kind},
-    )]
+def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
+    """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
+    frame = log.read(columns=["event_type", "stream_key", "recorded_at", "etag", "last_modified"],
+                     event_types=["FeedPolled", "ArticleFetched"])
+    latest = frame.sort("seq", "recorded_at").group_by("stream_key").last()
+    validators = {
+        r["stream_key"]: (r["etag"], r["last_modified"])
+        for r in latest.iter_rows(named=True) if r["etag"] or r["last_modified"]
+    }
+    fetched = latest.filter(pl.col("event_type") == "ArticleFetched")
+    return validators, dict(zip(fetched["stream_key"], fetched["recorded_at"], strict=True))
+
+
+def poll_source(source: Source, client: HttpClient, validators: Validators | None = None) -> Polled:
+    """Ask one source which articles exist; never raises for a fault of the source."""
     try:
-        items = parse_feed(res.body or b"", res.final_url or source.url, res.content_type)
-    except FeedError as exc:
-        bad = FetchResult(source.url, res.final_url, res.status, error=f"bad_feed: {exc}")
-        return events + [_failed(source, source.url, bad, "feed")], []
-    found = []
-    for item in items:
-        meta = {
-            "feed_url": source.url,
-            "feed_title": item.title,
-            "feed_published_at": item.published_at.isoformat() if item.published_at else None,
-            "guid": item.guid,
-            "lang_hint": source.lang,
-        }
-        events.append(Event(
-            "ArticleDiscovered", item.url, source.name, item.url, now_utc(), meta=meta,
-            identity=f"{source.url}|{item.guid or ''}",
-        ))
-        found.append({"url": item.url, "meta": meta})
-    return events, found
+        return POLLERS[source.kind](source, client, validators or {})
+    except Exception as exc:  # a reader bug on one odd document must not sink the whole run
+        out = Polled()
+        res = FetchResult(source.url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
+        out.events.append(failed(source, source.url, res, "feed"))
+        return out
 
 
-def fetch_article(source: Source, url: str, meta: dict, client: HttpClient) -> Event:
-    """Fetch one article page as raw bytes, or record why it failed."""
-    res = client.get(url)
+def fetch_article(found: Found, client: HttpClient, validators: Validators | None = None) -> Event | None:
+    """Fetch one article page as raw bytes, or record why it failed (None: not modified)."""
+    source, url = found.source, found.url
+    etag, modified = (validators or {}).get(url, (None, None))
+    try:
+        # Links come from documents strangers wrote: file:// only inside a local corpus.
+        res = client.get(url, etag=etag, last_modified=modified, accept=HTML_TYPES,
+                         allow_file=source.is_local)
+    except Exception as exc:  # see poll_source
+        res = FetchResult(url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
+    if res.not_modified:
+        return None
     if not res.ok:
-        return _failed(source, url, res, "article")
+        return failed(source, url, res, "article")
     return Event(
         "ArticleFetched", url, source.name, url, now_utc(), final_url=res.final_url,
         status=res.status, content_type=res.content_type, etag=res.etag,
-        last_modified=res.last_modified, body=res.body, meta=meta,
+        last_modified=res.last_modified, body=res.body, meta={**found.meta},
     )
 
 
+def _to_fetch(found: list[Found], seen: dict[str, datetime]) -> list[Found]:
+    # A page already in the log is fetched again only when its source says it changed
+    # since, and then conditionally; otherwise re-polling a feed costs no page requests.
+    todo, queued = [], set()
+    for f in found:
+        if f.url in queued:
+            continue
+        last = seen.get(f.url)
+        stamp = f.meta.get("feed_published_at")
+        if last is not None and not (stamp and datetime.fromisoformat(stamp) > last):
+            continue
+        queued.add(f.url)
+        todo.append(f)
+    return todo
+
+
+def _order(e: Event) -> tuple:
+    return (e.stream_key, e.event_type, e.source, e.identity or "", json.dumps(e.meta, default=str))
+
+
 def run_ingest(
-    config: SourcesConfig, log: EventLog, client: HttpClient, run_id: str
+    config: SourcesConfig, log: EventLog, client: HttpClient, run_id: str, progress: bool | None = None
 ) -> IngestReport:
-    """Poll all sources, fetch unseen articles, and append the events as one segment."""
+    """Poll all sources, fetch unseen articles, and append the events as one segment.
+
+    ``progress`` shows tqdm bars for archive imports (None: only on a terminal).
+    """
     report = IngestReport(run_id=run_id)
-    seen = already_fetched(log)
+    client = client.for_run(config)
+    validators, seen = latest_seen(log)
+    polled_sources = [s for s in config.sources if s.kind in POLLERS]
+    polls = fetch_all(polled_sources, lambda s: poll_source(s, client, validators),
+                      lambda s: s.url, config.max_workers, config.concurrency_per_host)
     events: list[Event] = []
-    for source in config.sources:
-        polled, items = poll_source(source, client)
-        events.extend(polled)
-        for item in items:
-            if item["url"] in seen:
-                continue
-            seen.add(item["url"])
-            events.append(fetch_article(source, item["url"], item["meta"], client))
+    found: list[Found] = []
+    for p in polls:
+        events.extend(p.events)
+        found.extend(p.found)
+        report.not_modified += p.not_modified
+    todo = _to_fetch(found, seen)
+    pages = fetch_all(todo, lambda f: fetch_article(f, client, validators), lambda f: f.url,
+                      config.max_workers, config.concurrency_per_host)
+    report.not_modified += sum(1 for e in pages if e is None)
+    events.extend(e for e in pages if e is not None)
+    archived = 0
+    for source in (s for s in config.sources if s.kind == "warc"):
+        imported = import_warc(source, log, client, run_id, progress)
+        events.extend(imported.events)
+        report.archive_segments.extend(imported.segments)
+        report.counts["ArticleFetched"] += imported.pages
+        archived += imported.new_events
     for e in events:
         report.counts[e.event_type] += 1
         if e.event_type == "FetchFailed":
             report.failures.append((e.source, e.url, e.error or ""))
-    frame = events_frame(events, run_id)
+    # Threads finish in any order; the segment must not depend on it.
+    frame = events_frame(sorted(events, key=_order), run_id)
     segment = log.append(frame, run_id)
+    report.new_events = archived
     if segment is not None:
         report.segment_seq = segment.seq
-        report.new_events = pl.read_parquet(segment.path, columns=["event_id"]).height
+        report.new_events += pl.read_parquet(segment.path, columns=["event_id"]).height
     return report

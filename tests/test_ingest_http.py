@@ -34,6 +34,13 @@ def atom(base: str, items: list[tuple[str, str]]) -> str:
             f'xml:base="{base}"><title>A</title><id>urn:a</id><updated>2026-03-02T01:00:00Z</updated>{entries}</feed>')
 
 
+@pytest.fixture(autouse=True)
+def _no_robots(httpserver):
+    # An unmatched path answers 404, as a real site without robots.txt does (the default
+    # 500 would mean "stay out" under RFC 9309).
+    httpserver.no_handler_status_code = 404
+
+
 @pytest.fixture
 def site(httpserver):
     base = httpserver.url_for("").rstrip("/")
@@ -54,7 +61,8 @@ def site(httpserver):
 
 def sources_file(tmp_path, server, names=("rss.xml", "atom.xml", "bad.xml", "down.xml")):
     kinds = {"atom.xml": "atom"}
-    lines = ["allow_private_hosts: true", "sources:"]
+    # Loopback tests run at 50 requests/s per host; politeness itself is tested on its own.
+    lines = ["allow_private_hosts: true", "politeness: {rate_per_host: 50}", "sources:"]
     for n in names:
         lines.append(f"  - {{name: {n.split('.')[0]}, kind: {kinds.get(n, 'rss')}, "
                      f"url: '{server.url_for('/' + n)}'}}")
@@ -63,9 +71,14 @@ def sources_file(tmp_path, server, names=("rss.xml", "atom.xml", "bad.xml", "dow
     return load_sources(p)
 
 
+def fast() -> HttpClient:
+    """The default client with retries that back off in milliseconds, not seconds."""
+    return HttpClient(backoff_factor=0.01)
+
+
 def test_ingest_records_every_observation_and_survives_failures(site, tmp_path):
     log = EventLog(tmp_path / "events")
-    report = run_ingest(sources_file(tmp_path, site), log, HttpClient(), "run1")
+    report = run_ingest(sources_file(tmp_path, site), log, fast(), "run1")
     events = log.read()
     by_type = events.group_by("event_type").len().sort("event_type")
     counts = dict(zip(by_type["event_type"], by_type["len"]))
@@ -99,9 +112,9 @@ def test_user_agent_is_sent(httpserver, tmp_path):
 def test_rerun_on_unchanged_sources_adds_no_segment(site, tmp_path):
     log = EventLog(tmp_path / "events")
     cfg = sources_file(tmp_path, site, names=("rss.xml", "atom.xml"))
-    run_ingest(cfg, log, HttpClient(), "run1")
+    run_ingest(cfg, log, fast(), "run1")
     n = log.read().height
-    report = run_ingest(cfg, log, HttpClient(), "run2")
+    report = run_ingest(cfg, log, fast(), "run2")
     assert log.read().height == n and report.segment_seq is None
     # The failing page is retried on the next run but its failure is recorded once a day.
     assert report.counts["FetchFailed"] == 1 and report.new_events == 0
@@ -114,7 +127,7 @@ def test_read_timeout_becomes_a_failure_event(httpserver, tmp_path):
 
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
     cfg = sources_file(tmp_path, httpserver, names=("slow.xml",))
-    client = HttpClient(read_timeout=0.3)
+    client = HttpClient(read_timeout=0.3, retries=1)
     report = run_ingest(cfg, EventLog(tmp_path / "e"), client, "r")
     assert report.failures and report.failures[0][2].startswith("timeout")
 
