@@ -63,7 +63,8 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
         fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True,
                                           height_ratios=[3, 2])
         # Bars side by side inside a period (x is in days): 70% of the period for the group.
-        step = min((b - a).days for a, b in zip(periods, periods[1:])) if len(periods) > 1 else 7
+        gaps = [(b - a).days for a, b in zip(periods, periods[1:], strict=False)]
+        step = min(gaps) if gaps else 7
         group = 0.7 * step
         width = group / max(len(articles), 1)
         for i, (firm, values) in enumerate(articles.items()):
