@@ -16,8 +16,18 @@ import feedparser
 import pytest
 
 DEMO = Path(__file__).resolve().parents[1] / "dagster_project" / "demo"
-FIRMS = {"google", "openai", "microsoft", "amazon", "meta", "oracle", "nvidia", "apple",
-         "anthropic", "ibm"}
+FIRMS = {
+    "google",
+    "openai",
+    "microsoft",
+    "amazon",
+    "meta",
+    "oracle",
+    "nvidia",
+    "apple",
+    "anthropic",
+    "ibm",
+}
 STANCES = {"committed", "considering", "declined", "operating", "mentioned"}
 
 
@@ -54,8 +64,11 @@ def _body_text(path: Path) -> str:
     """Only the article body container, however the outlet marks it up."""
     raw = path.read_bytes()
     page = raw.decode(_charset(raw))
-    m = re.search(r'(?s)<(div|section) [^>]*(?:articleBody|story__body|news_body_area|mw-body)[^>]*>'
-                  r"(.*?)</\1>", page)
+    m = re.search(
+        r"(?s)<(div|section) [^>]*(?:articleBody|story__body|news_body_area|mw-body)[^>]*>"
+        r"(.*?)</\1>",
+        page,
+    )
     assert m, f"{path}: no body container"
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(2))).split())
 
@@ -131,7 +144,9 @@ def test_sources_file_has_the_documented_shape() -> None:
 
 
 def test_cp949_pages_need_cp949_not_strict_euc_kr() -> None:
-    labelled = [p for p in (DEMO / "outlets").rglob("*.html") if b"charset=euc-kr" in p.read_bytes()[:600]]
+    labelled = [
+        p for p in (DEMO / "outlets").rglob("*.html") if b"charset=euc-kr" in p.read_bytes()[:600]
+    ]
     assert len(labelled) >= 20
     for page in labelled:
         raw = page.read_bytes()
@@ -179,25 +194,46 @@ def test_google_and_openai_change_stance_over_time() -> None:
 def test_traps_are_present_with_their_expected_labels() -> None:
     rows = _manifest()
     # a government demand on Google gives Google no stance
-    demand = [r for r in rows if r["firm"] == "google" and r["expected_stance"] == "mentioned"
-              and re.search(r"요구|조건|urged|condition|should build", r["evidence"])]
+    demand = [
+        r
+        for r in rows
+        if r["firm"] == "google"
+        and r["expected_stance"] == "mentioned"
+        and re.search(r"요구|조건|urged|condition|should build", r["evidence"])
+    ]
     assert demand
     # "구글과 달리 오픈AI는 …": the stance is OpenAI's, Google is only mentioned
-    contrast = [r for r in rows if r["firm"] == "google" and r["expected_stance"] == "mentioned"
-                and re.search(r"달리|대조적|다른|Unlike|contrast|parting ways|different path", r["evidence"])]
+    contrast = [
+        r
+        for r in rows
+        if r["firm"] == "google"
+        and r["expected_stance"] == "mentioned"
+        and re.search(
+            r"달리|대조적|다른|Unlike|contrast|parting ways|different path", r["evidence"]
+        )
+    ]
     assert contrast
     # declining to comment is not declining to build
-    no_comment = [p for p, r in _articles().items()
-                  if re.search(r"declined to comment|언급을 거부", _body_text(DEMO / p))]
+    no_comment = [
+        p
+        for p, r in _articles().items()
+        if re.search(r"declined to comment|언급을 거부", _body_text(DEMO / p))
+    ]
     assert no_comment
     labels = {(r["path"], r["firm"]): r["expected_stance"] for r in rows}
     for path in no_comment:
         subject = Path(path).stem.split("-")[1]  # pages are named DD-<firm>-NNNN.html
         assert labels[(path, subject)] != "declined", path
     # 메타버스 / 애플리케이션 / metadata are not Meta or Apple
-    lookalike = [p for p in _articles() if re.search(r"메타버스|애플리케이션|[Mm]etaverse|[Mm]etadata|applications",
-                                                     _body_text(DEMO / p))
-                 and (p, "meta") not in labels and (p, "apple") not in labels]
+    lookalike = [
+        p
+        for p in _articles()
+        if re.search(
+            r"메타버스|애플리케이션|[Mm]etaverse|[Mm]etadata|applications", _body_text(DEMO / p)
+        )
+        and (p, "meta") not in labels
+        and (p, "apple") not in labels
+    ]
     assert lookalike
     # data-center revenue is not a commitment
     revenue = [r for r in rows if re.search(r"매출|revenue", r["evidence"])]
@@ -205,15 +241,22 @@ def test_traps_are_present_with_their_expected_labels() -> None:
 
 
 def test_boilerplate_names_firms_the_body_does_not() -> None:
-    names = {"google": "Google|구글", "meta": "Meta|메타(?!버스|데이터)", "nvidia": "Nvidia|엔비디아",
-             "apple": "Apple|애플(?!리케이션)"}
+    names = {
+        "google": "Google|구글",
+        "meta": "Meta|메타(?!버스|데이터)",
+        "nvidia": "Nvidia|엔비디아",
+        "apple": "Apple|애플(?!리케이션)",
+    }
     labels = defaultdict(set)
     for row in _manifest():
         labels[row["path"]].add(row["firm"])
     leaky = 0
     for path, firms in labels.items():
         whole, body = _page_text(DEMO / path), _body_text(DEMO / path)
-        if any(re.search(p, whole) and not re.search(p, body) and f not in firms for f, p in names.items()):
+        if any(
+            re.search(p, whole) and not re.search(p, body) and f not in firms
+            for f, p in names.items()
+        ):
             leaky += 1
     assert leaky >= 0.8 * len(labels)
 
@@ -231,10 +274,16 @@ def test_republished_wire_stories_appear_twice() -> None:
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    subprocess.run([sys.executable, str(DEMO / "build_demo.py"), str(out)], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(DEMO / "build_demo.py"), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     built = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    committed = {p.relative_to(DEMO).as_posix() for p in (DEMO / "outlets").rglob("*") if p.is_file()}
+    committed = {
+        p.relative_to(DEMO).as_posix() for p in (DEMO / "outlets").rglob("*") if p.is_file()
+    }
     committed |= {"manifest.csv", "sources.yaml"}
     assert built == committed
     for rel in sorted(built):

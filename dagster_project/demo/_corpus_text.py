@@ -15,10 +15,28 @@ from pathlib import Path
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RIEUL = 8  # final ㄹ takes 로, not 으로
 # Final consonant of how a trailing Latin letter or digit is read aloud.
-_READ_FINAL = {"L": _RIEUL, "M": 16, "N": 4, "R": _RIEUL, "0": 21, "1": _RIEUL, "3": 16,
-               "6": 1, "7": _RIEUL, "8": _RIEUL}
-_PAIRS = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
-          "과": ("과", "와"), "와": ("과", "와"), "을": ("을", "를"), "를": ("을", "를")}
+_READ_FINAL = {
+    "L": _RIEUL,
+    "M": 16,
+    "N": 4,
+    "R": _RIEUL,
+    "0": 21,
+    "1": _RIEUL,
+    "3": 16,
+    "6": 1,
+    "7": _RIEUL,
+    "8": _RIEUL,
+}
+_PAIRS = {
+    "은": ("은", "는"),
+    "는": ("은", "는"),
+    "이": ("이", "가"),
+    "가": ("이", "가"),
+    "과": ("과", "와"),
+    "와": ("과", "와"),
+    "을": ("을", "를"),
+    "를": ("을", "를"),
+}
 
 
 def final_consonant(word: str) -> int:
@@ -31,7 +49,7 @@ def final_consonant(word: str) -> int:
 
 
 def attach(word: str, particle: str) -> str:
-    """``word`` followed by the right form of ``particle`` (은/는, 이/가, 과/와, 을/를, 으로/로 …)."""
+    """``word`` followed by the right form of ``particle`` (은/는, 이/가, 과/와, 을/를, 으로/로)."""
     if particle in _PAIRS:
         with_final, without = _PAIRS[particle]
         return word + (with_final if final_consonant(word) else without)
@@ -70,14 +88,20 @@ FIRM_NAMES = {
     "nvidia": (("엔비디아", "엔비디아"), ("Nvidia", "Nvidia")),
     "apple": (("애플", "애플"), ("Apple", "Apple")),
 }
-SHORT = {"ko": {f: n[0][1] for f, n in FIRM_NAMES.items()},
-         "en": {f: n[1][1] for f, n in FIRM_NAMES.items()}}
+SHORT = {
+    "ko": {f: n[0][1] for f, n in FIRM_NAMES.items()},
+    "en": {f: n[1][1] for f, n in FIRM_NAMES.items()},
+}
 SHORT["en"]["amazon"] = "AWS"
 ORGS = {
-    "google": ("구글코리아", "Google Korea"), "openai": ("오픈AI 코리아", "OpenAI"),
-    "microsoft": ("한국마이크로소프트", "Microsoft Korea"), "amazon": ("AWS코리아", "AWS Korea"),
-    "meta": ("메타", "Meta"), "oracle": ("한국오라클", "Oracle Korea"),
-    "anthropic": ("앤트로픽", "Anthropic"), "nvidia": ("엔비디아코리아", "Nvidia"),
+    "google": ("구글코리아", "Google Korea"),
+    "openai": ("오픈AI 코리아", "OpenAI"),
+    "microsoft": ("한국마이크로소프트", "Microsoft Korea"),
+    "amazon": ("AWS코리아", "AWS Korea"),
+    "meta": ("메타", "Meta"),
+    "oracle": ("한국오라클", "Oracle Korea"),
+    "anthropic": ("앤트로픽", "Anthropic"),
+    "nvidia": ("엔비디아코리아", "Nvidia"),
     "apple": ("애플코리아", "Apple Korea"),
 }
 
@@ -150,7 +174,7 @@ def load_phrases(path: Path) -> dict[str, list[Template]]:
         m = re.match(r"\[([a-z,]+)\]\s*", line)
         if m:
             flags = frozenset(m.group(1).split(","))
-            line = line[m.end():]
+            line = line[m.end() :]
         neutral = line.startswith("~")
         assert current is not None, f"{path}: template before any section"
         current.append(Template(line.lstrip("~").strip(), flags, neutral))
@@ -158,10 +182,17 @@ def load_phrases(path: Path) -> dict[str, list[Template]]:
 
 
 PREFIXES = {
-    "ko": {s: ["", "", "한편 "] for s in ("committed", "considering", "declined", "operating", "mentioned")},
-    "en": {"committed": ["", "Separately, ", "Meanwhile, "], "considering": ["", "Meanwhile, "],
-           "declined": ["", "Meanwhile, "], "operating": ["", "Meanwhile, "],
-           "mentioned": ["", "Separately, ", "Meanwhile, "]},
+    "ko": {
+        s: ["", "", "한편 "]
+        for s in ("committed", "considering", "declined", "operating", "mentioned")
+    },
+    "en": {
+        "committed": ["", "Separately, ", "Meanwhile, "],
+        "considering": ["", "Meanwhile, "],
+        "declined": ["", "Meanwhile, "],
+        "operating": ["", "Meanwhile, "],
+        "mentioned": ["", "Separately, ", "Meanwhile, "],
+    },
 }
 _LOWER_AFTER_PREFIX = ("Construction ", "Under ", "Industry ", "With ", "The ")
 
@@ -178,15 +209,55 @@ def with_prefix(prefix: str, sentence: str, lang: str) -> str:
 class People:
     """Invented spokespeople."""
 
-    KO = ["이준서", "김도하", "박서율", "최윤재", "정하은", "한시우", "윤채린", "장민호", "오지유",
-          "강태린", "임소율", "서은호", "배준영", "신아린", "노건우"]
-    EN = ["Daniel Hartley", "Priya Raman", "Marcus Feld", "Elena Sorensen", "Tom Whitaker",
-          "Hannah Brooks", "Lee Jun-seo", "Kim Do-ha", "Park Seo-yul", "Choi Yoon-jae",
-          "Grace Liu", "Ravi Menon"]
-    ROLES_KO = ["대외협력 총괄", "커뮤니케이션 총괄", "대표", "부사장", "최고전략책임자(CSO)",
-                "클라우드사업 본부장", "아태지역 인프라 담당 상무", "정책 담당 전무"]
-    ROLES_EN = ["head of public affairs", "country manager", "vice president for Asia-Pacific infrastructure",
-                "chief strategy officer", "communications lead", "head of cloud business"]
+    KO = [
+        "이준서",
+        "김도하",
+        "박서율",
+        "최윤재",
+        "정하은",
+        "한시우",
+        "윤채린",
+        "장민호",
+        "오지유",
+        "강태린",
+        "임소율",
+        "서은호",
+        "배준영",
+        "신아린",
+        "노건우",
+    ]
+    EN = [
+        "Daniel Hartley",
+        "Priya Raman",
+        "Marcus Feld",
+        "Elena Sorensen",
+        "Tom Whitaker",
+        "Hannah Brooks",
+        "Lee Jun-seo",
+        "Kim Do-ha",
+        "Park Seo-yul",
+        "Choi Yoon-jae",
+        "Grace Liu",
+        "Ravi Menon",
+    ]
+    ROLES_KO = [
+        "대외협력 총괄",
+        "커뮤니케이션 총괄",
+        "대표",
+        "부사장",
+        "최고전략책임자(CSO)",
+        "클라우드사업 본부장",
+        "아태지역 인프라 담당 상무",
+        "정책 담당 전무",
+    ]
+    ROLES_EN = [
+        "head of public affairs",
+        "country manager",
+        "vice president for Asia-Pacific infrastructure",
+        "chief strategy officer",
+        "communications lead",
+        "head of cloud business",
+    ]
 
     def spokesperson(self, lang: str, rng: random.Random) -> tuple[str, str]:
         if lang == "ko":
@@ -194,9 +265,11 @@ class People:
         return rng.choice(self.EN), rng.choice(self.ROLES_EN)
 
 
-def caption(firm: str, lang: str, published: datetime, rng: random.Random, people: People) -> str:
-    """A photo caption naming the firm's local unit (Korean pages only show photos)."""
-    person, role = people.spokesperson(lang, rng)
+def caption(
+    firm: str, lang: str, published: datetime, rng: random.Random, speaker: tuple[str, str]
+) -> str:
+    """A photo caption of the article's spokesperson, naming the firm's local unit."""
+    person, role = speaker
     if lang != "ko":
         return f"{person}, {role} at {org_name(firm, lang)}, speaks at a briefing in Seoul."
     venue = rng.choice(["서울 중구", "서울 강남구", "서울 영등포구", "서울 광화문"])
@@ -232,7 +305,9 @@ def check_article(art) -> None:  # noqa: ANN001 - build_demo.Article
         for s in para:
             named = firms_named(s.text)
             if named != set(s.tags):
-                raise ValueError(f"{art.title!r}: {s.text!r} names {sorted(named)}, tagged {s.tags}")
+                raise ValueError(
+                    f"{art.title!r}: {s.text!r} names {sorted(named)}, tagged {s.tags}"
+                )
             if any(ch in s.text for ch in "&<>"):
                 raise ValueError(f"markup character in {s.text!r}")
     labels = art.labels()

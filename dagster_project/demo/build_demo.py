@@ -2,9 +2,9 @@
 
     python dagster_project/demo/build_demo.py [OUT_DIR]      # default: this folder
 
-The story (who says what about data centers in Korea, month by month) lives in
-``SCHEDULE`` and ``TIMELINE`` below; sentences come from the templates in
-``spec/phrases.*.txt``; the outlets' page and feed templates are in ``_corpus_pages.py``.
+The story (who says what about data centers in Korea, month by month) is in
+``spec/schedule.txt`` and in ``TIMELINE``/``PLANS`` below; sentences come from the
+templates in ``spec/phrases.*.txt``; pages from ``spec/pages/*.html`` via ``_corpus_pages.py``.
 Everything is drawn from one seeded ``random.Random``, and nothing reads the clock
 or the environment, so two runs write byte-identical files. Standard library only.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import re
 import shutil
 import sys
 from collections import Counter
@@ -38,37 +37,39 @@ KST = timezone(timedelta(hours=9))
 STANCES = ("committed", "considering", "declined", "operating", "mentioned")
 
 # ---------------------------------------------------------------------------
-# The story. One token per article: firm:stance, optionally *count.
+# The story: spec/schedule.txt lists the articles (firm, stance, month); below, each
+# firm's standing position over time and the facts its sentences may use.
 
-SCHEDULE = """
-2025-09 google:declined*3 google:mentioned openai:considering*5 amazon:committed microsoft:operating nvidia:mentioned oracle:operating
-2025-10 openai:committed*4 google:declined*2 anthropic:mentioned amazon:committed nvidia:mentioned meta:mentioned microsoft:operating oracle:mentioned
-2025-11 google:declined*3 meta:declined openai:committed*2 anthropic:mentioned amazon:committed*2 oracle:operating apple:mentioned microsoft:operating
-2025-12 google:declined*2 google:mentioned openai:committed*2 amazon:committed microsoft:operating*2 nvidia:mentioned meta:mentioned oracle:operating
-2026-01 google:mentioned*2 google:declined apple:declined anthropic:mentioned openai:mentioned openai:committed amazon:committed oracle:operating nvidia:mentioned microsoft:operating
-2026-02 anthropic:considering*2 google:mentioned google:declined openai:committed*2 microsoft:operating amazon:committed*2 meta:mentioned nvidia:mentioned oracle:mentioned
-2026-03 microsoft:committed*3 google:declined google:mentioned openai:committed*2 anthropic:considering meta:considering amazon:committed oracle:operating apple:mentioned nvidia:mentioned
-2026-04 google:considering*3 microsoft:committed openai:committed*2 amazon:committed anthropic:considering oracle:operating meta:mentioned nvidia:mentioned
-2026-05 google:considering*3 meta:declined oracle:committed*2 openai:committed amazon:committed microsoft:operating anthropic:considering nvidia:mentioned
-2026-06 google:considering*3 openai:committed*2 amazon:committed oracle:committed microsoft:operating anthropic:considering apple:mentioned nvidia:mentioned
-2026-07 google:considering*3 openai:mentioned openai:committed amazon:committed*2 microsoft:operating anthropic:considering meta:mentioned oracle:operating
-2026-08 google:committed*4 openai:committed amazon:committed microsoft:operating anthropic:considering nvidia:mentioned oracle:operating meta:mentioned
-2026-09 amazon:operating*3 google:committed*2 openai:committed*2 microsoft:operating anthropic:considering oracle:operating nvidia:mentioned apple:mentioned
-2026-10 google:committed*2 google:mentioned amazon:operating*2 openai:committed*2 microsoft:operating anthropic:considering oracle:operating meta:mentioned
-"""
+SCHEDULE = HERE / "spec" / "schedule.txt"
 
 # Each firm's standing position from a date on; used for background sentences
 # about firms other than an article's main subject.
 TIMELINE: dict[str, list[tuple[str, str]]] = {
-    "google": [("2025-01-01", "declined"), ("2026-04-01", "considering"), ("2026-08-01", "committed")],
+    "google": [
+        ("2025-01-01", "declined"),
+        ("2026-04-01", "considering"),
+        ("2026-08-01", "committed"),
+    ],
     "openai": [("2025-01-01", "considering"), ("2025-10-01", "committed")],
-    "microsoft": [("2025-01-01", "operating"), ("2026-03-01", "committed"), ("2026-05-01", "operating")],
+    "microsoft": [
+        ("2025-01-01", "operating"),
+        ("2026-03-01", "committed"),
+        ("2026-05-01", "operating"),
+    ],
     "amazon": [("2025-01-01", "committed"), ("2026-09-01", "operating")],
-    "oracle": [("2025-01-01", "operating"), ("2026-05-01", "committed"), ("2026-07-01", "operating")],
+    "oracle": [
+        ("2025-01-01", "operating"),
+        ("2026-05-01", "committed"),
+        ("2026-07-01", "operating"),
+    ],
     "meta": [
-        ("2025-01-01", "mentioned"), ("2025-11-01", "declined"), ("2025-12-01", "mentioned"),
-        ("2026-03-01", "considering"), ("2026-04-01", "mentioned"), ("2026-05-01", "declined"),
-        ("2026-06-01", "mentioned"),
+        ("2025-01-01", "mentioned"),
+        ("2025-11-01", "declined"),
+        ("2025-12-01", "mentioned"),
+        ("2026-03-01", "considering"),
+        ("2026-04-01", "mentioned"),
+        ("2026-05-01", "declined"),
+        ("2026-07-01", "mentioned"),
     ],
     "anthropic": [("2025-01-01", "mentioned"), ("2026-02-01", "considering")],
     "nvidia": [("2025-01-01", "mentioned")],
@@ -77,8 +78,15 @@ TIMELINE: dict[str, list[tuple[str, str]]] = {
 
 # How likely a firm is to come up in the background of someone else's story.
 BACKGROUND_WEIGHT = {
-    "google": 3.0, "openai": 3.0, "microsoft": 1.5, "amazon": 1.5, "oracle": 1.0,
-    "anthropic": 1.0, "meta": 0.7, "nvidia": 1.2, "apple": 0.4,
+    "google": 3.0,
+    "openai": 3.0,
+    "microsoft": 1.5,
+    "amazon": 1.5,
+    "oracle": 1.0,
+    "anthropic": 1.0,
+    "meta": 0.7,
+    "nvidia": 1.2,
+    "apple": 0.4,
 }
 
 
@@ -91,58 +99,116 @@ def _p(flags: str = "", since: str = "2025-01-01", **slots: tuple[str, str]) -> 
 PLANS: dict[tuple[str, str], list[dict]] = {
     ("google", "declined"): [_p("maps")],
     ("google", "considering"): [
-        _p(P=("KT", "KT"), place=("경기 남부", "southern Gyeonggi Province"), year=("2027", "2027")),
-        _p(P=("SK텔레콤", "SK Telecom"), place=("인천 송도", "Incheon's Songdo district"),
-           year=("2027", "2027")),
+        _p(
+            P=("KT", "KT"), place=("경기 남부", "southern Gyeonggi Province"), year=("2027", "2027")
+        ),
+        _p(
+            P=("SK텔레콤", "SK Telecom"),
+            place=("인천 송도", "Incheon's Songdo district"),
+            year=("2027", "2027"),
+        ),
     ],
     ("google", "committed"): [
-        _p("first", P=("KT", "KT"), place=("경기 평택", "Pyeongtaek"), amount=("4조원", "4 trillion won"),
-           cap=("200MW", "200-megawatt"), year=("2028", "2028")),
+        _p(
+            "first",
+            P=("KT", "KT"),
+            place=("경기 평택", "Pyeongtaek"),
+            amount=("4조원", "4 trillion won"),
+            cap=("200MW", "200-megawatt"),
+            year=("2028", "2028"),
+        ),
     ],
     ("google", "mentioned"): [_p("maps"), _p("maps"), _p("yt"), _p("gemini")],
     ("openai", "considering"): [
         _p(P=("삼성SDS", "Samsung SDS"), place=("포항", "Pohang"), year=("2026", "2026")),
-        _p(P=("SK텔레콤", "SK Telecom"), place=("전남", "South Jeolla Province"), year=("2026", "2026")),
+        _p(
+            P=("SK텔레콤", "SK Telecom"),
+            place=("전남", "South Jeolla Province"),
+            year=("2026", "2026"),
+        ),
     ],
     ("openai", "committed"): [
-        _p("first", P=("SK텔레콤", "SK Telecom"), place=("전남", "South Jeolla Province"),
-           amount=("3조원", "3 trillion won"), cap=("300MW", "300-megawatt"), year=("2027", "2027")),
-        _p("first", P=("삼성SDS", "Samsung SDS"), place=("포항", "Pohang"),
-           amount=("2조원", "2 trillion won"), cap=("200MW", "200-megawatt"), year=("2028", "2028")),
+        _p(
+            "first",
+            P=("SK텔레콤", "SK Telecom"),
+            place=("전남", "South Jeolla Province"),
+            amount=("3조원", "3 trillion won"),
+            cap=("300MW", "300-megawatt"),
+            year=("2027", "2027"),
+        ),
+        _p(
+            "first",
+            P=("삼성SDS", "Samsung SDS"),
+            place=("포항", "Pohang"),
+            amount=("2조원", "2 trillion won"),
+            cap=("200MW", "200-megawatt"),
+            year=("2028", "2028"),
+        ),
     ],
     ("openai", "mentioned"): [_p()],
-    ("microsoft", "operating"): [_p("steady", ops=("서울과 부산", "Seoul and Busan"), year=("2017", "2017"))],
+    ("microsoft", "operating"): [
+        _p("steady", ops=("서울과 부산", "Seoul and Busan"), year=("2017", "2017"))
+    ],
     ("microsoft", "committed"): [
-        _p(P=("KT", "KT"), place=("부산", "Busan"), amount=("2조원", "2 trillion won"),
-           cap=("150MW", "150-megawatt"), year=("2027", "2027")),
+        _p(
+            P=("KT", "KT"),
+            place=("부산", "Busan"),
+            amount=("2조원", "2 trillion won"),
+            cap=("150MW", "150-megawatt"),
+            year=("2027", "2027"),
+        ),
     ],
     ("microsoft", "mentioned"): [_p()],
     ("amazon", "committed"): [
-        _p(P=("SK그룹", "SK Group"), place=("울산", "Ulsan"), amount=("7조원", "7 trillion won"),
-           cap=("100MW", "100-megawatt"), year=("2026", "2026")),
+        _p(
+            P=("SK그룹", "SK Group"),
+            place=("울산", "Ulsan"),
+            amount=("7조원", "7 trillion won"),
+            cap=("100MW", "100-megawatt"),
+            year=("2026", "2026"),
+        ),
     ],
     ("amazon", "operating"): [
-        _p("steady,opening", ops=("서울과 울산", "Seoul and Ulsan"), place=("울산", "Ulsan"),
-           year=("2016", "2016")),
+        _p(
+            "steady,opening",
+            ops=("서울과 울산", "Seoul and Ulsan"),
+            place=("울산", "Ulsan"),
+            year=("2016", "2016"),
+        ),
     ],
     ("amazon", "mentioned"): [_p()],
-    ("oracle", "operating"): [_p("steady", ops=("서울과 춘천", "Seoul and Chuncheon"), year=("2019", "2019"))],
+    ("oracle", "operating"): [
+        _p("steady", ops=("서울과 춘천", "Seoul and Chuncheon"), year=("2019", "2019"))
+    ],
     ("oracle", "committed"): [
-        _p(P=("LG유플러스", "LG Uplus"), place=("춘천", "Chuncheon"), amount=("1조원", "1 trillion won"),
-           cap=("80MW", "80-megawatt"), year=("2027", "2027")),
+        _p(
+            P=("LG유플러스", "LG Uplus"),
+            place=("춘천", "Chuncheon"),
+            amount=("1조원", "1 trillion won"),
+            cap=("80MW", "80-megawatt"),
+            year=("2027", "2027"),
+        ),
     ],
     ("oracle", "mentioned"): [_p()],
     ("meta", "declined"): [
         _p(),
-        _p("withdraw", since="2026-03-15", P=("현지 개발사", "a local developer"),
-           place=("부산", "Busan")),
+        _p(
+            "withdraw",
+            since="2026-04-01",
+            P=("현지 개발사", "a local developer"),
+            place=("부산", "Busan"),
+        ),
     ],
-    ("meta", "considering"): [_p(P=("현지 개발사", "a local developer"), place=("부산", "Busan"),
-                                 year=("2026", "2026"))],
+    ("meta", "considering"): [
+        _p(P=("현지 개발사", "a local developer"), place=("부산", "Busan"), year=("2026", "2026"))
+    ],
     ("meta", "mentioned"): [_p()],
     ("anthropic", "considering"): [
-        _p(P=("SK텔레콤", "SK Telecom"), place=("수도권", "the Seoul metropolitan area"),
-           year=("2027", "2027")),
+        _p(
+            P=("SK텔레콤", "SK Telecom"),
+            place=("수도권", "the Seoul metropolitan area"),
+            year=("2027", "2027"),
+        ),
     ],
     ("anthropic", "mentioned"): [_p(), _p("office", since="2025-10-01")],
     ("nvidia", "mentioned"): [_p()],
@@ -199,21 +265,31 @@ class Article:
         return found
 
 
-def month_beats(rng: random.Random) -> list[tuple[datetime, str, str]]:
-    """Expand SCHEDULE into (time, firm, stance), spread over each month's days."""
+def month_beats(rng: random.Random) -> list[tuple[datetime, str, str, str]]:
+    """Expand SCHEDULE into (time, firm, stance, outlet or ""), spread over each month's days."""
     beats = []
-    for line in SCHEDULE.strip().splitlines():
+    for line in SCHEDULE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
         month, *tokens = line.split()
         year, mon = (int(x) for x in month.split("-"))
         for token in tokens:
             spec, _, count = token.partition("*")
+            spec, _, outlet = spec.partition("@")
             firm, stance = spec.split(":")
             assert stance in STANCES, token
             for _ in range(int(count or 1)):
                 day = rng.randint(1, 28)
-                at = datetime(year, mon, day, rng.randint(7, 21), rng.randint(0, 59),
-                              rng.randint(0, 59), tzinfo=KST)
-                beats.append((at, firm, stance))
+                at = datetime(
+                    year,
+                    mon,
+                    day,
+                    rng.randint(7, 21),
+                    rng.randint(0, 59),
+                    rng.randint(0, 59),
+                    tzinfo=KST,
+                )
+                beats.append((at, firm, stance, outlet))
     beats.sort()
     return beats
 
@@ -241,8 +317,13 @@ def plan_for(rng: random.Random, firm: str, stance: str, day: date) -> dict:
 class Composer:
     """Writes one article's title and body from templates, tagging every sentence."""
 
-    def __init__(self, rng: random.Random, lang: str, phrases: dict[str, list[text.Template]],
-                 usage: Counter[str]):
+    def __init__(
+        self,
+        rng: random.Random,
+        lang: str,
+        phrases: dict[str, list[text.Template]],
+        usage: Counter[str],
+    ):
         self.rng = rng
         self.lang = lang
         self.ph = phrases
@@ -272,11 +353,21 @@ class Composer:
         self.usage[choice.text] += 1
         return choice
 
-    def stance_sentence(self, firm: str, stance: str, plan: dict, extra: dict | None = None,
-                        section: str | None = None, prefix: str = "") -> Sentence:
+    def stance_sentence(
+        self,
+        firm: str,
+        stance: str,
+        plan: dict,
+        extra: dict | None = None,
+        section: str | None = None,
+        prefix: str = "",
+        news: bool = True,
+    ) -> Sentence:
+        """A sentence giving ``firm`` its ``stance``; ``news``: it may read as today's event."""
         values = self.slots(plan) | (extra or {})
         section = section or (f"lead.{stance}" if stance != "mentioned" else f"mention.{firm}")
-        tpl = self.pick(section, plan["flags"], set(values) | {"F"})
+        flags = plan["flags"] | ({"fresh"} if news else set())
+        tpl = self.pick(section, flags, set(values) | {"F"})
         body = tpl.render(F=self.ref(firm), **values)
         tags: dict[str, str | None] = {firm: None if tpl.neutral else stance}
         if "C" in values:
@@ -285,10 +376,10 @@ class Composer:
             tags[firm] = None
         return Sentence(text.with_prefix(prefix, body, self.lang), tags)
 
-    def quote(self, firm: str, stance: str, plan: dict, people: text.People) -> Sentence:
+    def quote(self, firm: str, stance: str, plan: dict, speaker: tuple[str, str]) -> Sentence:
         q = self.pick(f"quote.{stance}", plan["flags"], set(plan["slots"]))
         inner = q.render(**self.slots(plan))
-        person, role = people.spokesperson(self.lang, self.rng)
+        person, role = speaker
         org = text.Word(text.org_name(firm, self.lang), self.lang)
         att = self.pick("attrib", (), {"q", "person", "org", "role"})
         line = att.render(q=inner, person=person, role=text.Word(role, self.lang), org=org)
@@ -317,8 +408,9 @@ class Composer:
         return self.pick(section, plan["flags"], set(values)).render(**values)
 
 
-def compose(art: Article, rng: random.Random, phrases: dict, people: text.People,
-            usage: Counter[str]) -> None:
+def compose(
+    art: Article, rng: random.Random, phrases: dict, people: text.People, usage: Counter[str]
+) -> None:
     """Fill ``art`` (title, paragraphs, caption) for its firm, stance and date."""
     c = Composer(rng, art.lang, phrases, usage)
     day = art.published.date()
@@ -328,8 +420,12 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
         "weekday": text.Word(art.published.strftime("%A"), art.lang),
     }
     contrast = None
-    if (art.firm in ("openai", "anthropic") and art.stance in ("considering", "committed")
-            and day < date(2026, 4, 1) and rng.random() < 0.35):
+    if (
+        art.firm in ("openai", "anthropic")
+        and art.stance in ("considering", "committed")
+        and day < date(2026, 4, 1)
+        and rng.random() < (0.6 if art.stance == "considering" else 0.3)
+    ):
         contrast = "google"
     paras: list[list[Sentence]] = []
     exclude = {art.firm, contrast}  # firms the background must not bring in
@@ -337,8 +433,9 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
     # Lead: the sentence that decides the main firm's stance.
     if contrast:
         cref = c.ref(contrast)
-        lead = c.stance_sentence(art.firm, art.stance, plan, extra | {"C": cref},
-                                 section=f"contrast.{art.stance}")
+        lead = c.stance_sentence(
+            art.firm, art.stance, plan, extra | {"C": cref}, section=f"contrast.{art.stance}"
+        )
     else:
         lead = c.stance_sentence(art.firm, art.stance, plan, extra)
     first = [lead]
@@ -350,13 +447,14 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
     paras.append(first)
 
     # Spokesperson, or a refusal to comment (which is not a refusal to build).
+    speaker = people.spokesperson(art.lang, rng)
     org = text.Word(text.org_name(art.firm, art.lang), art.lang)
     if art.stance == "considering" and rng.random() < 0.45:
         paras.append([c.neutral("nocomment", firm=art.firm, org=org)])
         if rng.random() < 0.5:
             paras[-1].insert(0, c.plain(f"detail.{art.stance}"))
     elif rng.random() < 0.85:
-        paras.append([c.quote(art.firm, art.stance, plan, people)])
+        paras.append([c.quote(art.firm, art.stance, plan, speaker)])
 
     # A government demand on Google gives Google no stance of its own.
     if art.firm == "google" and (
@@ -367,7 +465,7 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
         paras.append([c.neutral("govdemand", firm="google")])
         if rng.random() < 0.5:
             paras[-1].append(c.plain("detail.mentioned"))
-    elif (art.firm in ("openai", "anthropic") and day < date(2026, 4, 1) and rng.random() < 0.3):
+    elif art.firm in ("openai", "anthropic") and day < date(2026, 4, 1) and rng.random() < 0.3:
         # the seed's situation: a newcomer's plans set against what Seoul asks of Google
         paras.append([c.neutral("govdemand", firm="google")])
         exclude.add("google")  # Google stays stance-free in this article
@@ -381,14 +479,15 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
         if f not in chosen:
             chosen.append(f)
     background = []
-    for f in chosen:
+    for i, f in enumerate(chosen):
         st = state_at(f, day)
         fplan = plan_for(rng, f, st, day)
         if f == "nvidia" and art.stance == "committed" and rng.random() < 0.5:
             # "the new data center will use Nvidia GPUs": still no stance for Nvidia
             fplan = {**fplan, "flags": fplan["flags"] | {"dcctx"}}
-        prefix = rng.choice(text.PREFIXES[art.lang][st])
-        background.append(c.stance_sentence(f, st, fplan, extra, prefix=prefix))
+        prefix = rng.choice(text.PREFIXES[art.lang][st]) if i == 0 else ""
+        # no dates or "this week" in background: it is not the other firm's news day
+        background.append(c.stance_sentence(f, st, fplan, prefix=prefix, news=False))
     if background:
         paras.append(background)
 
@@ -403,7 +502,7 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
     art.paragraphs = paras
     art.title = c.title(art, plan, contrast)
     art.summary = lead.text
-    art.caption = text.caption(art.firm, art.lang, art.published, rng, people)
+    art.caption = text.caption(art.firm, art.lang, art.published, rng, speaker)
     places = [v[0] for k, v in plan["slots"].items() if k == "place"]
     art.city = places[0] if places else ""
 
@@ -414,7 +513,9 @@ def compose(art: Article, rng: random.Random, phrases: dict, people: text.People
 
 def assign_outlet(rng: random.Random, firm: str, stance: str, day: date) -> str:
     weights = dict(pages.OUTLET_WEIGHT)
-    plan_places = {v[0] for p in PLANS[(firm, stance)] for k, v in p["slots"].items() if k == "place"}
+    plan_places = {
+        v[0] for p in PLANS[(firm, stance)] for k, v in p["slots"].items() if k == "place"
+    }
     if plan_places & REGIONAL_PLACES:
         weights["dongnyeok-ilbo"] *= 2.0
     names = sorted(weights)
@@ -424,27 +525,45 @@ def assign_outlet(rng: random.Random, firm: str, stance: str, day: date) -> str:
 def build(out_dir: Path) -> list[Path]:
     """Write the whole corpus under ``out_dir``; return the files written."""
     rng = random.Random(SEED)
-    phrases = {lang: text.load_phrases(HERE / "spec" / f"phrases.{lang}.txt") for lang in ("ko", "en")}
+    phrases = {
+        lang: text.load_phrases(HERE / "spec" / f"phrases.{lang}.txt") for lang in ("ko", "en")
+    }
     people = text.People()
     usage: Counter[str] = Counter()
     articles: list[Article] = []
-    for serial, (at, firm, stance) in enumerate(month_beats(rng), start=1):
-        outlet = assign_outlet(rng, firm, stance, at.date())
+    for serial, (at, firm, stance, hint) in enumerate(month_beats(rng), start=1):
+        outlet = hint or assign_outlet(rng, firm, stance, at.date())
         lang = pages.OUTLETS[outlet]["lang"]
-        art = Article(serial=serial, outlet=outlet, lang=lang, published=at,
-                      modified=at + timedelta(minutes=rng.randint(12, 190)), firm=firm, stance=stance)
+        art = Article(
+            serial=serial,
+            outlet=outlet,
+            lang=lang,
+            published=at,
+            modified=at + timedelta(minutes=rng.randint(12, 190)),
+            firm=firm,
+            stance=stance,
+        )
         compose(art, rng, phrases[lang], people, usage)
         articles.append(art)
 
     # A few wire stories picked up by the English daily a couple of hours later.
     wire = [a for a in articles if a.outlet == "meridian-wire"]
     for src in [wire[i] for i in sorted(rng.sample(range(len(wire)), 4))]:
-        copy = Article(serial=len(articles) + 1, outlet="peninsula-ledger", lang="en",
-                       published=src.published + timedelta(minutes=rng.randint(80, 150)),
-                       modified=src.published + timedelta(minutes=rng.randint(160, 240)),
-                       firm=src.firm, stance=src.stance, title=src.title, summary=src.summary,
-                       paragraphs=src.paragraphs, caption=src.caption, city=src.city,
-                       republished_from=src)
+        copy = Article(
+            serial=len(articles) + 1,
+            outlet="peninsula-ledger",
+            lang="en",
+            published=src.published + timedelta(minutes=rng.randint(80, 150)),
+            modified=src.published + timedelta(minutes=rng.randint(160, 240)),
+            firm=src.firm,
+            stance=src.stance,
+            title=src.title,
+            summary=src.summary,
+            paragraphs=src.paragraphs,
+            caption=src.caption,
+            city=src.city,
+            republished_from=src,
+        )
         articles.append(copy)
     articles.sort(key=lambda a: (a.published, a.serial))
 
@@ -468,22 +587,42 @@ def build(out_dir: Path) -> list[Path]:
 def write_manifest(path: Path, articles: list[Article]) -> Path:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["path", "outlet", "lang", "published_at", "title", "firm", "expected_stance", "evidence"])
+    w.writerow(
+        ["path", "outlet", "lang", "published_at", "title", "firm", "expected_stance", "evidence"]
+    )
     for art in articles:
         for firm, (stance, evidence) in sorted(art.labels().items()):
-            w.writerow([art.path, art.outlet, art.lang, pages.stated_time(art).isoformat(),
-                        art.title, firm, stance, evidence])
+            w.writerow(
+                [
+                    art.path,
+                    art.outlet,
+                    art.lang,
+                    pages.stated_time(art).isoformat(),
+                    art.title,
+                    firm,
+                    stance,
+                    evidence,
+                ]
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buf.getvalue().encode("utf-8"))
     return path
 
 
 def write_sources(path: Path) -> Path:
-    lines = ["# The bundled offline demo: four fictional outlets, fetched through file://.",
-             "# Each url is relative to this file's folder.", "allow_private_hosts: false", "sources:"]
+    lines = [
+        "# The bundled offline demo: four fictional outlets, fetched through file://.",
+        "# Each url is relative to this file's folder.",
+        "allow_private_hosts: false",
+        "sources:",
+    ]
     for name, o in pages.OUTLETS.items():
-        lines += [f"  - name: {name}", f"    kind: {o['kind']}", f"    url: outlets/{name}/{o['feed']}",
-                  f"    lang: {o['lang']}"]
+        lines += [
+            f"  - name: {name}",
+            f"    kind: {o['kind']}",
+            f"    url: outlets/{name}/{o['feed']}",
+            f"    lang: {o['lang']}",
+        ]
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
     return path
 
