@@ -194,14 +194,29 @@ PREFIXES = {
         "mentioned": ["", "Separately, ", "Meanwhile, "],
     },
 }
-_LOWER_AFTER_PREFIX = ("Construction ", "Under ", "Industry ", "With ", "The ")
+# Sentence openers that are ordinary words (not names), lowercased after a connective.
+_COMMON_OPENERS = {
+    "A",
+    "After",
+    "An",
+    "Both",
+    "Construction",
+    "Having",
+    "In",
+    "Industry",
+    "Under",
+    "Unlike",
+    "While",
+    "With",
+    "The",
+}
 
 
 def with_prefix(prefix: str, sentence: str, lang: str) -> str:
     """Join a connective ("Meanwhile, ", "한편 ") to a sentence."""
     if not prefix:
         return sentence
-    if lang == "en" and sentence.startswith(_LOWER_AFTER_PREFIX):
+    if lang == "en" and sentence.split(" ", 1)[0].rstrip(",") in _COMMON_OPENERS:
         sentence = sentence[0].lower() + sentence[1:]
     return prefix + sentence
 

@@ -100,9 +100,13 @@ PLANS: dict[tuple[str, str], list[dict]] = {
     ("google", "declined"): [_p("maps")],
     ("google", "considering"): [
         _p(
-            P=("KT", "KT"), place=("경기 남부", "southern Gyeonggi Province"), year=("2027", "2027")
+            "reversal",
+            P=("KT", "KT"),
+            place=("경기 남부", "southern Gyeonggi Province"),
+            year=("2027", "2027"),
         ),
         _p(
+            "reversal",
             P=("SK텔레콤", "SK Telecom"),
             place=("인천 송도", "Incheon's Songdo district"),
             year=("2027", "2027"),
@@ -110,7 +114,7 @@ PLANS: dict[tuple[str, str], list[dict]] = {
     ],
     ("google", "committed"): [
         _p(
-            "first",
+            "first,reversal",
             P=("KT", "KT"),
             place=("경기 평택", "Pyeongtaek"),
             amount=("4조원", "4 trillion won"),
@@ -456,6 +460,13 @@ def compose(
     elif rng.random() < 0.85:
         paras.append([c.quote(art.firm, art.stance, plan, speaker)])
 
+    # Colour about the firm itself that states no data-center position.
+    if rng.random() < 0.35:
+        try:
+            paras[-1].append(c.stance_sentence(art.firm, "mentioned", plan, news=False))
+        except LookupError:
+            pass  # no fitting topic for this firm at this stage of the story
+
     # A government demand on Google gives Google no stance of its own.
     if art.firm == "google" and (
         (art.stance == "declined" and rng.random() < 0.5)
@@ -479,6 +490,17 @@ def compose(
         if f not in chosen:
             chosen.append(f)
     background = []
+    states = [state_at(f, day) for f in chosen]
+    pair = f"pair.{states[0]}.{states[1]}" if len(chosen) == 2 else ""
+    if len(chosen) == 2 and pair not in phrases:
+        chosen, states = chosen[::-1], states[::-1]
+        pair = f"pair.{states[0]}.{states[1]}"
+    if pair in phrases and rng.random() < 0.6:
+        # one sentence, two firms, each with its own stance
+        tpl = c.pick(pair, (), {"A", "B"})
+        line = tpl.render(A=c.ref(chosen[0]), B=c.ref(chosen[1]))
+        background.append(Sentence(line, dict(zip(chosen, states, strict=True))))
+        chosen = []
     for i, f in enumerate(chosen):
         st = state_at(f, day)
         fplan = plan_for(rng, f, st, day)
