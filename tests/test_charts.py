@@ -1,0 +1,73 @@
+"""Charts: the drawn numbers are the query's numbers, and the files open offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_queries_data import build
+
+from dagster_project import warehouse
+from dagster_project.analysis.charts import mpl_figure, plotly_figure, render, share_frame
+from dagster_project.analysis.queries import run_query
+from dagster_project.cli import main
+
+
+@pytest.fixture
+def db(tmp_path):
+    return build(tmp_path / "w.duckdb")
+
+
+def frame_of(db, name, **params):
+    with warehouse.connect(db, read_only=True) as con:
+        return run_query(con, name, **params)
+
+
+def test_plotly_traces_carry_the_weekly_numbers(db):
+    fig = plotly_figure("google-vs-openai", frame_of(db, "google_vs_openai"))
+    bars = {t.name: list(t.y) for t in fig.data if t.type == "bar"}
+    # Weeks 01-05 .. 02-02; google: a1 | - | a4 a5 a6 | - | -; openai: a1 a2 a3 | ... | a7.
+    assert bars == {"google": [1, 0, 3, 0, 0], "openai": [3, 0, 0, 0, 1]}
+    lines = {t.name: list(t.y) for t in fig.data if t.type == "scatter"}
+    assert lines["google net score"] == [-1.0, None, 0.33, None, None]
+    assert list(fig.data[0].x)[0] == dt.date(2026, 1, 5)
+
+
+def test_matplotlib_bars_carry_the_monthly_numbers(db):
+    fig = mpl_figure("google-vs-openai", frame_of(db, "google_vs_openai", period="month"))
+    top = fig.axes[0]
+    heights = {c.get_label(): [p.get_height() for p in c.patches] for c in top.containers}
+    assert heights == {"google": [4, 0], "openai": [3, 1]}
+
+
+def test_share_of_voice_folds_small_firms_and_sums_to_one(db):
+    df = frame_of(db, "share_of_voice")
+    folded = share_frame(df, top=2)
+    assert sorted(folded["firm"].unique().to_list()) == ["google", "openai", "other"]
+    week = folded.filter(folded["period"] == dt.date(2026, 1, 19))
+    assert dict(week.select("firm", "share").iter_rows()) == \
+        {"google": 0.75, "openai": 0.0, "other": 0.25}   # microsoft folded into other
+    fig = plotly_figure("share-of-voice", df)
+    assert {t.name for t in fig.data} == {"google", "microsoft", "openai"}
+
+
+def test_render_writes_png_and_offline_html(db, tmp_path):
+    files = render("share-of-voice", frame_of(db, "share_of_voice"), tmp_path / "out")
+    assert files.png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = files.html.read_text(encoding="utf-8")
+    # plotly.js is inlined (megabytes), not fetched from a CDN when the file is opened.
+    assert len(html) > 1_000_000 and '<script src="http' not in html
+    assert '"name":"microsoft"' in html
+    assert not list((tmp_path / "out").glob(".*tmp"))
+
+
+def test_cli_chart_defaults_to_home_charts(db, tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    monkeypatch.setenv("DCWATCH_HOME", str(home))
+    assert main(["chart", "google-vs-openai", "--db", str(db), "--location", "KR"]) == 0
+    out = capsys.readouterr().out.split()
+    assert out == [str(home / "charts" / "google-vs-openai.png"),
+                   str(home / "charts" / "google-vs-openai.html")]
+    assert main(["chart", "share-of-voice", "--db", str(db), "--out", str(tmp_path / "x"),
+                 "--since", "2030-01-01"]) == 1   # nothing in range: nothing drawn
+    assert not (tmp_path / "x" / "share-of-voice.png").exists()
