@@ -1,0 +1,57 @@
+"""One stance per (article, firm) from its sentence-level mentions."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .rules import STANCE_PRIORITY
+
+STANCE_SCHEMA = {
+    "article_id": pl.String,
+    "firm": pl.String,
+    "stance": pl.String,
+    "score": pl.Float64,
+    "confidence": pl.Float64,
+    "evidence": pl.String,
+    "location": pl.String,
+    "n_mentions": pl.Int32,
+    "scorer_version": pl.String,
+}
+
+
+def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
+    """The `article_firm_stance` table: one row per (article_id, firm).
+
+    Rule: among the firm's mentions in the article whose stance is not 'mentioned',
+    take the one with the highest confidence; ties go to the stance earlier in
+    `STANCE_PRIORITY` (declined, committed, operating, considering), then to the later
+    sentence (a later statement updates an earlier one). When every mention is
+    'mentioned' the stance is 'mentioned', with the most confident (then latest) such
+    sentence as evidence. `evidence` is the deciding sentence, `n_mentions` counts all
+    the firm's mention rows in the article.
+    """
+    if mentions.height == 0:
+        return pl.DataFrame(schema=STANCE_SCHEMA)
+    rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
+    ranked = mentions.with_columns(
+        (pl.col("stance") == "mentioned").alias("_plain"),
+        pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
+    )
+    counts = ranked.group_by("article_id", "firm").agg(pl.len().cast(pl.Int32).alias("n_mentions"))
+    best = (
+        ranked.sort(
+            ["article_id", "firm", "_plain", "confidence", "_rank", "sentence_idx"],
+            descending=[False, False, False, True, False, True],
+        )
+        .group_by("article_id", "firm", maintain_order=True)
+        .first()
+    )
+    return (
+        best.join(counts, on=["article_id", "firm"])
+        .select(
+            "article_id", "firm", "stance", "score", "confidence",
+            pl.col("sentence").alias("evidence"), "location", "n_mentions", "scorer_version",
+        )
+        .cast(STANCE_SCHEMA)
+        .sort("article_id", "firm")
+    )

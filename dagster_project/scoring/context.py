@@ -1,0 +1,109 @@
+"""What one sentence passes to the next inside an article: the running subject and the
+people already tied to a firm.
+
+Korean news leaves the subject out when it stays the same ("오픈AI가 … 밝혔다. 이어 …
+고려하고 있다고 덧붙였다."), and names a spokesperson once in full before using a short
+form ("제이슨 권 오픈AI 최고전략책임자(CSO)" … "권 CSO는 …").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .registry import Hit
+
+# Words that precede a name-like token without being a name.
+_NOT_NAMES = {
+    "이어", "특히", "한편", "또", "또한", "이날", "지난", "현재", "당시", "전날", "이에", "다만", "실제로", "그러나",
+    "하지만", "앞서", "최근", "이번", "올해", "작년", "내년", "이후", "국내", "해외", "한국", "정부", "업계",
+}
+_TITLE_TAIL = re.compile(r"[은는이가도의]$")
+_ABBR = re.compile(r"\(([A-Za-z]{2,6})\)")
+_EN_PERSON_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+),\s*$")
+_EN_PERSON_AFTER = re.compile(r"^(?:'s)?\s+(?:[a-z]+\s+){1,5}?([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+
+
+@dataclass
+class Finding:
+    """A firm's stance in one sentence."""
+
+    firm: str
+    stance: str
+    confidence: float
+    evidence: str
+    holder: str | None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The firm a sentence is about, and how it was written."""
+
+    firm: str
+    surface: str
+
+
+@dataclass
+class ArticleContext:
+    """Running state while the sentences of one article are read in order."""
+
+    prev_idx: int | None = None
+    subject: Subject | None = None
+    persons: dict[str, Subject] = field(default_factory=dict)
+
+    def carried(self, idx: int) -> Subject | None:
+        """The subject of the sentence right before `idx`, if that one was read."""
+        return self.subject if self.prev_idx == idx - 1 else None
+
+    def advance(self, idx: int, subject: Subject | None, had_subject: bool) -> None:
+        """Move to sentence `idx`: a new firm subject replaces the old one, another
+        explicit subject ends it, no subject at all keeps it (the topic continues)."""
+        if self.prev_idx != idx - 1:
+            self.subject = None
+        if subject is not None:
+            self.subject = subject
+        elif had_subject:
+            self.subject = None
+        self.prev_idx = idx
+
+    def person(self, words: list[str]) -> Subject | None:
+        """The firm of a person already named in the article, by any of `words`."""
+        for w in words:
+            if w in self.persons:
+                return self.persons[w]
+        return None
+
+    def register_persons(self, sentence: str, hits: list[Hit], titles: tuple[str, ...], lang: str) -> None:
+        """Remember people introduced with their firm ("제이슨 권 오픈AI 최고전략책임자(CSO)",
+        "Jason Kwon, OpenAI's chief strategy officer") so later short forms resolve."""
+        for hit in hits:
+            if hit.domestic:
+                continue
+            subject = Subject(hit.firm, hit.surface)
+            if lang == "ko":
+                self._register_ko(sentence, hit, subject, titles)
+            else:
+                self._register_en(sentence, hit, subject)
+
+    def _register_ko(self, sentence: str, hit: Hit, subject: Subject, titles: tuple[str, ...]) -> None:
+        after = sentence[hit.end : hit.end + 40].split()[:3]
+        abbrs = _ABBR.findall(" ".join(after))
+        words = [_TITLE_TAIL.sub("", _ABBR.sub("", w)) for w in after]
+        if not any(w.endswith(t) for w in words for t in titles):
+            return
+        before = sentence[: hit.start].split()[-2:]
+        names = [w for w in before if re.fullmatch(r"[\uac00-\ud7a3]{1,4}", w) and w not in _NOT_NAMES]
+        if not names:
+            return
+        for key in names + abbrs:
+            self.persons[key] = subject
+
+    def _register_en(self, sentence: str, hit: Hit, subject: Subject) -> None:
+        before = _EN_PERSON_BEFORE.search(sentence[: hit.start])
+        after = _EN_PERSON_AFTER.match(sentence[hit.end : hit.end + 80])
+        for m in (before, after):
+            if m:
+                parts = m.group(1).split()
+                self.persons[parts[-1]] = subject
+                self.persons[m.group(1)] = subject

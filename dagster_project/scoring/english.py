@@ -1,0 +1,204 @@
+"""English stance analysis: clause, subject and negation scope by regular expressions.
+
+English puts the main verb right after the subject, so the first stance cue after the
+holder governs its clause ("Nvidia denied reports that it plans to build …" is a
+denial). A firm after "unlike", after a demand verb ("urged Apple to …") or after a
+preposition ("compete with Google") holds no stance; a firm that speaks ("…,"
+Microsoft said; a Google spokesperson said) holds the stance of what it says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import ArticleContext, Finding, Subject
+from .lexicon import CueRule, Lexicon
+from .registry import Hit
+from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
+
+_QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
+_RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
+_CLAUSE_BREAK = re.compile(r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
+_LEADING_OK = {
+    "the", "a", "an", "and", "also", "now", "meanwhile", "separately", "earlier", "later", "then", "last",
+    "this", "on", "in", "since", "so", "still", "instead", "however", "moreover", "both", "x", "x's", "x’s",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year", "month", "week",
+    "yesterday", "today", "meanwhile", "finally", "eventually", "u.s.-based", "us-based", "china-based",
+}
+_OBLIGATION = re.compile(r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected")
+
+
+@dataclass(frozen=True)
+class Cue:
+    rule: CueRule
+    start: int
+    end: int
+
+
+def _mask(text: str, rx: re.Pattern[str]) -> str:
+    return rx.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _clauses(masked: str) -> list[tuple[int, int]]:
+    no_quotes = _mask(masked, _QUOTE)  # never split inside quoted speech
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(no_quotes)]
+    out, pos = [], 0
+    for s, e in cuts:
+        out.append((pos, s))
+        pos = e
+    out.append((pos, len(masked)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _cues(masked: str, lex: Lexicon) -> list[Cue]:
+    found = [Cue(rule, m.start(), m.end()) for rule in lex.en_cues for m in rule.rx.finditer(masked)]
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    kept: list[Cue] = []
+    for c in found:
+        if not any(k.start <= c.start and c.end <= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon) -> str:
+    mod = lex.en_mod
+    before = masked[c0 : hit.start]
+    for h in hits:  # other firm names read as placeholders
+        if c0 <= h.start and h.end <= hit.start:
+            s, e = h.start - c0, h.end - c0
+            before = before[:s] + "X".ljust(e - s) + before[e:]
+    prev = _words(before)
+    last = " ".join(prev[-3:])
+    if any(re.search(rf"\b{re.escape(w)}$", " ".join(prev[-len(w.split()) - 1 :])) for w in mod["contrast"]) or any(
+        w in prev[-3:] for w in ("unlike",)
+    ):
+        return "contrast"
+    if any(last.endswith(v) for v in mod["target_verbs"]):
+        return "target"
+    if prev and prev[-1] in mod["expect_verbs"]:
+        return "expected"
+    after = masked[hit.end : hit.end + 60]
+    titles = "|".join(re.escape(t) for t in mod["person_titles"])
+    reporting = "|".join(mod["reporting"])
+    if re.match(rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{titles})s?\b", after, re.IGNORECASE):
+        return "person"
+    if re.match(rf"^\s+(?:{reporting})\b", after) or re.search(rf"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before):
+        return "speaker"
+    if re.match(r"^(?:'s|’s)", after):
+        near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
+        return "possessive" if near else "other"
+    if prev and prev[-1] in mod["prepositions"]:
+        return "other"
+    segment = re.split(r"[,:]", before)[-1]
+    seg_words = _words(segment)
+    if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
+        return "coordinated"
+    if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
+        return "subject"
+    return "other"
+
+
+def _signals(masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]) -> Signals:
+    mod = lex.en_mod
+    window = _words(masked[max(c0, cue.start - 40) : cue.start])[-3:]
+    negated = any(w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window) or (
+        "no longer" in " ".join(window)
+    )
+    head = masked[cue.start : cue.end]
+    return Signals(
+        negated=negated,
+        past=bool(mod["past"].match(head)),
+        future=any(w in ("will", "to", "'ll", "would", "plans", "plan") for w in window),
+        possibility=any(mod["possibility"].search(w) for w in window) or sentence_mods["possibility"],
+        reported=sentence_mods["reported"],
+        conditional=sentence_mods["conditional"],
+        obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
+    )
+
+
+def _governing(cues: list[Cue], start: int, c1: int) -> Cue | None:
+    inside = [c for c in cues if start <= c.start < c1]
+    strong = [c for c in inside if not c.rule.weak]
+    return (strong or inside or [None])[0]
+
+
+def analyse(
+    sentence: str, hits: list[Hit], idx: int, ctx: ArticleContext, lex: Lexicon,
+    spans: list[tuple[int, int]], location: str | None, with_stance: bool = True,
+) -> tuple[list[Finding], Subject | None, bool]:
+    """Findings for every foreign firm named (or carried into) one English sentence,
+    plus the subject to carry on. With `with_stance=False` only roles are read (a
+    sentence that is not about a data center)."""
+    masked = _mask(sentence, _RELATIVE)
+    cues = _cues(masked, lex) if with_stance else []
+    sentence_mods = {
+        "possibility": bool(re.search(r"\b(?:possibly|potentially)\b", masked, re.IGNORECASE)),
+        "reported": bool(lex.en_mod["reported"].search(masked)),
+        "conditional": bool(lex.en_mod["conditional"].search(masked)),
+    }
+    anaphors = lex.en_mod["anaphors"]
+    results: dict[str, Finding] = {}
+    reasons: dict[str, str] = {}
+    subject: Subject | None = None
+    prev_holders: list[tuple[str, str, str]] = []
+    foreign = [h for h in hits if not h.domestic]
+    for c0, c1 in _clauses(masked):
+        inside = [h for h in hits if c0 <= h.start < c1]
+        roles = [(h, _role(masked, h, c0, hits, spans, lex)) for h in inside]
+        first_cue = _governing(cues, c0, c1)
+        holders, gov_from = [], c0
+        front = [(h, r) for h, r in roles if r in HOLDER_ROLES and (first_cue is None or h.start < first_cue.start)]
+        if front and not front[0][0].domestic:
+            lead = front[0][0]
+            holders = [(h.firm, h.surface, r) for h, r in front if not h.domestic and (h is lead or r == "coordinated")]
+            gov_from = lead.end
+        elif not front:
+            speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
+            if speakers:
+                holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
+            else:
+                seg = masked[c0:c1].lstrip(" ,\"“")
+                ana = next((a for a in anaphors if re.match(rf"{re.escape(a)}\b", seg, re.IGNORECASE)), None)
+                person = ctx.person(re.findall(r"[A-Z][a-z]+", seg[:30])[:2]) if seg[:1].isupper() else None
+                if person and re.match(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b", seg):
+                    holders = [(person.firm, person.surface, "registry")]
+                elif ana:
+                    base = prev_holders or [(h.firm, h.surface, "x") for h in foreign if h.start < c0][:1]
+                    if not base and (s := ctx.carried(idx)) is not None:
+                        base = [(s.firm, s.surface, "x")]
+                    holders = [(f, ana, "anaphor") for f, _, _ in base]
+        if holders and subject is None:
+            subject = Subject(holders[0][0], holders[0][1])
+        prev_holders = holders or prev_holders
+        gov = _governing(cues, gov_from, c1)
+        if gov is None:
+            for f, _, _ in holders:
+                reasons.setdefault(f, "no_cue")
+            continue
+        sig = _signals(masked, gov, c0, lex, sentence_mods)
+        for firm, surf, kind in holders:
+            s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
+            stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)
+            prev = results.get(firm)
+            if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
+                continue
+            results[firm] = Finding(firm, stance, confidence(strength, kind), sentence[gov.start : gov.end], surf,
+                                    location if stance != "mentioned" else None)
+    findings: list[Finding] = []
+    for h in foreign:
+        if any(f.firm == h.firm for f in findings):
+            continue
+        if h.firm in results:
+            findings.append(results.pop(h.firm))
+        else:
+            reason = reasons.get(h.firm, "not_holder") if with_stance else "no_datacenter"
+            findings.append(Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None))
+    findings += [f for f in results.values() if f.stance != "mentioned"]
+    return findings, subject, True

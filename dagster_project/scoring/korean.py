@@ -1,0 +1,312 @@
+"""Korean stance analysis on Kiwi morphemes.
+
+Korean is head-final: the predicate that decides a clause comes last, so the rightmost
+stance cue of a clause governs it ("검토했으나 결국 철회했다" is a withdrawal), with
+negation (않/없/못) right after it. The stance belongs to the firm marked as subject
+(은/는/이/가), to a person of that firm ("오라클 관계자는"), or to the subject carried
+over from the previous sentence when the sentence has none; never to the firm being
+asked ("정부는 구글에 … 요구했다") or contrasted ("구글과 달리 오픈AI는 …").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import ArticleContext, Finding, Subject
+from .kiwi import Tok
+from .lexicon import CueRule, Lexicon
+from .registry import Hit
+from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
+
+HOLDER_ROLES = ("subject", "person", "coordinated", "headline")
+QUOTE_FORMS = set("\"“”‘’'「」『』")
+PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
+SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
+NOUNISH = ("NN", "NP", "SL", "SH", "SN", "XSN", "SSC", "NR")
+
+
+@dataclass(frozen=True)
+class Cue:
+    rule: CueRule
+    ts: int
+    te: int
+
+
+class Morphs:
+    """A sentence's morphemes as one `form/TAG form/TAG …` string, with the token index
+    of every item so regex matches map back to tokens."""
+
+    def __init__(self, toks: list[Tok]):
+        self.toks = toks
+        parts = [f"{t.form}/{t.tag}" for t in toks]
+        self.text = " ".join(parts)
+        self.starts: dict[int, int] = {}
+        self.ends: dict[int, int] = {}
+        pos = 0
+        for i, p in enumerate(parts):
+            self.starts[pos] = i
+            pos += len(p)
+            self.ends[pos] = i + 1
+            pos += 1
+
+    def find(self, rx: re.Pattern[str], t0: int = 0, t1: int | None = None) -> list[tuple[int, int]]:
+        """Token spans [ts, te) of the matches of `rx` inside tokens [t0, t1)."""
+        t1 = len(self.toks) if t1 is None else t1
+        out = []
+        for m in rx.finditer(self.text):
+            ts, te = self.starts.get(m.start()), self.ends.get(m.end())
+            if ts is not None and te is not None and t0 <= ts and te <= t1:
+                out.append((ts, te))
+        return out
+
+    def any_in(self, rxs, t0: int, t1: int) -> bool:
+        """Does any pattern of `rxs` match inside tokens [t0, t1)?"""
+        return any(self.find(rx, t0, t1) for rx in rxs)
+
+
+def _quote_mask(toks: list[Tok]) -> list[bool]:
+    inside, depth = [], 0
+    for t in toks:
+        if t.form in QUOTE_FORMS and t.tag == "SSC":
+            depth = max(0, depth - 1)
+        inside.append(depth > 0)
+        if t.form in QUOTE_FORMS and t.tag == "SSO":
+            depth += 1
+    return inside
+
+
+def _span(toks: list[Tok], hit: Hit) -> tuple[int, int]:
+    a = next((i for i, t in enumerate(toks) if t.end > hit.start), len(toks))
+    b = next((i for i, t in enumerate(toks) if t.start >= hit.end), len(toks))
+    return a, max(b, a + 1)
+
+
+def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
+    """How the firm at tokens [a, b) relates to its clause, and the holder surface
+    (firm name plus a person title when a person of the firm speaks)."""
+    titles, suffixes = lex.ko_lists["person_titles"], lex.ko_lists["org_suffixes"]
+    j, steps, person, end = b, 0, False, b
+    while j < len(toks) and steps < 4:
+        t = toks[j]
+        if t.tag == "SSO" and t.form in PAREN_OPEN:
+            while j < len(toks) and not (toks[j].tag == "SSC" and toks[j].form in PAREN_CLOSE):
+                j += 1
+            j += 1
+            continue
+        if t.tag.startswith(("NN", "SL", "SH")) and (t.form in titles or t.form in suffixes):
+            person = person or t.form in titles
+            j, steps, end = j + 1, steps + 1, j + 1
+            continue
+        break
+    surface_end = toks[end - 1].end if end > a else toks[a].end
+    if j >= len(toks):
+        return "other", ""
+    t = toks[j]
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
+        return ("person" if person else "subject"), str(surface_end)
+    if t.tag == "JC":
+        # "AWS와 SK텔레콤은": shares the subject of its partner
+        for k in range(j + 1, min(j + 6, len(toks))):
+            if toks[k].tag.startswith("J"):
+                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
+                return ("coordinated" if sub else "other"), str(surface_end)
+        return "other", ""
+    if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
+        if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith("달리"):
+            return "contrast", ""
+        return "other", ""
+    if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
+        return "target", ""
+    if t.tag == "JKG":
+        return "possessive", ""
+    if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
+        return "headline", str(surface_end)
+    return "other", ""
+
+
+def _subjects(toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens: set[int]) -> list[list[str]]:
+    """Non-firm subject noun phrases (outside quotes) in tokens [t0, t1)."""
+    out = []
+    for i in range(max(t0, 1), t1):
+        t = toks[i]
+        if quoted[i] or not ((t.tag, t.form) in SUBJECT_PARTICLES - {("JX", "도")} or t.tag == "JKS"):
+            continue
+        prev = toks[i - 1]
+        if not prev.tag.startswith(NOUNISH) or (i - 1) in firm_tokens:
+            continue
+        words, k = [], i - 1
+        while k >= t0 and toks[k].tag.startswith(NOUNISH) and len(words) < 3 and k not in firm_tokens:
+            words.insert(0, toks[k].form)
+            k -= 1
+        out.append(words)
+    return out
+
+
+def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
+    found = [Cue(rule, ts, te) for rule in lex.ko_cues for ts, te in m.find(rule.rx)]
+    # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
+    found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
+    kept: list[Cue] = []
+    for c in found:
+        if not any(k.ts <= c.ts and c.te <= k.te for k in kept):
+            kept.append(c)
+    return kept
+
+
+def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
+    """Is the action ending at token `te` a predicate (짓는다, 짓기로, 짓겠다, 짓고 있다,
+    지을 예정이다) rather than a noun or a modifier (건설 계획, 짓는 것은, 설립하더라도)?"""
+    endings = lex.ko_mod["finite_endings"]
+    nouns = lex.ko_mod["finite_nouns"]
+    j = te
+    while j < len(toks) and j < te + 6:
+        t = toks[j]
+        if t.tag in ("XSV", "XSA", "VCP") or (t.tag == "NNB" and t.form == "중"):
+            j += 1
+            continue
+        if t.tag == "ETN" and t.form == "기":
+            return j + 1 < len(toks) and toks[j + 1].form == "로"
+        if t.tag == "ETM":
+            return j + 1 < len(toks) and toks[j + 1].form in nouns
+        return t.tag in endings or f"{t.tag}:{t.form}" in endings
+    return False
+
+
+def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Signals:
+    mod, toks = lex.ko_mod, m.toks
+    nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
+    win = min(nxt, cue.te + 6, t1)
+    before = toks[cue.ts - 1] if cue.ts > 0 else None
+    negated = m.any_in(mod["negation_after"], cue.te, win) or (
+        before is not None and any(rx.match(f"{before.form}/{before.tag}") for rx in mod["negation_before"])
+    )
+    return Signals(
+        negated=negated,
+        past=m.any_in(mod["past"], cue.te, min(cue.te + 5, len(toks))),
+        future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
+        possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
+        reported=m.any_in(mod["reported"], cue.te, len(toks)),
+        conditional=m.any_in(mod["conditional"], 0, cue.ts),
+        obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
+    )
+
+
+def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
+    cuts = sorted({te for rx in lex.ko_mod["clause_break"] for _, te in m.find(rx)})
+    bounds = [0] + [c for c in cuts if 0 < c < len(m.toks)] + [len(m.toks)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def analyse(
+    sentence: str, toks: list[Tok], hits: list[Hit], idx: int, ctx: ArticleContext, lex: Lexicon,
+    location: str | None,
+) -> tuple[list[Finding], Subject | None, bool]:
+    """Findings for every foreign firm named (or carried into) one Korean sentence about
+    a data center, plus the subject to carry to the next sentence."""
+    m = Morphs(toks)
+    quoted = _quote_mask(toks)
+    cues = _cues(m, lex)
+    anaphors = lex.ko_lists["anaphors"]
+    firm_tokens: set[int] = set()
+    roles = []
+    for h in hits:
+        a, b = _span(toks, h)
+        firm_tokens.update(range(a, b))
+        role, end = _role(toks, a, b, lex)
+        surface = sentence[h.start : int(end)] if end else h.surface
+        roles.append((h, a, role, surface))
+
+    results: dict[str, Finding] = {}
+    mention_reason: dict[str, str] = {}
+    sentence_subject: Subject | None = None
+    had_subject = False
+    prev_holders: list[tuple[str, str, str]] = []
+    for t0, t1 in _clauses(m, lex):
+        holders = [(h.firm, surf, "person" if r == "person" else "subject" if r in ("subject", "headline") else r)
+                   for h, a, r, surf in roles if t0 <= a < t1 and r in HOLDER_ROLES and not h.domestic]
+        domestic_holder = any(t0 <= a < t1 and r in HOLDER_ROLES and h.domestic for h, a, r, _ in roles)
+        others = _subjects(toks, quoted, t0, t1, firm_tokens)
+        had_subject = had_subject or bool(holders) or domestic_holder or bool(others)
+        if not holders and not domestic_holder:
+            for words in others:
+                joined = " ".join(words)
+                person = ctx.person(words)
+                if person:
+                    holders = [(person.firm, joined, "registry")]
+                elif joined in anaphors or (words and words[-1] in anaphors):
+                    base = prev_holders or ([(s.firm, s.surface, "x")] if (s := ctx.carried(idx)) else [])
+                    holders = [(f, joined, "anaphor") for f, _, _ in base]
+                break
+            if not holders and not others:
+                if prev_holders:
+                    holders = prev_holders
+                elif (s := ctx.carried(idx)) is not None:
+                    holders = [(s.firm, s.surface, "carried")]
+        if holders and sentence_subject is None:
+            sentence_subject = Subject(holders[0][0], holders[0][1])
+        prev_holders = holders
+        gov = _governing(m, cues, t0, t1, lex)
+        if gov is None:
+            for f, _, _ in holders:
+                mention_reason.setdefault(f, "no_cue")
+            continue
+        sig = _signals(m, gov, t1, cues, lex)
+        third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
+            [w for w in others if not ctx.person(w)])
+        if third_party:
+            sig = Signals(**{**sig.__dict__, "reported": True})
+        stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
+        evidence = sentence[toks[gov.ts].start : toks[min(gov.te, len(toks)) - 1].end]
+        for firm, surf, kind in holders:
+            conf = confidence(strength, kind)
+            prev = results.get(firm)
+            if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
+                continue
+            results[firm] = Finding(firm, stance, conf, evidence, surf,
+                                    location if stance != "mentioned" else None)
+    findings = []
+    for h, _, role, _ in roles:
+        if h.domestic or any(f.firm == h.firm for f in findings):
+            continue
+        if h.firm in results:
+            findings.append(results.pop(h.firm))
+        else:
+            reason = mention_reason.get(h.firm, "not_holder")
+            findings.append(Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None))
+    findings += [f for f in results.values() if f.stance != "mentioned"]
+    return findings, sentence_subject, had_subject
+
+
+def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cue | None:
+    best = None
+    for c in cues:
+        if not (t0 <= c.ts < t1):
+            continue
+        if c.rule.kind in ("action", "open") and not _finite(m.toks, c.te, lex):
+            continue
+        if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):
+            best = c
+    return best
+
+
+_TOPIC = re.compile(r"(?:은|는|이|가)(?=\s|$)")
+
+
+def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject | None, bool]:
+    """Subject of a Korean sentence that is not about a data center, from particles on
+    the raw text (no morphological analysis): enough to carry the topic onward."""
+    titles = lex.ko_lists["person_titles"] + lex.ko_lists["org_suffixes"]
+    for h in hits:
+        if h.domestic:
+            continue
+        rest = sentence[h.end : h.end + 30]
+        words = rest.split()
+        head = re.sub(r"\([^)]*\)", "", rest.lstrip())
+        if re.match(r"(?:측)?(?:은|는|이|가)(?=\s|$)", rest) or (
+            words and any(head.split()[i].rstrip("은는이가").endswith(t) for i in range(min(3, len(head.split())))
+                          for t in titles) and _TOPIC.search(" ".join(head.split()[:3]))
+        ):
+            return Subject(h.firm, h.surface), True
+    return None, bool(re.search(r"[\uac00-\ud7a3](?:은|는)\s", sentence))

@@ -1,0 +1,120 @@
+"""Stance lexicons loaded from the YAML files next to this module.
+
+`cues_ko.yaml` patterns run over Kiwi morphemes written as `form/TAG`; `cues_en.yaml`
+patterns are plain regular expressions; `datacenter.yaml` says what a data center is
+and `locations.yaml` where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One compiled cue: `kind` (see rules.KIND_STANCES), an optional stance to use when
+    negated, and whether it is weak (decides only when nothing else does)."""
+
+    kind: str
+    rx: re.Pattern[str]
+    negated: str | None = None
+    weak: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the rules read, compiled once."""
+
+    ko_cues: tuple[CueRule, ...]
+    en_cues: tuple[CueRule, ...]
+    ko_mod: dict[str, object]
+    en_mod: dict[str, object]
+    ko_lists: dict[str, tuple[str, ...]]
+    dc_terms: dict[str, re.Pattern[str]]
+    dc_secondary: dict[str, re.Pattern[str]]
+    dc_traps: dict[str, re.Pattern[str]]
+    dc_prefilter: str
+    places: tuple[tuple[str, re.Pattern[str]], ...]
+    not_a_place: re.Pattern[str]
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def morph_pattern(spec: str) -> re.Pattern[str]:
+    """Compile a morpheme pattern ("계획 이 없/VA", "/EF", "여부 ... 결정/NNG") into a regex
+    over a sentence written as space-separated `form/TAG` items."""
+    out: list[str] = []
+    gap = False
+    for item in spec.split():
+        if item == "...":
+            gap = True
+            continue
+        form, _, tag = item.partition("/")
+        forms = r"[^ /]+" if not form else "(?:" + "|".join(re.escape(f) for f in form.split("|")) + ")"
+        piece = forms + "/" + (re.escape(tag) + r"[^ ]*" if tag else r"[^ ]+")
+        if out:
+            out.append(r" (?:[^ ]+ ){0,3}" if gap else " ")
+        out.append(piece)
+        gap = False
+    return re.compile(r"(?:(?<= )|^)" + "".join(out) + r"(?= |$)")
+
+
+def _union(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
+
+
+def _en_cue(spec: dict) -> CueRule:
+    rx = re.compile(r"(?<![A-Za-z])(?:" + spec["p"] + r")(?![A-Za-z])", re.IGNORECASE)
+    return CueRule(spec["kind"], rx, spec.get("negated"), bool(spec.get("weak", False)), spec["p"])
+
+
+def _ko_cue(spec: dict) -> CueRule:
+    return CueRule(spec["kind"], morph_pattern(spec["p"]), spec.get("negated"), bool(spec.get("weak", False)), spec["p"])
+
+
+def _read(root: Path, name: str) -> dict:
+    with open(root / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
+    """Load and compile the cue, data-center and location files from `data_dir`
+    (default: this package)."""
+    root = Path(data_dir) if data_dir is not None else Path(__file__).resolve().parent
+    ko, en = _read(root, "cues_ko.yaml"), _read(root, "cues_en.yaml")
+    dc, loc = _read(root, "datacenter.yaml"), _read(root, "locations.yaml")
+
+    ko_mod: dict[str, object] = {}
+    for key, val in ko["modifiers"].items():
+        if key in ("finite_endings", "finite_nouns"):
+            ko_mod[key] = tuple(val)
+        else:
+            ko_mod[key] = tuple(morph_pattern(p) for p in val)
+    en_mod: dict[str, object] = {}
+    for key, val in en["modifiers"].items():
+        if key in ("possibility", "reported", "conditional", "past", "future"):
+            en_mod[key] = _union(val, re.IGNORECASE)
+        else:
+            en_mod[key] = tuple(str(v).lower() for v in val)
+    en_mod["negators"] = tuple(en["negators"])
+
+    langs = ("ko", "en")
+    dc_terms = {lang: _union(dc["terms"][lang]) for lang in langs}
+    all_terms = [t for lang in langs for t in dc["terms"][lang]]
+    return Lexicon(
+        ko_cues=tuple(_ko_cue(c) for c in ko["cues"]),
+        en_cues=tuple(_en_cue(c) for c in en["cues"]),
+        ko_mod=ko_mod,
+        en_mod=en_mod,
+        ko_lists={k: tuple(str(x) for x in ko[k]) for k in ("person_titles", "org_suffixes", "anaphors")},
+        dc_terms=dc_terms,
+        dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},
+        dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
+        dc_prefilter="(?:" + "|".join(all_terms) + ")",
+        places=tuple((code, _union(pats)) for code, pats in loc["places"].items()),
+        not_a_place=_union(loc["not_a_place"], re.IGNORECASE),
+    )

@@ -1,0 +1,111 @@
+"""How a cue, its negation and its modality become a stance, and how sure we are.
+
+Both languages find the same things (a holder, a governing cue, negation, tense and
+modality) and hand them to `decide`, so the meaning of a cue kind lives here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STANCES = ("committed", "considering", "declined", "operating", "mentioned")
+
+# Weight of each stance; marts sum them into a "net commitment score".
+STANCE_WEIGHTS = {
+    "committed": 1.0,
+    "operating": 0.75,
+    "considering": 0.5,
+    "mentioned": 0.0,
+    "declined": -1.0,
+}
+
+# Tie-break when two mentions of a firm in an article are equally confident: a
+# refusal or a commitment is the news, an operating/considering remark less so.
+STANCE_PRIORITY = ("declined", "committed", "operating", "considering", "mentioned")
+
+# kind -> (stance as stated, stance when negated)
+KIND_STANCES = {
+    "commit": ("committed", "considering"),  # "결정은 내리지 않았다", "has not decided"
+    "action": ("committed", "declined"),  # "짓지 않겠다", "would not build"
+    "open": ("committed", "declined"),
+    "hedge": ("considering", "declined"),  # "is not considering"
+    "refuse": ("declined", "considering"),  # "did not rule out"
+    "operate": ("operating", "mentioned"),  # not running one is not a refusal
+    "accept": ("committed", "declined"),  # "제안을 받아들이지 않았다"
+    "nocomment": ("mentioned", "mentioned"),
+    "demand": ("mentioned", "mentioned"),
+}
+
+# How much a kind of cue says on its own.
+KIND_STRENGTH = {
+    "commit": 1.0,
+    "refuse": 1.0,
+    "operate": 0.95,
+    "open": 0.95,
+    "action": 0.9,
+    "hedge": 0.9,
+    "accept": 0.9,
+    "nocomment": 0.9,
+    "demand": 0.9,
+}
+
+# How sure we are that the stance belongs to this firm, by how the holder was found.
+HOLDER_WEIGHT = {
+    "subject": 0.95,  # 구글은 …, Google has …
+    "coordinated": 0.9,  # AWS와 SK텔레콤은 …, Nvidia and SK Telecom …
+    "person": 0.9,  # 오라클 관계자는 …, OpenAI's chief strategy officer said …
+    "speaker": 0.85,  # "…," Microsoft said
+    "headline": 0.85,  # 오픈AI "데이터센터 고려"
+    "anaphor": 0.85,  # 회사는 …, The company …
+    "registry": 0.85,  # 권 CSO는 … (named earlier as OpenAI's CSO)
+    "possessive": 0.85,  # IBM's Pangyo data center serves …
+    "carried": 0.8,  # subject left out, carried over from the previous sentence
+    "expected": 0.7,  # Analysts expect OpenAI to …
+}
+
+# Confidence of a plain mention, by why it got no stance.
+MENTION_CONFIDENCE = {
+    "no_datacenter": 0.95,  # the sentence is not about a data center at all
+    "not_holder": 0.85,  # somebody else holds the stance (demand target, contrast, object)
+    "no_cue": 0.6,  # holder of a data-center sentence without a recognised cue
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What surrounds the governing cue."""
+
+    negated: bool = False
+    past: bool = False
+    future: bool = False
+    possibility: bool = False
+    reported: bool = False
+    conditional: bool = False
+    obligation: bool = False
+
+
+def decide(kind: str, signals: Signals, negated_override: str | None = None, weak: bool = False) -> tuple[str, float]:
+    """Stance and strength (0..1) of a governing cue of `kind` under `signals`.
+
+    Negation flips the cue to its negated stance; an `open` cue in the past tense
+    means the facility already runs; a wish of somebody else ("…해야 한다", "asked to")
+    is nobody's stance; a commitment that is only possible, reported or conditional
+    is a consideration.
+    """
+    stated, negated = KIND_STANCES[kind]
+    if negated_override and signals.negated:
+        negated = negated_override
+    stance = negated if signals.negated else stated
+    strength = KIND_STRENGTH[kind] * (0.8 if weak else 1.0) * (0.95 if signals.negated else 1.0)
+    if kind == "open" and not signals.negated and signals.past and not signals.future:
+        stance = "operating"
+    if signals.obligation:
+        return "mentioned", 0.8
+    if stance == "committed" and (signals.possibility or signals.reported or signals.conditional):
+        stance, strength = "considering", strength * 0.9
+    return stance, strength
+
+
+def confidence(strength: float, holder_kind: str) -> float:
+    """Confidence of a stance row: cue strength times how the holder was attributed."""
+    return round(strength * HOLDER_WEIGHT.get(holder_kind, 0.7), 4)
