@@ -23,6 +23,12 @@ from dagster_project.scoring import SCORER_VERSION, aggregate_stances, score_art
 from dagster_project.warehouse import frame, insert_frame, sql_text
 
 KST = "Asia/Seoul"
+ARTICLE_COLUMNS = (
+    "article_id", "version_id", "url", "fetched_url", "canonical_url", "source", "title",
+    "published_at", "published_day", "updated_at", "date_source", "author", "lang", "body",
+    "encoding", "parse_status", "parse_reason", "fetched_at", "n_versions", "event_seq",
+    "parser_version",
+)
 PROJECTED_TABLES = {
     "articles": ("articles",),
     "mentions": ("mentions", "article_firm_stance"),
@@ -172,7 +178,7 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame) -> in
         .with_columns(
             n_versions=(pl.col("n_versions").fill_null(0) + pl.col("n_new")).cast(pl.Int32)
         )
-        .drop("n_new")
+        .select(ARTICLE_COLUMNS)
     )
     insert_frame(con, "articles", latest)
     con.execute("COMMIT")

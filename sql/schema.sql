@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS articles (
     version_id     VARCHAR NOT NULL,   -- the ArticleFetched event this row was parsed from
     url            VARCHAR NOT NULL,   -- canonical URL when the page states one, else the fetched URL
     fetched_url    VARCHAR NOT NULL,
+    canonical_url  VARCHAR,            -- as the page states it (rel=canonical, og:url)
     source         VARCHAR NOT NULL,   -- name of the source in the sources file
     title          VARCHAR,
     published_at   TIMESTAMPTZ,

@@ -41,6 +41,7 @@ def _execute(job_name: str) -> bool:
 def summary(db_path: Path) -> None:
     """Print Google versus OpenAI: stance mix, latest evidence, and the recent weeks."""
     from dagster_project import warehouse
+    from dagster_project.analysis.queries import run_query
 
     with warehouse.connect(db_path, read_only=True) as con:
         totals = warehouse.frame(con, """
@@ -48,21 +49,40 @@ def summary(db_path: Path) -> None:
                    sum(considering)::INT AS considering, sum(declined)::INT AS declined,
                    sum(operating)::INT AS operating, sum(mentioned)::INT AS mentioned
             FROM firm_weekly WHERE firm IN ('google', 'openai') GROUP BY ALL ORDER BY firm""")
-        latest = warehouse.frame(con, warehouse.sql_text("queries/firm_stances")).filter(
-            pl.col("firm").is_in(["google", "openai"]))
-        weekly = warehouse.frame(con, warehouse.sql_text("queries/google_vs_openai"))
+        latest = run_query(con, "firm_stances").filter(pl.col("firm").is_in(["google", "openai"]))
+        weekly = run_query(con, "google_vs_openai").filter(pl.col("articles") > 0)
     print("\nGoogle vs OpenAI: articles and data-center stances, whole period")
     print_frame(totals)
     print("\nLatest stated stance, with the sentence that says so")
     for row in latest.iter_rows(named=True):
         print(f"  {row['firm']:<7} {row['stance']:<12} {row['published_day']}  {row['source']}")
         print(f"          “{row['evidence']}”")
-    recent = weekly.filter(pl.col("week") >= weekly["week"].max() - pl.duration(weeks=11)) \
-        if not weekly.is_empty() else weekly
-    print("\nLast 12 weeks with coverage (all weeks: dcwatch query google_vs_openai)")
-    print_frame(recent.select("week", "firm", "articles", "committed", "considering", "declined",
-                         "operating", "mentioned", "net_score"))
+    print("\nWeek by week (weeks with coverage; as a table: dcwatch query google_vs_openai)")
+    print_frame(side_by_side(weekly))
     print(f"\nDuckDB file: {db_path}")
+
+
+STANCE_ORDER = ("committed", "considering", "declined", "operating", "mentioned")
+
+
+def side_by_side(weekly: pl.DataFrame, weeks: int | None = None) -> pl.DataFrame:
+    """One row per week, one column per firm: its stance mix and net score that week."""
+    if weekly.is_empty():
+        return weekly
+    shown = weekly["period"].unique().sort()
+    recent = weekly.filter(pl.col("period").is_in(shown.tail(weeks) if weeks else shown))
+    mix = pl.concat_str(
+        [pl.when(pl.col(s) > 0).then(pl.format("{} {}", pl.col(s), pl.lit(s))) for s in STANCE_ORDER],
+        separator=", ", ignore_nulls=True,
+    )
+    cell = pl.when(pl.col("articles") > 0).then(
+        pl.format("{} (net {})", mix, pl.col("net_score"))).otherwise(pl.lit("–"))
+    return (
+        recent.select(pl.col("period").alias("week"), "firm", cell.alias("cell"))
+        .pivot(on="firm", index="week", values="cell")
+        .sort("week")
+        .fill_null("–")
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
