@@ -122,7 +122,15 @@ PLANS: dict[tuple[str, str], list[dict]] = {
             year=("2028", "2028"),
         ),
     ],
-    ("google", "mentioned"): [_p("maps"), _p("maps"), _p("yt"), _p("gemini")],
+    ("google", "mentioned"): [
+        _p("maps"),
+        _p("maps"),
+        _p("yt"),
+        _p("gemini"),
+        # once Google has committed, the map quarrel is no longer the news
+        _p("yt", since="2026-08-01"),
+        _p("gemini", since="2026-08-01"),
+    ],
     ("openai", "considering"): [
         _p(P=("삼성SDS", "Samsung SDS"), place=("포항", "Pohang"), year=("2026", "2026")),
         _p(
@@ -480,6 +488,14 @@ def compose(
         # the seed's situation: a newcomer's plans set against what Seoul asks of Google
         paras.append([c.neutral("govdemand", firm="google")])
         exclude.add("google")  # Google stays stance-free in this article
+
+    # Context for the story that names no firm at all.
+    if rng.random() < 0.7:
+        try:
+            tpl = c.pick(f"context.{art.firm}", plan["flags"], set())
+            paras.append([Sentence(tpl.render(), {})])
+        except LookupError:
+            pass
 
     # Background: other firms and where they stand today.
     pool = [f for f in BACKGROUND_WEIGHT if f not in exclude]
