@@ -48,12 +48,14 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> l
         raise FeedError("not a feed: no RSS or Atom root element")
     items = []
     for entry in parsed.entries:
-        link = entry.get("link")
+        link = (entry.get("link") or "").strip()
         if not link:
             continue
+        if link.startswith("file://") and not link.startswith("file:///"):
+            link = "file:///" + link[len("file://"):]  # feedparser drops the empty file:// host
         items.append(
             FeedItem(
-                url=urljoin(feed_url, link.strip()),
+                url=urljoin(feed_url, link),
                 title=entry.get("title"),
                 published_at=_when(entry),
                 guid=entry.get("id"),

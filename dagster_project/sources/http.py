@@ -165,11 +165,10 @@ class HttpClient:
     def _refusal(self, url: str, robots: bool) -> str | None:
         if urlsplit(url).scheme not in ("http", "https"):
             return f"unsupported scheme: {urlsplit(url).scheme or 'none'}"  # e.g. a redirect to file://
-        if not self.allow_private_hosts:
-            try:
-                netguard.check_url(url, self.resolver)
-            except netguard.BlockedAddress as exc:
-                return f"blocked_address: {exc}"
+        try:
+            netguard.check_url(url, self.resolver, self.allow_private_hosts)
+        except netguard.BlockedAddress as exc:
+            return f"blocked_address: {exc}"
         if robots and self.respect_robots:
             reason, delay = self.robots.verdict(url)
             if reason:

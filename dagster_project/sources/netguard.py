@@ -39,19 +39,32 @@ def system_resolver(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def is_public(address: str) -> bool:
-    """True when ``address`` is a globally routable unicast address that is not a metadata one."""
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
+        return ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
+    return ip
+
+
+def is_metadata(address: str) -> bool:
+    """True for cloud metadata endpoints, refused even when private hosts are allowed."""
+    return _ip(address) in BLOCKED_ADDRESSES
+
+
+def is_public(address: str) -> bool:
+    """True when ``address`` is a globally routable unicast address that is not a metadata one."""
+    ip = _ip(address)
     if ip in BLOCKED_ADDRESSES:
         return False
     return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
                 or ip.is_reserved or ip.is_unspecified or not ip.is_global)
 
 
-def check_url(url: str, resolver: Resolver = system_resolver) -> None:
+def check_url(url: str, resolver: Resolver = system_resolver, allow_private: bool = False) -> None:
     """Raise BlockedAddress unless every address ``url``'s host resolves to is public.
+
+    With ``allow_private`` (tests, intranets) only cloud metadata endpoints are
+    refused: no news source lives there, and their answer is a credential.
 
     A name that does not resolve is not refused here: the fetch fails with a
     connection error of its own, which is the more useful reason to record.
@@ -70,5 +83,5 @@ def check_url(url: str, resolver: Resolver = system_resolver) -> None:
         except OSError:
             return
     for address in addresses:
-        if not is_public(address):
+        if is_metadata(address) or not (allow_private or is_public(address)):
             raise BlockedAddress(f"{host} -> {address}")
