@@ -261,6 +261,13 @@ def test_boilerplate_names_firms_the_body_does_not() -> None:
     assert leaky >= 0.8 * len(labels)
 
 
+def test_no_article_repeats_a_sentence() -> None:
+    for path in _articles():
+        sentences = [s for s in re.split(r"(?<=[.다])\s+", _body_text(DEMO / path)) if len(s) > 15]
+        assert len(sentences) >= 4, path
+        assert len(sentences) == len(set(sentences)), path
+
+
 def test_republished_wire_stories_appear_twice() -> None:
     by_body: dict[str, list[dict[str, str]]] = defaultdict(list)
     for path, row in _articles().items():

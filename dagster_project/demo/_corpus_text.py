@@ -325,6 +325,9 @@ def check_article(art) -> None:  # noqa: ANN001 - build_demo.Article
                 )
             if any(ch in s.text for ch in "&<>"):
                 raise ValueError(f"markup character in {s.text!r}")
+    texts = [s.text for para in art.paragraphs for s in para]
+    if len(texts) != len(set(texts)):
+        raise ValueError(f"{art.title!r}: a sentence occurs twice")
     labels = art.labels()
     for extra in (art.title, art.caption):
         if not firms_named(extra) <= set(labels):

@@ -352,10 +352,14 @@ class Composer:
         i = 0 if self.lang == "ko" else 1
         return {k: text.Word(v[i], self.lang) for k, v in plan["slots"].items()}
 
-    def pick(self, section: str, flags: Iterable[str], avail: Iterable[str]) -> text.Template:
+    def pick(
+        self, section: str, flags: Iterable[str], avail: Iterable[str], repeat: bool = True
+    ) -> text.Template:
+        """A template of ``section`` whose flags and slots fit; ``repeat``: may reuse one
+        already in this article when nothing else fits."""
         flags, avail = set(flags), set(avail)
         options = [t for t in self.ph[section] if t.flags <= flags and t.slots <= avail]
-        fresh = [t for t in options if t.text not in self.used] or options
+        fresh = [t for t in options if t.text not in self.used] or (options if repeat else [])
         if not fresh:
             raise LookupError(f"no template for {section} with {sorted(flags)} {sorted(avail)}")
         # Prefer the phrasings the corpus has used least, so wording keeps varying.
@@ -374,12 +378,13 @@ class Composer:
         section: str | None = None,
         prefix: str = "",
         news: bool = True,
+        repeat: bool = True,
     ) -> Sentence:
         """A sentence giving ``firm`` its ``stance``; ``news``: it may read as today's event."""
         values = self.slots(plan) | (extra or {})
         section = section or (f"lead.{stance}" if stance != "mentioned" else f"mention.{firm}")
         flags = plan["flags"] | ({"fresh"} if news else set())
-        tpl = self.pick(section, flags, set(values) | {"F"})
+        tpl = self.pick(section, flags, set(values) | {"F"}, repeat)
         body = tpl.render(F=self.ref(firm), **values)
         tags: dict[str, str | None] = {firm: None if tpl.neutral else stance}
         if "C" in values:
@@ -455,7 +460,10 @@ def compose(
         first.append(c.neutral(f"detail.{art.stance}", **c.slots(plan)))
     else:
         if rng.random() < 0.6:
-            first.append(c.stance_sentence(art.firm, "mentioned", plan, extra))
+            try:
+                first.append(c.stance_sentence(art.firm, "mentioned", plan, extra, repeat=False))
+            except LookupError:
+                pass
     paras.append(first)
 
     # Spokesperson, or a refusal to comment (which is not a refusal to build).
@@ -471,7 +479,8 @@ def compose(
     # Colour about the firm itself that states no data-center position.
     if rng.random() < 0.35:
         try:
-            paras[-1].append(c.stance_sentence(art.firm, "mentioned", plan, news=False))
+            colour = c.stance_sentence(art.firm, "mentioned", plan, news=False, repeat=False)
+            paras[-1].append(colour)
         except LookupError:
             pass  # no fitting topic for this firm at this stage of the story
 
