@@ -163,3 +163,30 @@ def test_alerts_section_is_validated():
         targets_from_config(["http://x"])
     assert targets_from_config({"command": "notify-send 'dc watch'"}).command == \
         ("notify-send", "dc watch")
+
+
+def test_marts_run_warns_on_new_alerts_and_posts_them(tmp_path, httpserver):
+    import dagster as dg
+
+    from dagster_project.defs.marts.assets import firm_trends
+    from dagster_project.resources import DcwatchHome, SourcesResource
+
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    root = tmp_path / "home"
+    build(root / "dcwatch.duckdb", marts=False)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources: []\nalerts:\n  webhook: {httpserver.url_for('/hook')}\n")
+    resources = {"home": DcwatchHome(home=str(root)), "sources": SourcesResource(path=str(sources))}
+
+    def run():
+        result = dg.materialize([firm_trends], resources=resources,
+                                selection=["firm_daily", "firm_weekly", "alerts"])
+        check = next(c for c in result.get_asset_check_evaluations()
+                     if c.check_name == "no_new_alerts")
+        return result, check
+
+    first, check = run()
+    assert first.success and not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert check.metadata["new_alerts"].value == 3 and len(httpserver.log) == 3
+    second, check = run()
+    assert second.success and check.passed and len(httpserver.log) == 3   # nothing sent twice
