@@ -76,9 +76,10 @@ def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int
             before = before[:s] + "X".ljust(e - s) + before[e:]
     prev = _words(before)
     last = " ".join(prev[-3:])
-    if any(re.search(rf"\b{re.escape(w)}$", " ".join(prev[-len(w.split()) - 1 :])) for w in mod["contrast"]) or any(
-        w in prev[-3:] for w in ("unlike",)
-    ):
+    segment = re.split(r"[,:;]", before)[-1]
+    seg_words = _words(segment)
+    seg_text = " ".join(seg_words)
+    if any(seg_text.endswith(w) for w in mod["contrast"]):
         return "contrast"
     if any(last.endswith(v) for v in mod["target_verbs"]):
         return "target"
@@ -96,13 +97,22 @@ def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int
         return "possessive" if near else "other"
     if prev and prev[-1] in mod["prepositions"]:
         return "other"
-    segment = re.split(r"[,:]", before)[-1]
-    seg_words = _words(segment)
     if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
         return "coordinated"
     if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
         return "subject"
     return "other"
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "we",
+                "they", "he", "she", "it", "i", "you"}
+
+
+def _starts_with_predicate(segment: str) -> bool:
+    """Does a clause start with its verb ("… but eventually dropped the idea"), so that
+    it shares the subject of the clause before?"""
+    words = [w for w in _WORD.findall(segment) if not w.lower().endswith("ly")]
+    return bool(words) and words[0][0].islower() and words[0].lower() not in _DETERMINERS
 
 
 def _signals(masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]) -> Signals:
@@ -174,6 +184,8 @@ def analyse(
                     if not base and (s := ctx.carried(idx)) is not None:
                         base = [(s.firm, s.surface, "x")]
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
+                elif c0 > 0 and prev_holders and _starts_with_predicate(seg):
+                    holders = prev_holders
         if holders and subject is None:
             subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders or prev_holders

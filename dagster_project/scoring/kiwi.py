@@ -22,18 +22,19 @@ class Tok:
 
 
 @functools.cache
-def kiwi(user_words: tuple[str, ...] = ()):
-    """A Kiwi instance with `user_words` registered as NNP; cached, because loading the
-    model takes seconds and the same registry gives the same words."""
+def kiwi(user_words: tuple[tuple[str, str], ...] = ()):
+    """A Kiwi instance with `user_words` ((word, tag) pairs: firm names as NNP, data-center
+    words as NNG) registered; cached, because loading the model takes seconds and the
+    same registry and lexicon give the same words."""
     from kiwipiepy import Kiwi  # imported lazily: English-only runs never pay for it
 
     k = Kiwi()
-    for word in user_words:
-        k.add_user_word(word, "NNP", 0.0)
+    for word, tag in user_words:
+        k.add_user_word(word, tag, 0.0)
     return k
 
 
-def tokenize_many(user_words: tuple[str, ...], sentences: list[str]) -> list[list[Tok]]:
+def tokenize_many(user_words: tuple[tuple[str, str], ...], sentences: list[str]) -> list[list[Tok]]:
     """Morphemes of each sentence, analysed in one batch call."""
     if not sentences:
         return []

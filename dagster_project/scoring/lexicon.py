@@ -41,6 +41,7 @@ class Lexicon:
     dc_prefilter: str
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
+    kiwi_words: tuple[tuple[str, str], ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -117,4 +118,5 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         places=tuple((code, _union(pats)) for code, pats in loc["places"].items()),
         not_a_place=_union(loc["not_a_place"], re.IGNORECASE),
+        kiwi_words=tuple((w, tag) for tag, words in (dc.get("kiwi_words") or {}).items() for w in words),
     )

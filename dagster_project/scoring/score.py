@@ -46,15 +46,22 @@ class Scorer:
     registry: Registry
     lexicon: Lexicon
     version: str
-    user_words: tuple[str, ...]
+    user_words: tuple[tuple[str, str], ...]
+
+
+def get_scorer(data_dir: str | None = None) -> Scorer:
+    """The scorer for `data_dir` (default: the package data). Loaded once per process
+    and per version: an edited lexicon file gives a new version, hence a fresh load."""
+    return _load(data_dir, scorer_version(data_dir))
 
 
 @functools.cache
-def get_scorer(data_dir: str | None = None) -> Scorer:
-    """The scorer for `data_dir` (default: the package data), loaded once per process."""
+def _load(data_dir: str | None, version: str) -> Scorer:
     registry = load_registry(data_dir)
-    words = tuple(sorted(a for a in registry.aliases if " " not in a and any("\uac00" <= ch <= "\ud7a3" for ch in a)))
-    return Scorer(registry, load_lexicon(data_dir), scorer_version(data_dir), words)
+    hangul = [a for a in registry.aliases if any("\uac00" <= ch <= "\ud7a3" for ch in a)]
+    lexicon = load_lexicon(data_dir)
+    words = tuple(sorted((a, "NNP") for a in hangul if " " not in a)) + lexicon.kiwi_words
+    return Scorer(registry, lexicon, version, words)
 
 
 def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None) -> pl.DataFrame:

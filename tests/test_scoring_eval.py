@@ -1,0 +1,33 @@
+"""Regression guard on the hand-labelled set: macro-F1 over the five stances stays
+at or above 0.90, and the set stays balanced and covers the named traps."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project.scoring import STANCES
+from dagster_project.scoring.evaluation import evaluate, load_labelled
+
+TRAPS = {"demand_target", "contrast", "subject_carryover", "declined_to_comment", "dc_revenue",
+         "quoted_speech", "future_tense", "past_tense", "conditional", "domestic_partner",
+         "person_holder", "lookalike_metaverse", "lookalike_application", "oracle_of_omaha",
+         "apple_pie", "amazon_rainforest", "negation_scope", "hedge_reported"}
+
+
+def test_labelled_set_is_balanced_and_bilingual():
+    frame = load_labelled()
+    assert frame.height >= 240
+    counts = frame.group_by("expected_stance").len()
+    for stance in STANCES:
+        assert counts.filter(pl.col("expected_stance") == stance)["len"].item() >= 40
+    assert set(frame["lang"].unique()) == {"ko", "en"}
+    assert frame["id"].n_unique() == frame.height
+    assert TRAPS <= set(frame["trap"].to_list())
+
+
+def test_macro_f1_at_least_0_90():
+    report = evaluate()
+    assert report.macro_f1 >= 0.90, report.per_stance
+    # nothing that is not a firm may be scored as one
+    none_row = report.confusion.filter(pl.col("expected") == "none")
+    assert none_row.select(pl.exclude("expected", "none")).sum_horizontal().item() == 0

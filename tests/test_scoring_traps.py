@@ -1,0 +1,223 @@
+"""Each trap of the stance rules, one test each, on one-article corpora."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from dagster_project.scoring import score_articles
+from test_scoring_support import articles, row, stances
+
+
+# --- names -----------------------------------------------------------------------------
+
+def test_korean_particles_attached_to_names():
+    out = stances("구글은 거절했고, 오픈AI가 데이터센터를 짓기로 했다. AWS와 MS는 데이터센터를 운영하고 있다.")
+    assert set(out) == {"google", "openai", "amazon", "microsoft"}
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("메타버스 기업들이 데이터센터를 짓는다.", "ko"),
+        ("메타데이터 관리 업체가 데이터센터를 열었다.", "ko"),
+        ("애플리케이션 수요가 데이터센터 증설로 이어졌다.", "ko"),
+        ("애플망고 농장 옆에 데이터센터가 들어선다.", "ko"),
+        ("Metadata rules for the data center were published.", "en"),
+        ("The metaverse boom needs data centers.", "en"),
+        ("The Oracle of Omaha bought data center stocks.", "en"),
+        ("Apple pie was served at the data center opening.", "en"),
+        ("Smoke from the Amazon rainforest reached the data center.", "en"),
+    ],
+)
+def test_look_alikes_are_not_firms(text, lang):
+    assert score_articles(articles(text, lang=lang)).height == 0
+
+
+def test_domestic_firms_are_counterparties_not_firms():
+    out = score_articles(articles("SK텔레콤과 삼성, 네이버, 카카오, KT, LG는 데이터센터를 짓기로 했다. AWS는 SK와 손잡고 "
+                                  "울산에 데이터센터를 짓는다."))
+    assert out["firm"].to_list() == ["amazon"]
+    assert out["counterparties"].to_list() == ["sk"]
+    assert out["stance"].to_list() == ["committed"]
+
+
+# --- Korean negation and hedges ----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "오라클은 한국에 데이터센터를 짓지 않겠다고 밝혔다.",
+        "오라클은 국내 데이터센터 건립 계획을 철회했다.",
+        "오라클은 부산 데이터센터 사업을 백지화했다.",
+        "오라클은 데이터센터 투자를 보류했다.",
+        "오라클은 한국에 데이터센터를 지을 계획이 없다고 말했다.",
+        "오라클은 데이터센터 설립 요청을 거절했다.",
+        "오라클은 데이터센터 설치 요구를 거부했다.",
+        "오라클은 결국 국내 데이터센터를 짓지 못했다.",
+    ],
+)
+def test_korean_negation_is_declined(text):
+    assert stances(text) == {"oracle": "declined"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "업계에서는 메타가 한국에 데이터센터를 세울 가능성이 거론된다.",
+        "메타가 국내에 데이터센터를 지을 것이라는 관측이 나온다.",
+        "메타는 국내 데이터센터 설립을 검토하고 있다.",
+        "메타는 한국 데이터센터 건립을 고려 중이다.",
+        "메타는 부산과 울산 사이에서 데이터센터 부지를 저울질하고 있다.",
+    ],
+)
+def test_korean_hedges_are_considering(text):
+    assert stances(text) == {"meta": "considering"}
+
+
+def test_korean_negated_hedge_is_declined_and_negated_refusal_is_considering():
+    assert stances("메타는 데이터센터 설립을 검토한 적이 없다고 밝혔다.") == {"meta": "declined"}
+    assert stances("메타는 국내 데이터센터 건설을 배제하지 않는다고 밝혔다.") == {"meta": "considering"}
+
+
+# --- Korean attribution ------------------------------------------------------------------
+
+def test_demand_target_gets_no_stance():
+    assert stances("정부는 구글에 국내 데이터센터 설치를 요구했다.") == {"google": "mentioned"}
+
+
+def test_contrast_firm_gets_no_stance_from_the_sentence():
+    assert stances("구글과 달리 오픈AI는 한국에 데이터센터 설립을 고려하고 있다.") == {
+        "google": "mentioned", "openai": "considering"}
+
+
+def test_subject_carried_over_from_previous_sentence():
+    out = score_articles(articles("오픈AI가 한국 법인을 세웠다고 밝혔다. 이어 데이터센터 설립도 고려하고 있다고 덧붙였다."))
+    carried = out.filter(pl.col("sentence_idx") == 2).to_dicts()
+    assert [(r["firm"], r["stance"], r["holder"]) for r in carried] == [("openai", "considering", "오픈AI")]
+
+
+def test_carry_over_stops_at_a_new_subject():
+    out = score_articles(articles("오픈AI가 한국 법인을 세웠다. 정부는 데이터센터 유치를 고려하고 있다."))
+    assert out.filter(pl.col("sentence_idx") == 2).height == 0
+
+
+def test_person_of_firm_holds_the_stance():
+    assert stances('앤트로픽 최고경영자는 "한국에 데이터센터를 짓기로 했다"고 말했다.') == {"anthropic": "committed"}
+
+
+def test_person_named_earlier_holds_the_stance_later():
+    text = ("김철수 엔비디아 아시아 총괄(VP)은 서울에서 기자간담회를 열었다. 시장 이야기가 이어졌다. "
+            "김 VP는 \"한국 데이터센터 투자를 검토하고 있다\"고 말했다.")
+    out = score_articles(articles(text))
+    last = out.filter(pl.col("sentence_idx") == 3).to_dicts()
+    assert [(r["firm"], r["stance"]) for r in last] == [("nvidia", "considering")]
+
+
+def test_conditional_commitment_is_considering():
+    assert stances("애플은 정부 승인이 나면 국내에 데이터센터를 짓겠다고 밝혔다.") == {"apple": "considering"}
+
+
+def test_past_opening_is_operating_future_opening_is_committed():
+    assert stances("IBM은 2019년 서울에 데이터센터를 열었다.") == {"ibm": "operating"}
+    assert stances("IBM은 내년 서울에 데이터센터를 개소할 예정이다.") == {"ibm": "committed"}
+
+
+def test_korean_no_comment_is_not_declined():
+    assert stances("아마존은 데이터센터 계획에 대한 언급을 거부했다.") == {"amazon": "mentioned"}
+
+
+def test_korean_data_center_revenue_is_not_a_stance():
+    assert stances("엔비디아의 데이터센터 매출이 크게 늘었다.") == {"nvidia": "mentioned"}
+
+
+# --- English -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oracle has no plans to build a data center in Korea.",
+        "A Korean data center is not on the table, Oracle said.",
+        "Oracle said it would not build a data center in Korea.",
+        "Oracle scrapped its Korean data center project.",
+        "Oracle pulled out of a data center deal in Busan.",
+        "Oracle ruled out a data center in Korea.",
+    ],
+)
+def test_english_negation_scope_is_declined(text):
+    assert stances(text, lang="en") == {"oracle": "declined"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta is reportedly weighing a data center in Korea.",
+        "Meta is in talks with Korean officials about a data center.",
+        "Meta is exploring a data center site near Busan.",
+    ],
+)
+def test_english_hedges_are_considering(text):
+    assert stances(text, lang="en") == {"meta": "considering"}
+
+
+def test_declined_to_comment_is_not_declined():
+    assert stances("Google declined to comment on the data center plan.", lang="en") == {"google": "mentioned"}
+
+
+def test_declined_to_build_is_declined():
+    assert stances("Google declined to build a data center in Korea.", lang="en") == {"google": "declined"}
+
+
+def test_data_center_revenue_is_not_a_commitment():
+    assert stances("Nvidia's data center revenue rose sharply, beating forecasts.", lang="en") == {
+        "nvidia": "mentioned"}
+
+
+def test_unlike_google_openai_is_considering():
+    assert stances("Unlike Google, OpenAI is considering a data center in Korea.", lang="en") == {
+        "google": "mentioned", "openai": "considering"}
+
+
+def test_english_demand_target_gets_no_stance():
+    assert stances("Lawmakers urged Google to build a data center in Korea.", lang="en") == {"google": "mentioned"}
+
+
+def test_english_anaphor_carries_the_subject():
+    out = stances("OpenAI opened an office in Seoul. The company is also weighing a data center there.", lang="en")
+    assert out == {"openai": "considering"}
+
+
+def test_english_if_approved_is_considering():
+    assert stances("If approved, Equinix would build a data center in Busan.", lang="en") == {
+        "equinix": "considering"}
+
+
+def test_english_quoted_speech_belongs_to_the_speaker():
+    text = '"We will build a data center in Korea next year," an Anthropic executive said.'
+    assert stances(text, lang="en") == {"anthropic": "committed"}
+
+
+# --- where -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, lang, firm, code",
+    [
+        ("MS는 서울과 부산에서 데이터센터를 운영하고 있다.", "ko", "microsoft", "KR"),
+        ("구글은 일본 도쿄에 데이터센터를 짓기로 했다.", "ko", "google", "JP"),
+        ("Oracle operates a data center in Singapore.", "en", "oracle", "SG"),
+        ("Meta is building a data center in Texas.", "en", "meta", "US"),
+        ("오픈AI는 춘천에 데이터센터를 짓는 방안을 검토하고 있다.", "ko", "openai", "KR"),
+    ],
+)
+def test_location_of_the_data_center(text, lang, firm, code):
+    assert row(text, firm, lang)["location"] == code
+
+
+def test_location_skips_places_inside_firm_names_and_actors():
+    assert row("오픈AI 코리아는 데이터센터 설립을 검토하고 있다.", "openai")["location"] is None
+
+
+def test_script_decides_language_when_lang_is_unknown():
+    out = stances("오라클은 국내 데이터센터 건립 계획을 철회했다.", lang=None)
+    assert out == {"oracle": "declined"}
+    assert stances("Oracle scrapped its Korean data center project.", lang="und") == {"oracle": "declined"}
