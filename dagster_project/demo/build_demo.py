@@ -545,6 +545,9 @@ def compose(
     cut = rng.randint(1, len(fillers) - 1)
     paras.append(fillers[:cut])
     paras.append(fillers[cut:])
+    # Stories about a firm's non-data-center news are short; give them a closing line.
+    if sum(len(p) for p in paras) < 7:
+        paras[-1].append(c.plain(f"detail.{art.stance}"))
 
     art.paragraphs = paras
     art.title = c.title(art, plan, contrast)
