@@ -150,6 +150,7 @@ class Template:
     text: str
     flags: frozenset[str]
     neutral: bool  # the sentence states no data-center stance of its own
+    title: str | None = None  # headline for a story this sentence leads
 
     @property
     def slots(self) -> frozenset[str]:
@@ -176,8 +177,9 @@ def load_phrases(path: Path) -> dict[str, list[Template]]:
             flags = frozenset(m.group(1).split(","))
             line = line[m.end() :]
         neutral = line.startswith("~")
+        line, _, title = line.lstrip("~").partition(" || ")
         assert current is not None, f"{path}: template before any section"
-        current.append(Template(line.lstrip("~").strip(), flags, neutral))
+        current.append(Template(line.strip(), flags, neutral, title.strip() or None))
     return sections
 
 
@@ -298,7 +300,8 @@ def caption(
 MENTION_PATTERNS = {
     "google": r"구글|유튜브|제미나이|Google|YouTube|Gemini",
     "openai": r"오픈\s?AI|챗GPT|OpenAI|ChatGPT",
-    "microsoft": r"마이크로소프트|(?<![A-Za-z])MS(?![A-Za-z])|코파일럿|Microsoft|Copilot|Azure",
+    "microsoft": r"마이크로소프트|(?<![A-Za-z])MS(?![A-Za-z])|코파일럿|애저"
+    r"|Microsoft|Copilot|Azure",
     "amazon": r"아마존|(?<![A-Za-z])AWS(?![A-Za-z])|Amazon",
     "meta": r"메타(?!버스|데이터)|\bMeta\b",
     "oracle": r"오라클|\bOracle\b",

@@ -342,6 +342,7 @@ class Composer:
         self.refs: dict[str, text.FirmRef] = {}
         self.used: set[str] = set()  # templates used in this article
         self.usage = usage  # templates used so far in the corpus
+        self.last: text.Template | None = None  # template of the last stance sentence
 
     def ref(self, firm: str) -> text.FirmRef:
         if firm not in self.refs:
@@ -385,6 +386,7 @@ class Composer:
         section = section or (f"lead.{stance}" if stance != "mentioned" else f"mention.{firm}")
         flags = plan["flags"] | ({"fresh"} if news else set())
         tpl = self.pick(section, flags, set(values) | {"F"}, repeat)
+        self.last = tpl
         body = tpl.render(F=self.ref(firm), **values)
         tags: dict[str, str | None] = {firm: None if tpl.neutral else stance}
         if "C" in values:
@@ -412,9 +414,13 @@ class Composer:
     def plain(self, section: str) -> Sentence:
         return self.neutral(section)
 
-    def title(self, art: Article, plan: dict, contrast: str | None) -> str:
+    def title(
+        self, art: Article, plan: dict, contrast: str | None, lead: text.Template | None
+    ) -> str:
         values = {("p" if k == "P" else k): v for k, v in self.slots(plan).items()}
         values["f"] = text.Word(text.short_name(art.firm, self.lang), self.lang)
+        if lead is not None and lead.title:
+            return lead.title.format(**values)  # a headline written for that very lead
         if contrast:
             section = f"title.contrast.{art.stance}"
             values["c"] = text.Word(text.short_name(contrast, self.lang), self.lang)
@@ -455,6 +461,7 @@ def compose(
         )
     else:
         lead = c.stance_sentence(art.firm, art.stance, plan, extra)
+    lead_template = c.last
     first = [lead]
     if art.stance != "mentioned":
         first.append(c.neutral(f"detail.{art.stance}", **c.slots(plan)))
@@ -550,7 +557,7 @@ def compose(
         paras[-1].append(c.plain(f"detail.{art.stance}"))
 
     art.paragraphs = paras
-    art.title = c.title(art, plan, contrast)
+    art.title = c.title(art, plan, contrast, lead_template)
     art.summary = lead.text
     art.caption = text.caption(art.firm, art.lang, art.published, rng, speaker)
     places = [v[0] for k, v in plan["slots"].items() if k == "place"]
