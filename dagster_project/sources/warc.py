@@ -18,6 +18,10 @@ from dagster_project.sources.http import HTML_TYPES
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 
 
+class WarcError(ValueError):
+    """The archive cannot be read past this point."""
+
+
 def _warc_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -39,6 +43,9 @@ def archived_pages(
     """
     records = ArchiveIterator(stream)
     for record in records:
+        if record.rec_type is None:
+            # warcio yields a headerless record where a truncated gzip member ends.
+            raise WarcError(f"unreadable record near byte {stream.tell()} (truncated?)")
         event = None
         headers = record.http_headers
         if record.rec_type == "response" and headers is not None:
@@ -61,6 +68,8 @@ def _page(record, headers, source: str, warc_name: str, max_bytes: int) -> Event
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return None
+    if getattr(record.raw_stream, "limit", 0):
+        raise WarcError(f"record for {uri} ends early (truncated archive)")
     return Event(
         "ArticleFetched", uri, source, uri, when, final_url=uri, status=status,
         content_type=ctype, etag=headers.get_header("ETag"),
