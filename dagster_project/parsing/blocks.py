@@ -10,9 +10,11 @@ from .density import class_weight
 
 BLOCK_TAGS = frozenset(
     "p div section article main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table "
-    "tbody thead tfoot tr td th figure figcaption header footer address details summary hr "
+    "tbody thead tfoot tr figure figcaption header footer address details summary hr "
     "center".split())
-_SKIP_TAGS = frozenset("h1 figure figcaption picture img table caption".split())
+# Table cells stay on their row's line, separated by a space.
+_CELL_TAGS = frozenset(("td", "th"))
+_SKIP_TAGS = frozenset("h1 figure figcaption picture img caption".split())
 _LINK_LISTS = frozenset(("ul", "ol", "dl", "div", "section", "table", "p", "li"))
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 # Short lines that are widget labels or calls to action, never article text.
@@ -61,7 +63,12 @@ def _emit(node: LexborNode, out: _Writer) -> None:
             if not _skip(child):
                 _emit(child, out)
                 out.flush()
-        elif tag != "-comment":
+        elif tag in _CELL_TAGS:
+            out.buffer.append(" ")
+            _emit(child, out)
+            out.buffer.append(" ")
+        elif tag != "-comment" and class_weight(child) >= 0:
+            # Inline captions, credits and share labels are skipped like blocks.
             _emit(child, out)
 
 

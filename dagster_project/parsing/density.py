@@ -21,6 +21,10 @@ _NEGATIVE = re.compile(
     r"caption|credit|byline|author|tag|rank|popular|recommend|banner|ad-|masthead", re.I)
 _COMMAS = re.compile(r"[,，、]")
 _MIN_PARAGRAPH = 25
+# Text directly in a div must look like prose (words and spaces, or CJK runs);
+# hidden data values such as URLs and timestamps are also direct div text.
+_MIN_DIV_TEXT = 60
+_PROSE = re.compile(r"(?:\w+[ \u00a0]+){5}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]{15}")
 _CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "center")
 
 
@@ -75,12 +79,17 @@ def score_candidates(body: LexborNode) -> list[Candidate]:
         text = p.text(deep=True, strip=True)
         if len(text) >= _MIN_PARAGRAPH:
             credit(p.parent, _paragraph_score(text))
-    # Text written straight into a container, split by <br>, as on many Korean
-    # news sites: the container itself holds the article.
+    # Text written straight into a container. Split by <br> (as on many Korean
+    # news sites) the container itself is the article; a single run of text is
+    # a paragraph written as a div (as on some US sites) and credits its parent.
     for node in body.css(",".join(_CONTAINER_TAGS)):
         own = node.text(deep=False, strip=True)
-        if len(own) >= _MIN_PARAGRAPH:
-            credit(node, _paragraph_score(own) * min(1 + len(own) / 400, 4))
+        if len(own) >= _MIN_DIV_TEXT and _PROSE.search(own):
+            breaks = sum(1 for child in node.iter(include_text=False) if child.tag == "br")
+            if breaks >= 2:
+                credit(node, _paragraph_score(own) * min(1 + len(own) / 400, 4))
+            else:
+                credit(node.parent, _paragraph_score(own))
     ranked = sorted(scores.values(), key=lambda c: c.score, reverse=True)[:8]
     for cand in ranked:
         cand.score *= 1 - link_density(cand.node)

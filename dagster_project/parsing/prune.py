@@ -51,16 +51,23 @@ def _looks_boilerplate(node: LexborNode) -> bool:
         return True
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
-    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
-        return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
     label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     return bool(label.strip()) and bool(_BOILERPLATE.search(label.replace(":", " ")))
 
 
+def _hidden(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
 def _is_boilerplate(node: LexborNode, page_chars: int) -> bool:
+    if _hidden(node) and node.tag not in _KEEP_TAGS:
+        # Hidden copies of the text (microdata, print versions) go, unless the
+        # page hides most of its text until a script shows it.
+        return len(node.text(deep=True, strip=True)) < page_chars * 0.5
     if not _looks_boilerplate(node):
         return False
     # Class names lie: wrappers like 'main-content has-section-nav' or
