@@ -59,7 +59,7 @@ def test_crawl_delay_spaces_requests_on_the_server_clock(httpserver, tmp_path):
     cfg = config(tmp_path, serve_feed(httpserver, [httpserver.url_for(f"/p{i}") for i in range(3)]))
     run_ingest(cfg, EventLog(tmp_path / "e"), HttpClient(), "r")
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 3 and min(gaps) >= 0.95, gaps  # urllib.robotparser reads whole seconds
+    assert len(times) == 3 and min(gaps) >= 0.9, gaps  # urllib.robotparser reads whole seconds
 
 
 def test_per_host_rate_limit_from_the_sources_file(httpserver, tmp_path):
@@ -71,7 +71,7 @@ def test_per_host_rate_limit_from_the_sources_file(httpserver, tmp_path):
     assert (cfg.rate_per_host, cfg.concurrency_per_host) == (4, 1)
     run_ingest(cfg, EventLog(tmp_path / "e"), HttpClient(), "r")
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 5 and min(gaps) >= 0.23, gaps  # 1/4 s, minus clock jitter
+    assert len(times) == 5 and min(gaps) >= 0.2, gaps  # 1/4 s, minus arrival jitter
 
 
 def test_conditional_get_304_on_the_feed_adds_no_event(httpserver, tmp_path):
