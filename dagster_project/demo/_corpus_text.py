@@ -282,10 +282,24 @@ class People:
         return rng.choice(self.EN), rng.choice(self.ROLES_EN)
 
 
+STOCK_CAPTIONS = [
+    "서버 랙이 늘어선 데이터센터 내부 모습.",
+    "데이터센터 냉각 설비를 점검하는 직원들.",
+    "변전소와 송전탑이 들어선 산업단지 전경.",
+    "AI 반도체가 장착된 서버 보드.",
+]
+
+
 def caption(
-    firm: str, lang: str, published: datetime, rng: random.Random, speaker: tuple[str, str]
+    firm: str,
+    lang: str,
+    published: datetime,
+    rng: random.Random,
+    speaker: tuple[str, str] | None,
 ) -> str:
-    """A photo caption of the article's spokesperson, naming the firm's local unit."""
+    """A photo caption: the article's spokesperson if one is quoted, else a stock photo."""
+    if speaker is None:
+        return rng.choice(STOCK_CAPTIONS) + " 자료사진"
     person, role = speaker
     if lang != "ko":
         return f"{person}, {role} at {org_name(firm, lang)}, speaks at a briefing in Seoul."

@@ -475,6 +475,7 @@ def compose(
 
     # Spokesperson, or a refusal to comment (which is not a refusal to build).
     speaker = people.spokesperson(art.lang, rng)
+    quoted = False
     org = text.Word(text.org_name(art.firm, art.lang), art.lang)
     if art.stance == "considering" and rng.random() < 0.45:
         paras.append([c.neutral("nocomment", firm=art.firm, org=org)])
@@ -482,6 +483,7 @@ def compose(
             paras[-1].insert(0, c.plain(f"detail.{art.stance}"))
     elif rng.random() < 0.85:
         paras.append([c.quote(art.firm, art.stance, plan, speaker)])
+        quoted = True
 
     # Colour about the firm itself that states no data-center position.
     if rng.random() < 0.35:
@@ -559,7 +561,7 @@ def compose(
     art.paragraphs = paras
     art.title = c.title(art, plan, contrast, lead_template)
     art.summary = lead.text
-    art.caption = text.caption(art.firm, art.lang, art.published, rng, speaker)
+    art.caption = text.caption(art.firm, art.lang, art.published, rng, speaker if quoted else None)
     places = [v[0] for k, v in plan["slots"].items() if k == "place"]
     art.city = places[0] if places else ""
 
