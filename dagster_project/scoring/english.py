@@ -54,7 +54,9 @@ def _clauses(masked: str) -> list[tuple[int, int]]:
 
 
 def _cues(masked: str, lex: Lexicon) -> list[Cue]:
-    found = [Cue(rule, m.start(), m.end()) for rule in lex.en_cues for m in rule.rx.finditer(masked)]
+    lower = masked.lower()
+    found = [Cue(rule, m.start(), m.end()) for rule in lex.en_cues if rule.may_match(lower)
+             for m in rule.rx.finditer(masked)]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[Cue] = []
     for c in found:

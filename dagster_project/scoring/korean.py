@@ -145,7 +145,7 @@ def _subjects(toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens
 
 
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
-    found = [Cue(rule, ts, te) for rule in lex.ko_cues for ts, te in m.find(rule.rx)]
+    found = [Cue(rule, ts, te) for rule in lex.ko_cues if rule.may_match(m.text) for ts, te in m.find(rule.rx)]
     # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
     found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
     kept: list[Cue] = []

@@ -24,6 +24,13 @@ class CueRule:
     negated: str | None = None
     weak: bool = False
     source: str = ""
+    # Literal strings of which at least one must occur for the regex to have a chance;
+    # checked with `in` before the regex runs (most cues are absent from most sentences).
+    needles: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        """Cheap pre-check: False only when the cue cannot match `text`."""
+        return not self.needles or any(n in text for n in self.needles)
 
 
 @dataclass(frozen=True)
@@ -68,13 +75,35 @@ def _union(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
 
 
+def _en_needles(pattern: str) -> tuple[str, ...]:
+    # A leading run of plain letters is required unless the pattern has a top-level "|".
+    depth = 0
+    for ch in pattern:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            return ()
+    lead = re.match(r"[a-z ]+", pattern)
+    return (lead.group(0),) if lead and len(lead.group(0).strip()) >= 3 and not pattern[len(lead.group(0)):].startswith(("?", "*", "{")) else ()
+
+
+def _ko_needles(pattern: str) -> tuple[str, ...]:
+    for item in pattern.split():
+        form = item.partition("/")[0]
+        if form and item != "...":
+            return tuple(f + "/" for f in form.split("|"))
+    return ()
+
+
 def _en_cue(spec: dict) -> CueRule:
     rx = re.compile(r"(?<![A-Za-z])(?:" + spec["p"] + r")(?![A-Za-z])", re.IGNORECASE)
-    return CueRule(spec["kind"], rx, spec.get("negated"), bool(spec.get("weak", False)), spec["p"])
+    return CueRule(spec["kind"], rx, spec.get("negated"), bool(spec.get("weak", False)), spec["p"],
+                   _en_needles(spec["p"]))
 
 
 def _ko_cue(spec: dict) -> CueRule:
-    return CueRule(spec["kind"], morph_pattern(spec["p"]), spec.get("negated"), bool(spec.get("weak", False)), spec["p"])
+    return CueRule(spec["kind"], morph_pattern(spec["p"]), spec.get("negated"), bool(spec.get("weak", False)),
+                   spec["p"], _ko_needles(spec["p"]))
 
 
 def _read(root: Path, name: str) -> dict:
