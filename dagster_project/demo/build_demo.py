@@ -229,6 +229,14 @@ PLANS: dict[tuple[str, str], list[dict]] = {
 }
 
 REGIONAL_PLACES = {"울산", "부산", "포항"}
+# Orders in which an article's middle blocks may appear.
+ORDERS = [
+    ("said", "demand", "context", "background"),
+    ("said", "context", "demand", "background"),
+    ("context", "said", "background", "demand"),
+    ("said", "background", "context", "demand"),
+    ("demand", "said", "background", "context"),
+]
 
 # ---------------------------------------------------------------------------
 # Data model
@@ -477,41 +485,44 @@ def compose(
     speaker = people.spokesperson(art.lang, rng)
     quoted = False
     org = text.Word(text.org_name(art.firm, art.lang), art.lang)
+    said: list[list[Sentence]] = []
     if art.stance == "considering" and rng.random() < 0.45:
-        paras.append([c.neutral("nocomment", firm=art.firm, org=org)])
+        said.append([c.neutral("nocomment", firm=art.firm, org=org)])
         if rng.random() < 0.5:
-            paras[-1].insert(0, c.plain(f"detail.{art.stance}"))
+            said[-1].insert(0, c.plain(f"detail.{art.stance}"))
     elif rng.random() < 0.85:
-        paras.append([c.quote(art.firm, art.stance, plan, speaker)])
+        said.append([c.quote(art.firm, art.stance, plan, speaker)])
         quoted = True
 
     # Colour about the firm itself that states no data-center position.
     if rng.random() < 0.35:
         try:
             colour = c.stance_sentence(art.firm, "mentioned", plan, news=False, repeat=False)
-            paras[-1].append(colour)
+            (said[-1] if said else first).append(colour)
         except LookupError:
             pass  # no fitting topic for this firm at this stage of the story
 
     # A government demand on Google gives Google no stance of its own.
+    demand: list[list[Sentence]] = []
     if art.firm == "google" and (
         (art.stance == "declined" and rng.random() < 0.5)
         or (art.stance == "mentioned" and "maps" in plan["flags"] and rng.random() < 0.7)
         or (art.stance == "considering" and rng.random() < 0.2)
     ):
-        paras.append([c.neutral("govdemand", firm="google")])
+        demand.append([c.neutral("govdemand", firm="google")])
         if rng.random() < 0.5:
-            paras[-1].append(c.plain("detail.mentioned"))
+            demand[-1].append(c.plain("detail.mentioned"))
     elif art.firm in ("openai", "anthropic") and day < date(2026, 4, 1) and rng.random() < 0.3:
         # the seed's situation: a newcomer's plans set against what Seoul asks of Google
-        paras.append([c.neutral("govdemand", firm="google")])
+        demand.append([c.neutral("govdemand", firm="google")])
         exclude.add("google")  # Google stays stance-free in this article
 
     # Context for the story that names no firm at all.
+    context: list[list[Sentence]] = []
     if rng.random() < 0.7:
         try:
             tpl = c.pick(f"context.{art.firm}", plan["flags"], set())
-            paras.append([Sentence(tpl.render(), {})])
+            context.append([Sentence(tpl.render(), {})])
         except LookupError:
             pass
 
@@ -544,8 +555,12 @@ def compose(
         prefix = rng.choice(text.PREFIXES[art.lang][st]) if i == 0 else ""
         # no dates or "this week" in background: it is not the other firm's news day
         background.append(c.stance_sentence(f, st, fplan, prefix=prefix, news=False))
-    if background:
-        paras.append(background)
+    # Each firm other than the subject sits in one block only, so blocks can move
+    # without a short name ("MS") coming before the long one ("마이크로소프트(MS)").
+    blocks = {"said": said, "demand": demand, "context": context, "background": [background]}
+    order = rng.choice(ORDERS)
+    for name in order:
+        paras.extend(p for p in blocks[name] if p)
 
     # Market and policy colour, with no foreign firm named; sometimes a word trap.
     fillers = [c.plain("filler") for _ in range(rng.randint(2, 4))]
