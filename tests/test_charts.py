@@ -71,3 +71,32 @@ def test_cli_chart_defaults_to_home_charts(db, tmp_path, monkeypatch, capsys):
     assert main(["chart", "share-of-voice", "--db", str(db), "--out", str(tmp_path / "x"),
                  "--since", "2030-01-01"]) == 1   # nothing in range: nothing drawn
     assert not (tmp_path / "x" / "share-of-voice.png").exists()
+
+
+def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_path, monkeypatch):
+    import sys
+
+    import dagster as dg
+
+    from dagster_project.analysis.charts import QUERY_OF
+    from dagster_project.defs.marts.analyst import CHART_QUERIES
+    from dagster_project.defs.marts.assets import firm_trends
+    from dagster_project.resources import DcwatchHome, SourcesResource
+
+    assert CHART_QUERIES == QUERY_OF
+    root = tmp_path / "home"
+    build(root / "dcwatch.duckdb")
+    (tmp_path / "s.yaml").write_text("sources: []\n")
+    resources = {"home": DcwatchHome(home=str(root)),
+                 "sources": SourcesResource(path=str(tmp_path / "s.yaml"))}
+
+    def summary():
+        result = dg.materialize([firm_trends], resources=resources, selection=["trend_charts"])
+        assert result.success
+        mat = result.get_asset_materialization_events()[0].event_specific_data.materialization
+        return mat.metadata["summary"].value
+
+    drawn = summary()
+    assert str(root / "charts" / "share-of-voice.html") in drawn
+    monkeypatch.setitem(sys.modules, "dagster_project.analysis.charts", None)
+    assert "charts not drawn" in summary()

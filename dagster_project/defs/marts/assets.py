@@ -76,7 +76,7 @@ def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome,
             frames = chart_frames(con)
     # Files are drawn and copied after the connection is closed: the copy needs its own.
     if CHARTS in selected:
-        yield render_charts(home, frames)
+        yield render_charts(context, home, frames)
     if COPY in selected:
         yield publish(home)
 
