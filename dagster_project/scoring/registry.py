@@ -52,15 +52,18 @@ class Registry:
         """Ids of the firms that are scored."""
         return sorted({f for f, dom in self.aliases.values() if not dom})
 
-    def prefilter_pattern(self, *, domestic: bool = False) -> str:
-        """One Rust-regex alternation (no look-arounds) of the aliases, for polars
-        `str.contains`: a superset test, exact matching happens in `find`."""
-        forms = sorted((a for a, (_, dom) in self.aliases.items() if dom == domestic), key=len, reverse=True)
+    def prefilter_pattern(self, *, domestic: bool | None = False) -> str:
+        """One Rust-regex alternation (no look-arounds) of the foreign aliases (or the
+        domestic ones, or all with `domestic=None`), longest first, for polars
+        `str.contains` / `str.extract_all`: a superset test, exact matching is `find`."""
+        forms = [a for a in self.ordered if domestic is None or self.aliases[a][1] == domestic]
         return "(?:" + "|".join(_flex_space(re.escape(a)) for a in forms) + ")"
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, candidates: list[str] | None = None) -> list[Hit]:
         """All firm names in `text`, longest match first where they overlap, with
-        look-alikes (메타버스, Apple pie, the Oracle of Omaha ...) blanked out."""
+        look-alikes (메타버스, Apple pie, the Oracle of Omaha ...) blanked out.
+        `candidates` (surface strings the polars prefilter extracted) limits the search
+        to those aliases."""
         masked = text  # sentences arrive with whitespace collapsed (sentences.py)
         for rx in self.exclusions:
             masked = rx.sub(lambda m: " " * len(m.group(0)), masked)
@@ -68,7 +71,8 @@ class Registry:
         # one regex alternation of every alias with look-arounds is ten times slower.
         taken: list[tuple[int, int]] = []
         hits: list[Hit] = []
-        for alias in self.ordered:
+        wanted = set(candidates) if candidates is not None else None
+        for alias in self.ordered if wanted is None else [a for a in self.ordered if a in wanted]:
             pos = masked.find(alias)
             while pos >= 0:
                 end = pos + len(alias)

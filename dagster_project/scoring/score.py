@@ -73,11 +73,12 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     reg, lex = scorer.registry, scorer.lexicon
     if articles.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    cands = prefilter(split_sentences(articles), reg.prefilter_pattern(), lex.dc_prefilter)
+    cands = prefilter(split_sentences(articles), reg.prefilter_pattern(), lex.dc_prefilter,
+                      reg.prefilter_pattern(domestic=None))
     if cands.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
     ids, idxs, sents, scripts = (cands[c].to_list() for c in ("article_id", "sentence_idx", "sentence", "script"))
-    hits = [reg.find(s) for s in sents]
+    hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list())]
     spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts)]
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
     toks = dict(zip(korean_rows, tokenize_many(scorer.user_words, [sents[i] for i in korean_rows])))

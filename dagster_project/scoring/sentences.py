@@ -64,14 +64,16 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(script.alias("script")).sort("article_id", "sentence_idx")
 
 
-def prefilter(sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str) -> pl.DataFrame:
+def prefilter(sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str, all_aliases: str) -> pl.DataFrame:
     """Keep sentences naming a foreign firm, and data-center sentences of articles that
     name one somewhere (their subject may be carried over or a person of the firm).
-    Adds `has_alias` and `has_dc`."""
+    Adds `has_alias`, `has_dc` and `candidates` (the alias strings found, foreign and
+    domestic, so the exact matcher only tries those)."""
     flagged = sentences.with_columns(
         pl.col("sentence").str.contains(alias_pattern).alias("has_alias"),
         pl.col("sentence").str.contains(dc_pattern).alias("has_dc"),
     )
-    return flagged.filter(
+    kept = flagged.filter(
         pl.col("has_alias") | (pl.col("has_dc") & pl.col("has_alias").any().over("article_id"))
     )
+    return kept.with_columns(pl.col("sentence").str.extract_all(all_aliases).list.unique().alias("candidates"))
