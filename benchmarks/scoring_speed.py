@@ -25,32 +25,71 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dagster_project.scoring import SCORER_VERSION, aggregate_stances, score_articles  # noqa: E402
 from dagster_project.scoring.sentences import split_sentences  # noqa: E402
 
-KO_FIRMS = ["구글", "오픈AI", "마이크로소프트", "AWS", "메타", "오라클", "엔비디아", "애플", "앤트로픽"]
-EN_FIRMS = ["Google", "OpenAI", "Microsoft", "AWS", "Meta", "Oracle", "Nvidia", "Apple", "Anthropic"]
+KO_FIRMS = [
+    "구글",
+    "오픈AI",
+    "마이크로소프트",
+    "AWS",
+    "메타",
+    "오라클",
+    "엔비디아",
+    "애플",
+    "앤트로픽",
+]
+EN_FIRMS = [
+    "Google",
+    "OpenAI",
+    "Microsoft",
+    "AWS",
+    "Meta",
+    "Oracle",
+    "Nvidia",
+    "Apple",
+    "Anthropic",
+]
 KO_PLACES = ["서울", "부산", "울산", "춘천", "인천", "일본 도쿄", "싱가포르"]
 EN_PLACES = ["Seoul", "Busan", "Ulsan", "Korea", "Japan", "Singapore", "Texas"]
 KO_STANCE = [
-    "{f}은 {p}에 데이터센터를 짓기로 했다.", "{f}가 {p} 데이터센터 설립을 검토하고 있는 것으로 알려졌다.",
-    "{f}는 {p}에 데이터센터를 지을 계획이 없다고 밝혔다.", "{f}는 {p}에서 데이터센터를 운영하고 있다.",
-    "정부는 {f}에 {p} 데이터센터 설치를 요구했다.", "{f}와 달리 네이버는 {p}에 데이터센터를 증설한다.",
+    "{f}은 {p}에 데이터센터를 짓기로 했다.",
+    "{f}가 {p} 데이터센터 설립을 검토하고 있는 것으로 알려졌다.",
+    "{f}는 {p}에 데이터센터를 지을 계획이 없다고 밝혔다.",
+    "{f}는 {p}에서 데이터센터를 운영하고 있다.",
+    "정부는 {f}에 {p} 데이터센터 설치를 요구했다.",
+    "{f}와 달리 네이버는 {p}에 데이터센터를 증설한다.",
 ]
-KO_MENTION = ["{f}는 새 AI 모델을 공개했다.", "{f}의 주가가 3% 올랐다.", "업계는 {f}의 행보에 주목하고 있다."]
+KO_MENTION = [
+    "{f}는 새 AI 모델을 공개했다.",
+    "{f}의 주가가 3% 올랐다.",
+    "업계는 {f}의 행보에 주목하고 있다.",
+]
 KO_NOISE = [
-    "올해 국내 클라우드 시장은 두 자릿수 성장이 예상된다.", "전력망 확충을 둘러싼 논의가 이어지고 있다.",
-    "지방자치단체들은 투자 유치 경쟁에 나섰다.", "전문가들은 규제 완화가 필요하다고 지적했다.",
-    "이날 행사에는 업계 관계자 200여 명이 참석했다.", "관련 법안은 다음 달 국회에 상정될 예정이다.",
+    "올해 국내 클라우드 시장은 두 자릿수 성장이 예상된다.",
+    "전력망 확충을 둘러싼 논의가 이어지고 있다.",
+    "지방자치단체들은 투자 유치 경쟁에 나섰다.",
+    "전문가들은 규제 완화가 필요하다고 지적했다.",
+    "이날 행사에는 업계 관계자 200여 명이 참석했다.",
+    "관련 법안은 다음 달 국회에 상정될 예정이다.",
 ]
 EN_STANCE = [
-    "{f} will build a data center in {p}, the company said.", "{f} is reportedly weighing a data center in {p}.",
-    "{f} has no plans to build a data center in {p}.", "{f} operates two data centers in {p}.",
-    "Regulators urged {f} to open a data center in {p}.", "Unlike {f}, Naver is expanding its {p} data center.",
+    "{f} will build a data center in {p}, the company said.",
+    "{f} is reportedly weighing a data center in {p}.",
+    "{f} has no plans to build a data center in {p}.",
+    "{f} operates two data centers in {p}.",
+    "Regulators urged {f} to open a data center in {p}.",
+    "Unlike {f}, Naver is expanding its {p} data center.",
 ]
-EN_MENTION = ["{f} released a new model on Tuesday.", "{f} shares rose 3% in early trading.",
-              "Analysts are watching {f} closely."]
+EN_MENTION = [
+    "{f} released a new model on Tuesday.",
+    "{f} shares rose 3% in early trading.",
+    "Analysts are watching {f} closely.",
+]
 EN_NOISE = [
-    "Cloud spending in the region is expected to grow this year.", "Power grid upgrades remain a concern.",
-    "Local governments are competing for investment.", "Experts called for lighter regulation.",
-    "About 200 people attended the event.", "The bill is expected to reach parliament next month.",
+    "Cloud spending in the region is expected to grow this year.",
+    "Power grid upgrades remain a concern.",
+    "Local governments are competing for investment.",
+    "Experts called for lighter regulation.",
+    "About 200 people attended the event.",
+    "The bill is expected to reach parliament next month.",
 ]
 
 
@@ -61,10 +100,14 @@ def corpus(n: int, seed: int) -> pl.DataFrame:
     for i in range(n):
         ko = i % 2 == 0
         firms, places = (KO_FIRMS, KO_PLACES) if ko else (EN_FIRMS, EN_PLACES)
-        stance, mention, noise = (KO_STANCE, KO_MENTION, KO_NOISE) if ko else (EN_STANCE, EN_MENTION, EN_NOISE)
+        stance, mention, noise = (
+            (KO_STANCE, KO_MENTION, KO_NOISE) if ko else (EN_STANCE, EN_MENTION, EN_NOISE)
+        )
         sentences = [rnd.choice(noise) for _ in range(8)]
         sentences += [rnd.choice(mention).format(f=rnd.choice(firms)) for _ in range(2)]
-        sentences += [rnd.choice(stance).format(f=rnd.choice(firms), p=rnd.choice(places)) for _ in range(2)]
+        sentences += [
+            rnd.choice(stance).format(f=rnd.choice(firms), p=rnd.choice(places)) for _ in range(2)
+        ]
         rnd.shuffle(sentences)
         title = rnd.choice(noise)
         rows.append((f"bench-{i:06d}", "ko" if ko else "en", title, " ".join(sentences)))
@@ -72,7 +115,9 @@ def corpus(n: int, seed: int) -> pl.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", nargs="?", type=int, default=2000, help="articles in the corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
@@ -89,10 +134,17 @@ def main() -> None:
         mentions = out.height
     med = statistics.median(times)
     print(f"scorer {SCORER_VERSION}")
-    print(f"{args.n} articles, {n_sentences} sentences, {mentions} mention rows; runs: "
-          + ", ".join(f"{t:.3f}s" for t in times))
-    print(f"median {med:.3f}s: {n_sentences / med:,.0f} sentences/s, {args.n / med:,.0f} articles/s")
-    print(f"reproduce: .venv/bin/python benchmarks/scoring_speed.py {args.n} --runs {args.runs} --seed {args.seed}")
+    print(
+        f"{args.n} articles, {n_sentences} sentences, {mentions} mention rows; runs: "
+        + ", ".join(f"{t:.3f}s" for t in times)
+    )
+    print(
+        f"median {med:.3f}s: {n_sentences / med:,.0f} sentences/s, {args.n / med:,.0f} articles/s"
+    )
+    print(
+        "reproduce: .venv/bin/python benchmarks/scoring_speed.py "
+        f"{args.n} --runs {args.runs} --seed {args.seed}"
+    )
 
 
 if __name__ == "__main__":

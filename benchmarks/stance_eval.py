@@ -22,7 +22,9 @@ from dagster_project.scoring.evaluation import LABELLED, evaluate, load_labelled
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--labelled", default=str(LABELLED))
     parser.add_argument("--errors", action="store_true", help="list the misclassified rows")
     args = parser.parse_args()

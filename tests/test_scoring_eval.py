@@ -8,10 +8,26 @@ import polars as pl
 from dagster_project.scoring import STANCES
 from dagster_project.scoring.evaluation import evaluate, load_labelled
 
-TRAPS = {"demand_target", "contrast", "subject_carryover", "declined_to_comment", "dc_revenue",
-         "quoted_speech", "future_tense", "past_tense", "conditional", "domestic_partner",
-         "person_holder", "lookalike_metaverse", "lookalike_application", "oracle_of_omaha",
-         "apple_pie", "amazon_rainforest", "negation_scope", "hedge_reported"}
+TRAPS = {
+    "demand_target",
+    "contrast",
+    "subject_carryover",
+    "declined_to_comment",
+    "dc_revenue",
+    "quoted_speech",
+    "future_tense",
+    "past_tense",
+    "conditional",
+    "domestic_partner",
+    "person_holder",
+    "lookalike_metaverse",
+    "lookalike_application",
+    "oracle_of_omaha",
+    "apple_pie",
+    "amazon_rainforest",
+    "negation_scope",
+    "hedge_reported",
+}
 
 
 def test_labelled_set_is_balanced_and_bilingual():

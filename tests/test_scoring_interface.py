@@ -8,30 +8,55 @@ from pathlib import Path
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from test_scoring_support import articles
 
 from dagster_project import scoring
-from dagster_project.scoring import SCORER_VERSION, STANCES, aggregate_stances, load_registry, score_articles
+from dagster_project.scoring import (
+    SCORER_VERSION,
+    STANCES,
+    aggregate_stances,
+    load_registry,
+    score_articles,
+)
 from dagster_project.scoring.rules import STANCE_WEIGHTS
 from dagster_project.scoring.version import scorer_version
 
-from test_scoring_support import articles
-
 MENTION_COLUMNS = {
-    "article_id": pl.String, "firm": pl.String, "sentence_idx": pl.Int32, "sentence": pl.String,
-    "evidence": pl.String, "stance": pl.String, "score": pl.Float64, "confidence": pl.Float64,
-    "location": pl.String, "holder": pl.String, "counterparties": pl.String, "scorer_version": pl.String,
+    "article_id": pl.String,
+    "firm": pl.String,
+    "sentence_idx": pl.Int32,
+    "sentence": pl.String,
+    "evidence": pl.String,
+    "stance": pl.String,
+    "score": pl.Float64,
+    "confidence": pl.Float64,
+    "location": pl.String,
+    "holder": pl.String,
+    "counterparties": pl.String,
+    "scorer_version": pl.String,
 }
 STANCE_COLUMNS = {
-    "article_id": pl.String, "firm": pl.String, "stance": pl.String, "score": pl.Float64,
-    "confidence": pl.Float64, "evidence": pl.String, "location": pl.String, "n_mentions": pl.Int32,
+    "article_id": pl.String,
+    "firm": pl.String,
+    "stance": pl.String,
+    "score": pl.Float64,
+    "confidence": pl.Float64,
+    "evidence": pl.String,
+    "location": pl.String,
+    "n_mentions": pl.Int32,
     "scorer_version": pl.String,
 }
 
 
 def test_stances_and_weights_are_the_documented_ones():
     assert STANCES == ("committed", "considering", "declined", "operating", "mentioned")
-    assert STANCE_WEIGHTS == {"committed": 1.0, "operating": 0.75, "considering": 0.5, "mentioned": 0.0,
-                              "declined": -1.0}
+    assert STANCE_WEIGHTS == {
+        "committed": 1.0,
+        "operating": 0.75,
+        "considering": 0.5,
+        "mentioned": 0.0,
+        "declined": -1.0,
+    }
 
 
 def test_empty_input_gives_empty_frames_with_schema():
@@ -41,14 +66,17 @@ def test_empty_input_gives_empty_frames_with_schema():
 
 
 def test_no_firm_gives_empty_frame_with_schema():
-    out = score_articles(articles("날씨가 맑다. 데이터센터 전력 수요가 늘었다.", "The weather was fine."))
+    out = score_articles(
+        articles("날씨가 맑다. 데이터센터 전력 수요가 늘었다.", "The weather was fine.")
+    )
     assert out.height == 0
     assert dict(out.schema) == MENTION_COLUMNS
 
 
 def test_mentions_schema_order_and_values():
     frame = articles(
-        "구글은 한국에 데이터센터를 지을 계획이 없다고 밝혔다. 오픈AI는 데이터센터 설립을 고려하고 있다.",
+        "구글은 한국에 데이터센터를 지을 계획이 없다고 밝혔다. "
+        "오픈AI는 데이터센터 설립을 고려하고 있다.",
         "AWS operates data centers in Seoul. Meta released a new model.",
         title="제목 없음",
     ).with_columns(pl.Series("lang", ["ko", "en"]))
@@ -66,15 +94,24 @@ def test_mentions_schema_order_and_values():
 
 
 def test_title_is_sentence_zero():
-    frame = pl.DataFrame({"article_id": ["t"], "lang": ["en"], "title": ["Oracle scraps Seoul data center plan"],
-                          "body": ["The weather was fine."]})
+    frame = pl.DataFrame(
+        {
+            "article_id": ["t"],
+            "lang": ["en"],
+            "title": ["Oracle scraps Seoul data center plan"],
+            "body": ["The weather was fine."],
+        }
+    )
     out = score_articles(frame)
     assert out["sentence_idx"].to_list() == [0]
     assert out["stance"].to_list() == ["declined"]
 
 
 def test_deterministic():
-    frame = articles("AWS와 SK텔레콤은 울산에 데이터센터를 짓기로 했다. 구글은 거절했다.", "MS는 부산에서 데이터센터를 운영하고 있다.")
+    frame = articles(
+        "AWS와 SK텔레콤은 울산에 데이터센터를 짓기로 했다. 구글은 거절했다.",
+        "MS는 부산에서 데이터센터를 운영하고 있다.",
+    )
     assert_frame_equal(score_articles(frame), score_articles(frame))
     assert_frame_equal(score_articles(frame.reverse()), score_articles(frame))
 
@@ -82,12 +119,18 @@ def test_deterministic():
 def test_aggregate_picks_most_confident_stance_and_counts_mentions():
     mentions = pl.DataFrame(
         {
-            "article_id": ["a"] * 4, "firm": ["google"] * 3 + ["openai"],
-            "sentence_idx": [1, 2, 3, 1], "sentence": ["s1", "s2", "s3", "s1"], "evidence": ["e"] * 4,
+            "article_id": ["a"] * 4,
+            "firm": ["google"] * 3 + ["openai"],
+            "sentence_idx": [1, 2, 3, 1],
+            "sentence": ["s1", "s2", "s3", "s1"],
+            "evidence": ["e"] * 4,
             "stance": ["mentioned", "considering", "declined", "mentioned"],
-            "score": [0.0, 0.5, -1.0, 0.0], "confidence": [0.95, 0.7, 0.9, 0.95],
-            "location": [None, "KR", "KR", None], "holder": [None, "구글", "구글", None],
-            "counterparties": [None] * 4, "scorer_version": ["v"] * 4,
+            "score": [0.0, 0.5, -1.0, 0.0],
+            "confidence": [0.95, 0.7, 0.9, 0.95],
+            "location": [None, "KR", "KR", None],
+            "holder": [None, "구글", "구글", None],
+            "counterparties": [None] * 4,
+            "scorer_version": ["v"] * 4,
         },
         schema=MENTION_COLUMNS,
     )
@@ -101,15 +144,26 @@ def test_aggregate_picks_most_confident_stance_and_counts_mentions():
 
 def test_aggregate_tie_prefers_stance_priority_then_later_sentence():
     base = {
-        "article_id": ["a", "a", "a"], "firm": ["ibm"] * 3, "sentence_idx": [1, 2, 3],
-        "sentence": ["s1", "s2", "s3"], "evidence": ["e"] * 3,
-        "stance": ["considering", "committed", "considering"], "score": [0.5, 1.0, 0.5],
-        "confidence": [0.8, 0.8, 0.8], "location": [None] * 3, "holder": [None] * 3,
-        "counterparties": [None] * 3, "scorer_version": ["v"] * 3,
+        "article_id": ["a", "a", "a"],
+        "firm": ["ibm"] * 3,
+        "sentence_idx": [1, 2, 3],
+        "sentence": ["s1", "s2", "s3"],
+        "evidence": ["e"] * 3,
+        "stance": ["considering", "committed", "considering"],
+        "score": [0.5, 1.0, 0.5],
+        "confidence": [0.8, 0.8, 0.8],
+        "location": [None] * 3,
+        "holder": [None] * 3,
+        "counterparties": [None] * 3,
+        "scorer_version": ["v"] * 3,
     }
-    assert aggregate_stances(pl.DataFrame(base, schema=MENTION_COLUMNS))["evidence"].to_list() == ["s2"]
+    assert aggregate_stances(pl.DataFrame(base, schema=MENTION_COLUMNS))["evidence"].to_list() == [
+        "s2"
+    ]
     base["stance"] = ["considering", "considering", "considering"]
-    assert aggregate_stances(pl.DataFrame(base, schema=MENTION_COLUMNS))["evidence"].to_list() == ["s3"]
+    assert aggregate_stances(pl.DataFrame(base, schema=MENTION_COLUMNS))["evidence"].to_list() == [
+        "s3"
+    ]
 
 
 def test_scorer_version_changes_when_a_lexicon_file_changes(tmp_path):
@@ -125,13 +179,16 @@ def test_scorer_version_changes_when_a_lexicon_file_changes(tmp_path):
 
 def test_a_changed_lexicon_changes_the_stance_and_the_stamp(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(Path(scoring.__file__).parent, data, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        Path(scoring.__file__).parent, data, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
     sentence = articles("Oracle mothballed its Seoul data center plan.", lang="en")
     before = score_articles(sentence, data_dir=data)
     assert before["stance"].to_list() == ["mentioned"]
     cues = data / "cues_en.yaml"
     text = cues.read_text(encoding="utf-8").replace(
-        "  - {p: \"on hold\", kind: refuse}", "  - {p: \"on hold\", kind: refuse}\n  - {p: \"mothball(?:s|ed)?\", kind: refuse}"
+        '  - {p: "on hold", kind: refuse}',
+        '  - {p: "on hold", kind: refuse}\n  - {p: "mothball(?:s|ed)?", kind: refuse}',
     )
     cues.write_text(text, encoding="utf-8")
     after = score_articles(sentence, data_dir=data)
@@ -141,8 +198,24 @@ def test_a_changed_lexicon_changes_the_stance_and_the_stamp(tmp_path):
 
 def test_registry_ids_and_domestic_flags():
     reg = load_registry()
-    for firm in ("google", "openai", "microsoft", "amazon", "meta", "oracle", "nvidia", "apple", "anthropic", "ibm",
-                 "equinix", "digitalrealty", "coreweave", "xai", "alibaba", "tencent"):
+    for firm in (
+        "google",
+        "openai",
+        "microsoft",
+        "amazon",
+        "meta",
+        "oracle",
+        "nvidia",
+        "apple",
+        "anthropic",
+        "ibm",
+        "equinix",
+        "digitalrealty",
+        "coreweave",
+        "xai",
+        "alibaba",
+        "tencent",
+    ):
         assert firm in reg.foreign_ids
     for firm in ("sk", "samsung", "naver", "kakao", "kt", "lg"):
         assert firm not in reg.foreign_ids
@@ -151,10 +224,17 @@ def test_registry_ids_and_domestic_flags():
 @pytest.mark.parametrize(
     "text, firm",
     [
-        ("AWS는", "amazon"), ("아마존웹서비스가", "amazon"), ("Amazon Web Services", "amazon"),
-        ("구글코리아는", "google"), ("Alphabet", "google"), ("알파벳은", "google"),
-        ("오픈에이아이는", "openai"), ("오픈 AI가", "openai"), ("챗GPT 운영사는", "openai"),
-        ("MS는", "microsoft"), ("마이크로소프트와", "microsoft"),
+        ("AWS는", "amazon"),
+        ("아마존웹서비스가", "amazon"),
+        ("Amazon Web Services", "amazon"),
+        ("구글코리아는", "google"),
+        ("Alphabet", "google"),
+        ("알파벳은", "google"),
+        ("오픈에이아이는", "openai"),
+        ("오픈 AI가", "openai"),
+        ("챗GPT 운영사는", "openai"),
+        ("MS는", "microsoft"),
+        ("마이크로소프트와", "microsoft"),
     ],
 )
 def test_aliases_resolve_to_firm_ids(text, firm):

@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-
-from dagster_project.scoring import aggregate_stances, score_articles
 from test_scoring_support import seed_text
 
+from dagster_project.scoring import aggregate_stances, score_articles
+
 SEED = seed_text()
-pytestmark = pytest.mark.skipif(SEED is None, reason="seed article not found (set DCWATCH_SEED_DIR)")
+pytestmark = pytest.mark.skipif(
+    SEED is None, reason="seed article not found (set DCWATCH_SEED_DIR)"
+)
 
 
 def _frames():
     title, _, body = SEED.partition("\n")
-    frame = pl.DataFrame({"article_id": ["seed"], "lang": ["ko"], "title": [title.strip()], "body": [body]})
+    frame = pl.DataFrame(
+        {"article_id": ["seed"], "lang": ["ko"], "title": [title.strip()], "body": [body]}
+    )
     mentions = score_articles(frame)
     return mentions, aggregate_stances(mentions)
 
 
 def test_seed_openai_considering_google_declined():
     _, agg = _frames()
-    got = dict(zip(agg["firm"].to_list(), agg["stance"].to_list()))
+    got = dict(zip(agg["firm"].to_list(), agg["stance"].to_list(), strict=True))
     assert got["openai"] == "considering"
     assert got["google"] == "declined"
 
@@ -30,7 +34,9 @@ def test_seed_openai_considering_google_declined():
 def test_seed_only_foreign_firms_are_scored():
     mentions, agg = _frames()
     assert set(agg["firm"].to_list()) == {"google", "openai"}
-    partners = {p for ps in mentions["counterparties"].drop_nulls().to_list() for p in ps.split(",")}
+    partners = {
+        p for ps in mentions["counterparties"].drop_nulls().to_list() for p in ps.split(",")
+    }
     assert {"sk", "samsung"} <= partners
 
 

@@ -26,7 +26,7 @@ def articles(*texts: str, lang: str | None = "ko", title: str | None = None) -> 
 def stances(text: str, lang: str | None = "ko", **kw) -> dict[str, str]:
     """firm -> aggregated stance for a one-article corpus."""
     agg = aggregate_stances(score_articles(articles(text, lang=lang), **kw))
-    return dict(zip(agg["firm"].to_list(), agg["stance"].to_list()))
+    return dict(zip(agg["firm"].to_list(), agg["stance"].to_list(), strict=True))
 
 
 def row(text: str, firm: str, lang: str | None = "ko") -> dict:

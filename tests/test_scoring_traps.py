@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-
-from dagster_project.scoring import score_articles
 from test_scoring_support import articles, row, stances
 
+from dagster_project.scoring import score_articles
 
 # --- names -----------------------------------------------------------------------------
 
+
 def test_korean_particles_attached_to_names():
-    out = stances("구글은 거절했고, 오픈AI가 데이터센터를 짓기로 했다. AWS와 MS는 데이터센터를 운영하고 있다.")
+    out = stances(
+        "구글은 거절했고, 오픈AI가 데이터센터를 짓기로 했다. AWS와 MS는 데이터센터를 운영하고 있다."
+    )
     assert set(out) == {"google", "openai", "amazon", "microsoft"}
 
 
@@ -35,14 +37,19 @@ def test_look_alikes_are_not_firms(text, lang):
 
 
 def test_domestic_firms_are_counterparties_not_firms():
-    out = score_articles(articles("SK텔레콤과 삼성, 네이버, 카카오, KT, LG는 데이터센터를 짓기로 했다. AWS는 SK와 손잡고 "
-                                  "울산에 데이터센터를 짓는다."))
+    out = score_articles(
+        articles(
+            "SK텔레콤과 삼성, 네이버, 카카오, KT, LG는 데이터센터를 짓기로 했다. AWS는 SK와 손잡고 "
+            "울산에 데이터센터를 짓는다."
+        )
+    )
     assert out["firm"].to_list() == ["amazon"]
     assert out["counterparties"].to_list() == ["sk"]
     assert out["stance"].to_list() == ["committed"]
 
 
 # --- Korean negation and hedges ----------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text",
@@ -77,10 +84,13 @@ def test_korean_hedges_are_considering(text):
 
 def test_korean_negated_hedge_is_declined_and_negated_refusal_is_considering():
     assert stances("메타는 데이터센터 설립을 검토한 적이 없다고 밝혔다.") == {"meta": "declined"}
-    assert stances("메타는 국내 데이터센터 건설을 배제하지 않는다고 밝혔다.") == {"meta": "considering"}
+    assert stances("메타는 국내 데이터센터 건설을 배제하지 않는다고 밝혔다.") == {
+        "meta": "considering"
+    }
 
 
 # --- Korean attribution ------------------------------------------------------------------
+
 
 def test_demand_target_gets_no_stance():
     assert stances("정부는 구글에 국내 데이터센터 설치를 요구했다.") == {"google": "mentioned"}
@@ -88,34 +98,50 @@ def test_demand_target_gets_no_stance():
 
 def test_contrast_firm_gets_no_stance_from_the_sentence():
     assert stances("구글과 달리 오픈AI는 한국에 데이터센터 설립을 고려하고 있다.") == {
-        "google": "mentioned", "openai": "considering"}
+        "google": "mentioned",
+        "openai": "considering",
+    }
 
 
 def test_subject_carried_over_from_previous_sentence():
-    out = score_articles(articles("오픈AI가 한국 법인을 세웠다고 밝혔다. 이어 데이터센터 설립도 고려하고 있다고 덧붙였다."))
+    out = score_articles(
+        articles(
+            "오픈AI가 한국 법인을 세웠다고 밝혔다. 이어 데이터센터 설립도 고려하고 있다고 덧붙였다."
+        )
+    )
     carried = out.filter(pl.col("sentence_idx") == 2).to_dicts()
-    assert [(r["firm"], r["stance"], r["holder"]) for r in carried] == [("openai", "considering", "오픈AI")]
+    assert [(r["firm"], r["stance"], r["holder"]) for r in carried] == [
+        ("openai", "considering", "오픈AI")
+    ]
 
 
 def test_carry_over_stops_at_a_new_subject():
-    out = score_articles(articles("오픈AI가 한국 법인을 세웠다. 정부는 데이터센터 유치를 고려하고 있다."))
+    out = score_articles(
+        articles("오픈AI가 한국 법인을 세웠다. 정부는 데이터센터 유치를 고려하고 있다.")
+    )
     assert out.filter(pl.col("sentence_idx") == 2).height == 0
 
 
 def test_person_of_firm_holds_the_stance():
-    assert stances('앤트로픽 최고경영자는 "한국에 데이터센터를 짓기로 했다"고 말했다.') == {"anthropic": "committed"}
+    assert stances('앤트로픽 최고경영자는 "한국에 데이터센터를 짓기로 했다"고 말했다.') == {
+        "anthropic": "committed"
+    }
 
 
 def test_person_named_earlier_holds_the_stance_later():
-    text = ("김철수 엔비디아 아시아 총괄(VP)은 서울에서 기자간담회를 열었다. 시장 이야기가 이어졌다. "
-            "김 VP는 \"한국 데이터센터 투자를 검토하고 있다\"고 말했다.")
+    text = (
+        "김철수 엔비디아 아시아 총괄(VP)은 서울에서 기자간담회를 열었다. 시장 이야기가 이어졌다. "
+        '김 VP는 "한국 데이터센터 투자를 검토하고 있다"고 말했다.'
+    )
     out = score_articles(articles(text))
     last = out.filter(pl.col("sentence_idx") == 3).to_dicts()
     assert [(r["firm"], r["stance"]) for r in last] == [("nvidia", "considering")]
 
 
 def test_conditional_commitment_is_considering():
-    assert stances("애플은 정부 승인이 나면 국내에 데이터센터를 짓겠다고 밝혔다.") == {"apple": "considering"}
+    assert stances("애플은 정부 승인이 나면 국내에 데이터센터를 짓겠다고 밝혔다.") == {
+        "apple": "considering"
+    }
 
 
 def test_past_opening_is_operating_future_opening_is_committed():
@@ -132,6 +158,7 @@ def test_korean_data_center_revenue_is_not_a_stance():
 
 
 # --- English -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text",
@@ -161,35 +188,48 @@ def test_english_hedges_are_considering(text):
 
 
 def test_declined_to_comment_is_not_declined():
-    assert stances("Google declined to comment on the data center plan.", lang="en") == {"google": "mentioned"}
+    assert stances("Google declined to comment on the data center plan.", lang="en") == {
+        "google": "mentioned"
+    }
 
 
 def test_declined_to_build_is_declined():
-    assert stances("Google declined to build a data center in Korea.", lang="en") == {"google": "declined"}
+    assert stances("Google declined to build a data center in Korea.", lang="en") == {
+        "google": "declined"
+    }
 
 
 def test_data_center_revenue_is_not_a_commitment():
     assert stances("Nvidia's data center revenue rose sharply, beating forecasts.", lang="en") == {
-        "nvidia": "mentioned"}
+        "nvidia": "mentioned"
+    }
 
 
 def test_unlike_google_openai_is_considering():
     assert stances("Unlike Google, OpenAI is considering a data center in Korea.", lang="en") == {
-        "google": "mentioned", "openai": "considering"}
+        "google": "mentioned",
+        "openai": "considering",
+    }
 
 
 def test_english_demand_target_gets_no_stance():
-    assert stances("Lawmakers urged Google to build a data center in Korea.", lang="en") == {"google": "mentioned"}
+    assert stances("Lawmakers urged Google to build a data center in Korea.", lang="en") == {
+        "google": "mentioned"
+    }
 
 
 def test_english_anaphor_carries_the_subject():
-    out = stances("OpenAI opened an office in Seoul. The company is also weighing a data center there.", lang="en")
+    out = stances(
+        "OpenAI opened an office in Seoul. The company is also weighing a data center there.",
+        lang="en",
+    )
     assert out == {"openai": "considering"}
 
 
 def test_english_if_approved_is_considering():
     assert stances("If approved, Equinix would build a data center in Busan.", lang="en") == {
-        "equinix": "considering"}
+        "equinix": "considering"
+    }
 
 
 def test_english_quoted_speech_belongs_to_the_speaker():
@@ -198,6 +238,7 @@ def test_english_quoted_speech_belongs_to_the_speaker():
 
 
 # --- where -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, lang, firm, code",
@@ -220,4 +261,6 @@ def test_location_skips_places_inside_firm_names_and_actors():
 def test_script_decides_language_when_lang_is_unknown():
     out = stances("오라클은 국내 데이터센터 건립 계획을 철회했다.", lang=None)
     assert out == {"oracle": "declined"}
-    assert stances("Oracle scrapped its Korean data center project.", lang="und") == {"oracle": "declined"}
+    assert stances("Oracle scrapped its Korean data center project.", lang="und") == {
+        "oracle": "declined"
+    }

@@ -1,6 +1,8 @@
 """Stance scoring: which foreign firm holds which data-center stance, sentence by sentence.
 
-    from dagster_project.scoring import SCORER_VERSION, STANCES, score_articles, aggregate_stances, load_registry
+    from dagster_project.scoring import (
+        SCORER_VERSION, STANCES, aggregate_stances, load_registry, score_articles,
+    )
 
 Pure Python and polars; the registry and lexicons are data files in this package, and
 SCORER_VERSION changes whenever one of them or a rule module changes.

@@ -49,8 +49,15 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     return (
         best.join(counts, on=["article_id", "firm"])
         .select(
-            "article_id", "firm", "stance", "score", "confidence",
-            pl.col("sentence").alias("evidence"), "location", "n_mentions", "scorer_version",
+            "article_id",
+            "firm",
+            "stance",
+            "score",
+            "confidence",
+            pl.col("sentence").alias("evidence"),
+            "location",
+            "n_mentions",
+            "scorer_version",
         )
         .cast(STANCE_SCHEMA)
         .sort("article_id", "firm")

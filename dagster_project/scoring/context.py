@@ -15,8 +15,33 @@ from .registry import Hit
 
 # Words that precede a name-like token without being a name.
 _NOT_NAMES = {
-    "이어", "특히", "한편", "또", "또한", "이날", "지난", "현재", "당시", "전날", "이에", "다만", "실제로", "그러나",
-    "하지만", "앞서", "최근", "이번", "올해", "작년", "내년", "이후", "국내", "해외", "한국", "정부", "업계",
+    "이어",
+    "특히",
+    "한편",
+    "또",
+    "또한",
+    "이날",
+    "지난",
+    "현재",
+    "당시",
+    "전날",
+    "이에",
+    "다만",
+    "실제로",
+    "그러나",
+    "하지만",
+    "앞서",
+    "최근",
+    "이번",
+    "올해",
+    "작년",
+    "내년",
+    "이후",
+    "국내",
+    "해외",
+    "한국",
+    "정부",
+    "업계",
 }
 _TITLE_TAIL = re.compile(r"[은는이가도의]$")
 _ABBR = re.compile(r"\(([A-Za-z]{2,6})\)")
@@ -74,7 +99,9 @@ class ArticleContext:
                 return self.persons[w]
         return None
 
-    def register_persons(self, sentence: str, hits: list[Hit], titles: tuple[str, ...], lang: str) -> None:
+    def register_persons(
+        self, sentence: str, hits: list[Hit], titles: tuple[str, ...], lang: str
+    ) -> None:
         """Remember people introduced with their firm ("제이슨 권 오픈AI 최고전략책임자(CSO)",
         "Jason Kwon, OpenAI's chief strategy officer") so later short forms resolve."""
         for hit in hits:
@@ -86,14 +113,18 @@ class ArticleContext:
             else:
                 self._register_en(sentence, hit, subject)
 
-    def _register_ko(self, sentence: str, hit: Hit, subject: Subject, titles: tuple[str, ...]) -> None:
+    def _register_ko(
+        self, sentence: str, hit: Hit, subject: Subject, titles: tuple[str, ...]
+    ) -> None:
         after = sentence[hit.end : hit.end + 40].split()[:3]
         abbrs = _ABBR.findall(" ".join(after))
         words = [_TITLE_TAIL.sub("", _ABBR.sub("", w)) for w in after]
         if not any(w.endswith(t) for w in words for t in titles):
             return
         before = sentence[: hit.start].split()[-2:]
-        names = [w for w in before if re.fullmatch(r"[\uac00-\ud7a3]{1,4}", w) and w not in _NOT_NAMES]
+        names = [
+            w for w in before if re.fullmatch(r"[\uac00-\ud7a3]{1,4}", w) and w not in _NOT_NAMES
+        ]
         if not names:
             return
         for key in names + abbrs:

@@ -19,15 +19,57 @@ from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
-_CLAUSE_BREAK = re.compile(r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+")
+_CLAUSE_BREAK = re.compile(
+    r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
 _LEADING_OK = {
-    "the", "a", "an", "and", "also", "now", "meanwhile", "separately", "earlier", "later", "then", "last",
-    "this", "on", "in", "since", "so", "still", "instead", "however", "moreover", "both", "x", "x's", "x’s",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year", "month", "week",
-    "yesterday", "today", "meanwhile", "finally", "eventually", "u.s.-based", "us-based", "china-based",
+    "the",
+    "a",
+    "an",
+    "and",
+    "also",
+    "now",
+    "meanwhile",
+    "separately",
+    "earlier",
+    "later",
+    "then",
+    "last",
+    "this",
+    "on",
+    "in",
+    "since",
+    "so",
+    "still",
+    "instead",
+    "however",
+    "moreover",
+    "both",
+    "x",
+    "x's",
+    "x’s",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "year",
+    "month",
+    "week",
+    "yesterday",
+    "today",
+    "finally",
+    "eventually",
+    "u.s.-based",
+    "us-based",
+    "china-based",
 }
-_OBLIGATION = re.compile(r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OBLIGATION = re.compile(
+    r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected")
 
 
@@ -55,8 +97,12 @@ def _clauses(masked: str) -> list[tuple[int, int]]:
 
 def _cues(masked: str, lex: Lexicon) -> list[Cue]:
     lower = masked.lower()
-    found = [Cue(rule, m.start(), m.end()) for rule in lex.en_cues if rule.may_match(lower)
-             for m in rule.rx.finditer(masked)]
+    found = [
+        Cue(rule, m.start(), m.end())
+        for rule in lex.en_cues
+        if rule.may_match(lower)
+        for m in rule.rx.finditer(masked)
+    ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[Cue] = []
     for c in found:
@@ -69,7 +115,9 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon) -> str:
+def _role(
+    masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon
+) -> str:
     mod = lex.en_mod
     before = masked[c0 : hit.start]
     for h in hits:  # other firm names read as placeholders
@@ -92,7 +140,9 @@ def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int
     reporting = "|".join(mod["reporting"])
     if re.match(rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{titles})s?\b", after, re.IGNORECASE):
         return "person"
-    if re.match(rf"^\s+(?:{reporting})\b", after) or re.search(rf"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before):
+    if re.match(rf"^\s+(?:{reporting})\b", after) or re.search(
+        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before
+    ):
         return "speaker"
     if re.match(r"^(?:'s|’s)", after):
         near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
@@ -106,8 +156,28 @@ def _role(masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int
     return "other"
 
 
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "we",
-                "they", "he", "she", "it", "i", "you"}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "my",
+    "we",
+    "they",
+    "he",
+    "she",
+    "it",
+    "i",
+    "you",
+}
 
 
 def _starts_with_predicate(segment: str) -> bool:
@@ -117,18 +187,21 @@ def _starts_with_predicate(segment: str) -> bool:
     return bool(words) and words[0][0].islower() and words[0].lower() not in _DETERMINERS
 
 
-def _signals(masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]) -> Signals:
+def _signals(
+    masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]
+) -> Signals:
     mod = lex.en_mod
     window = _words(masked[max(c0, cue.start - 40) : cue.start])[-3:]
-    negated = any(w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window) or (
-        "no longer" in " ".join(window)
-    )
+    negated = any(
+        w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window
+    ) or ("no longer" in " ".join(window))
     head = masked[cue.start : cue.end]
     return Signals(
         negated=negated,
         past=bool(mod["past"].match(head)),
         future=any(w in ("will", "to", "'ll", "would", "plans", "plan") for w in window),
-        possibility=any(mod["possibility"].search(w) for w in window) or sentence_mods["possibility"],
+        possibility=any(mod["possibility"].search(w) for w in window)
+        or sentence_mods["possibility"],
         reported=sentence_mods["reported"],
         conditional=sentence_mods["conditional"],
         obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
@@ -142,8 +215,14 @@ def _governing(cues: list[Cue], start: int, c1: int) -> Cue | None:
 
 
 def analyse(
-    sentence: str, hits: list[Hit], idx: int, ctx: ArticleContext, lex: Lexicon,
-    spans: list[tuple[int, int]], location: str | None, with_stance: bool = True,
+    sentence: str,
+    hits: list[Hit],
+    idx: int,
+    ctx: ArticleContext,
+    lex: Lexicon,
+    spans: list[tuple[int, int]],
+    location: str | None,
+    with_stance: bool = True,
 ) -> tuple[list[Finding], Subject | None, bool]:
     """Findings for every foreign firm named (or carried into) one English sentence,
     plus the subject to carry on. With `with_stance=False` only roles are read (a
@@ -166,23 +245,43 @@ def analyse(
         roles = [(h, _role(masked, h, c0, hits, spans, lex)) for h in inside]
         first_cue = _governing(cues, c0, c1)
         holders, gov_from = [], c0
-        front = [(h, r) for h, r in roles if r in HOLDER_ROLES and (first_cue is None or h.start < first_cue.start)]
+        front = [
+            (h, r)
+            for h, r in roles
+            if r in HOLDER_ROLES and (first_cue is None or h.start < first_cue.start)
+        ]
         if front and not front[0][0].domestic:
             lead = front[0][0]
-            holders = [(h.firm, h.surface, r) for h, r in front if not h.domestic and (h is lead or r == "coordinated")]
+            holders = [
+                (h.firm, h.surface, r)
+                for h, r in front
+                if not h.domestic and (h is lead or r == "coordinated")
+            ]
             gov_from = lead.end
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
             if speakers:
                 holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
             else:
-                seg = masked[c0:c1].lstrip(" ,\"“")
-                ana = next((a for a in anaphors if re.match(rf"{re.escape(a)}\b", seg, re.IGNORECASE)), None)
-                person = ctx.person(re.findall(r"[A-Z][a-z]+", seg[:30])[:2]) if seg[:1].isupper() else None
-                if person and re.match(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b", seg):
+                seg = masked[c0:c1].lstrip(' ,"“')
+                ana = next(
+                    (a for a in anaphors if re.match(rf"{re.escape(a)}\b", seg, re.IGNORECASE)),
+                    None,
+                )
+                person = (
+                    ctx.person(re.findall(r"[A-Z][a-z]+", seg[:30])[:2])
+                    if seg[:1].isupper()
+                    else None
+                )
+                if person and re.match(
+                    r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b", seg
+                ):
                     holders = [(person.firm, person.surface, "registry")]
                 elif ana:
-                    base = prev_holders or [(h.firm, h.surface, "x") for h in foreign if h.start < c0][:1]
+                    base = (
+                        prev_holders
+                        or [(h.firm, h.surface, "x") for h in foreign if h.start < c0][:1]
+                    )
                     if not base and (s := ctx.carried(idx)) is not None:
                         base = [(s.firm, s.surface, "x")]
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
@@ -203,8 +302,14 @@ def analyse(
             prev = results.get(firm)
             if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
                 continue
-            results[firm] = Finding(firm, stance, confidence(strength, kind), sentence[gov.start : gov.end], surf,
-                                    location if stance != "mentioned" else None)
+            results[firm] = Finding(
+                firm,
+                stance,
+                confidence(strength, kind),
+                sentence[gov.start : gov.end],
+                surf,
+                location if stance != "mentioned" else None,
+            )
     findings: list[Finding] = []
     for h in foreign:
         if any(f.firm == h.firm for f in findings):
@@ -213,6 +318,8 @@ def analyse(
             findings.append(results.pop(h.firm))
         else:
             reason = reasons.get(h.firm, "not_holder") if with_stance else "no_datacenter"
-            findings.append(Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None))
+            findings.append(
+                Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None)
+            )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, subject, True

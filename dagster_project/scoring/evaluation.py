@@ -40,16 +40,27 @@ def load_labelled(path: Path | str = LABELLED) -> pl.DataFrame:
 
 def predict(labelled: pl.DataFrame, *, data_dir: Path | str | None = None) -> pl.DataFrame:
     """Add `predicted_stance` and `predicted_location` to each labelled row."""
-    articles = labelled.select(pl.col("id").alias("article_id"), "lang", pl.lit(None, pl.String).alias("title"),
-                               pl.col("text").alias("body"))
+    articles = labelled.select(
+        pl.col("id").alias("article_id"),
+        "lang",
+        pl.lit(None, pl.String).alias("title"),
+        pl.col("text").alias("body"),
+    )
     stances = aggregate_stances(score_articles(articles, data_dir=data_dir))
     return (
         labelled.join(
-            stances.select(pl.col("article_id").alias("id"), "firm", pl.col("stance").alias("predicted_stance"),
-                           pl.col("location").alias("predicted_location")),
-            on=["id", "firm"], how="left",
+            stances.select(
+                pl.col("article_id").alias("id"),
+                "firm",
+                pl.col("stance").alias("predicted_stance"),
+                pl.col("location").alias("predicted_location"),
+            ),
+            on=["id", "firm"],
+            how="left",
         )
-        .with_columns(pl.col("predicted_stance").fill_null("none"), pl.col("predicted_location").fill_null(""))
+        .with_columns(
+            pl.col("predicted_stance").fill_null("none"), pl.col("predicted_location").fill_null("")
+        )
         .sort("id")
     )
 
@@ -61,17 +72,27 @@ def evaluate(labelled: pl.DataFrame | None = None, *, data_dir: Path | str | Non
     exp, got = pred["expected_stance"].to_list(), pred["predicted_stance"].to_list()
     rows = []
     for s in STANCES:
-        tp = sum(e == s and g == s for e, g in zip(exp, got))
-        fp = sum(e != s and g == s for e, g in zip(exp, got))
-        fn = sum(e == s and g != s for e, g in zip(exp, got))
+        tp = sum(e == s and g == s for e, g in zip(exp, got, strict=True))
+        fp = sum(e != s and g == s for e, g in zip(exp, got, strict=True))
+        fn = sum(e == s and g != s for e, g in zip(exp, got, strict=True))
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         rows.append({"stance": s, "precision": p, "recall": r, "f1": f, "support": tp + fn})
     per = pl.DataFrame(rows)
     confusion = pl.DataFrame(
-        [{"expected": e, **{g: sum(x == e and y == g for x, y in zip(exp, got)) for g in LABELS}} for e in LABELS]
+        [
+            {
+                "expected": e,
+                **{
+                    g: sum(x == e and y == g for x, y in zip(exp, got, strict=True)) for g in LABELS
+                },
+            }
+            for e in LABELS
+        ]
     )
-    with_loc = pred.filter(pl.col("expected_stance").is_in(["committed", "considering", "declined", "operating"]))
+    with_loc = pred.filter(
+        pl.col("expected_stance").is_in(["committed", "considering", "declined", "operating"])
+    )
     loc_ok = (with_loc["expected_location"] == with_loc["predicted_location"]).sum()
     return Report(pred, per, float(per["f1"].mean()), confusion, loc_ok / max(with_loc.height, 1))

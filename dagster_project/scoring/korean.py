@@ -10,6 +10,7 @@ asked ("정부는 구글에 … 요구했다") or contrasted ("구글과 달리 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -50,7 +51,9 @@ class Morphs:
             self.ends[pos] = i + 1
             pos += 1
 
-    def find(self, rx: re.Pattern[str], t0: int = 0, t1: int | None = None) -> list[tuple[int, int]]:
+    def find(
+        self, rx: re.Pattern[str], t0: int = 0, t1: int | None = None
+    ) -> list[tuple[int, int]]:
         """Token spans [ts, te) of the matches of `rx` inside tokens [t0, t1)."""
         t1 = len(self.toks) if t1 is None else t1
         out = []
@@ -114,7 +117,9 @@ def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
                 return ("coordinated" if sub else "other"), str(surface_end)
         return "other", ""
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
-        if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith("달리"):
+        if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith(
+            "달리"
+        ):
             return "contrast", ""
         return "other", ""
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
@@ -126,18 +131,24 @@ def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
     return "other", ""
 
 
-def _subjects(toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens: set[int]) -> list[list[str]]:
+def _subjects(
+    toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens: set[int]
+) -> list[list[str]]:
     """Non-firm subject noun phrases (outside quotes) in tokens [t0, t1)."""
     out = []
     for i in range(max(t0, 1), t1):
         t = toks[i]
-        if quoted[i] or not ((t.tag, t.form) in SUBJECT_PARTICLES - {("JX", "도")} or t.tag == "JKS"):
+        if quoted[i] or not (
+            (t.tag, t.form) in SUBJECT_PARTICLES - {("JX", "도")} or t.tag == "JKS"
+        ):
             continue
         prev = toks[i - 1]
         if not prev.tag.startswith(NOUNISH) or (i - 1) in firm_tokens:
             continue
         words, k = [], i - 1
-        while k >= t0 and toks[k].tag.startswith(NOUNISH) and len(words) < 3 and k not in firm_tokens:
+        while (
+            k >= t0 and toks[k].tag.startswith(NOUNISH) and len(words) < 3 and k not in firm_tokens
+        ):
             words.insert(0, toks[k].form)
             k -= 1
         out.append(words)
@@ -145,7 +156,12 @@ def _subjects(toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens
 
 
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
-    found = [Cue(rule, ts, te) for rule in lex.ko_cues if rule.may_match(m.text) for ts, te in m.find(rule.rx)]
+    found = [
+        Cue(rule, ts, te)
+        for rule in lex.ko_cues
+        if rule.may_match(m.text)
+        for ts, te in m.find(rule.rx)
+    ]
     # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
     found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
     kept: list[Cue] = []
@@ -180,7 +196,8 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
     win = min(nxt, cue.te + 6, t1)
     before = toks[cue.ts - 1] if cue.ts > 0 else None
     negated = m.any_in(mod["negation_after"], cue.te, win) or (
-        before is not None and any(rx.match(f"{before.form}/{before.tag}") for rx in mod["negation_before"])
+        before is not None
+        and any(rx.match(f"{before.form}/{before.tag}") for rx in mod["negation_before"])
     )
     return Signals(
         negated=negated,
@@ -196,11 +213,16 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
 def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
     cuts = sorted({te for rx in lex.ko_mod["clause_break"] for _, te in m.find(rx)})
     bounds = [0] + [c for c in cuts if 0 < c < len(m.toks)] + [len(m.toks)]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def analyse(
-    sentence: str, toks: list[Tok], hits: list[Hit], idx: int, ctx: ArticleContext, lex: Lexicon,
+    sentence: str,
+    toks: list[Tok],
+    hits: list[Hit],
+    idx: int,
+    ctx: ArticleContext,
+    lex: Lexicon,
     location: str | None,
 ) -> tuple[list[Finding], Subject | None, bool]:
     """Findings for every foreign firm named (or carried into) one Korean sentence about
@@ -224,9 +246,18 @@ def analyse(
     had_subject = False
     prev_holders: list[tuple[str, str, str]] = []
     for t0, t1 in _clauses(m, lex):
-        holders = [(h.firm, surf, "person" if r == "person" else "subject" if r in ("subject", "headline") else r)
-                   for h, a, r, surf in roles if t0 <= a < t1 and r in HOLDER_ROLES and not h.domestic]
-        domestic_holder = any(t0 <= a < t1 and r in HOLDER_ROLES and h.domestic for h, a, r, _ in roles)
+        holders = [
+            (
+                h.firm,
+                surf,
+                "person" if r == "person" else "subject" if r in ("subject", "headline") else r,
+            )
+            for h, a, r, surf in roles
+            if t0 <= a < t1 and r in HOLDER_ROLES and not h.domestic
+        ]
+        domestic_holder = any(
+            t0 <= a < t1 and r in HOLDER_ROLES and h.domestic for h, a, r, _ in roles
+        )
         others = _subjects(toks, quoted, t0, t1, firm_tokens)
         had_subject = had_subject or bool(holders) or domestic_holder or bool(others)
         if not holders and not domestic_holder:
@@ -236,7 +267,9 @@ def analyse(
                 if person:
                     holders = [(person.firm, joined, "registry")]
                 elif joined in anaphors or (words and words[-1] in anaphors):
-                    base = prev_holders or ([(s.firm, s.surface, "x")] if (s := ctx.carried(idx)) else [])
+                    base = prev_holders or (
+                        [(s.firm, s.surface, "x")] if (s := ctx.carried(idx)) else []
+                    )
                     holders = [(f, joined, "anaphor") for f, _, _ in base]
                 break
             if not holders and not others:
@@ -254,7 +287,8 @@ def analyse(
             continue
         sig = _signals(m, gov, t1, cues, lex)
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
-            [w for w in others if not ctx.person(w)])
+            [w for w in others if not ctx.person(w)]
+        )
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
@@ -264,17 +298,20 @@ def analyse(
             prev = results.get(firm)
             if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
                 continue
-            results[firm] = Finding(firm, stance, conf, evidence, surf,
-                                    location if stance != "mentioned" else None)
+            results[firm] = Finding(
+                firm, stance, conf, evidence, surf, location if stance != "mentioned" else None
+            )
     findings = []
-    for h, _, role, _ in roles:
+    for h, _, _, _ in roles:
         if h.domestic or any(f.firm == h.firm for f in findings):
             continue
         if h.firm in results:
             findings.append(results.pop(h.firm))
         else:
             reason = mention_reason.get(h.firm, "not_holder")
-            findings.append(Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None))
+            findings.append(
+                Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None)
+            )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, sentence_subject, had_subject
 
@@ -305,8 +342,13 @@ def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject
         words = rest.split()
         head = re.sub(r"\([^)]*\)", "", rest.lstrip())
         if re.match(r"(?:측)?(?:은|는|이|가)(?=\s|$)", rest) or (
-            words and any(head.split()[i].rstrip("은는이가").endswith(t) for i in range(min(3, len(head.split())))
-                          for t in titles) and _TOPIC.search(" ".join(head.split()[:3]))
+            words
+            and any(
+                head.split()[i].rstrip("은는이가").endswith(t)
+                for i in range(min(3, len(head.split())))
+                for t in titles
+            )
+            and _TOPIC.search(" ".join(head.split()[:3]))
         ):
             return Subject(h.firm, h.surface), True
     return None, bool(re.search(r"[\uac00-\ud7a3](?:은|는)\s", sentence))

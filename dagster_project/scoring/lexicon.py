@@ -62,7 +62,9 @@ def morph_pattern(spec: str) -> re.Pattern[str]:
             gap = True
             continue
         form, _, tag = item.partition("/")
-        forms = r"[^ /]+" if not form else "(?:" + "|".join(re.escape(f) for f in form.split("|")) + ")"
+        forms = (
+            r"[^ /]+" if not form else "(?:" + "|".join(re.escape(f) for f in form.split("|")) + ")"
+        )
         piece = forms + "/" + (re.escape(tag) + r"[^ ]*" if tag else r"[^ ]+")
         if out:
             out.append(r" (?:[^ ]+ ){0,3}" if gap else " ")
@@ -84,7 +86,13 @@ def _en_needles(pattern: str) -> tuple[str, ...]:
         if ch == "|" and depth == 0:
             return ()
     lead = re.match(r"[a-z ]+", pattern)
-    return (lead.group(0),) if lead and len(lead.group(0).strip()) >= 3 and not pattern[len(lead.group(0)):].startswith(("?", "*", "{")) else ()
+    return (
+        (lead.group(0),)
+        if lead
+        and len(lead.group(0).strip()) >= 3
+        and not pattern[len(lead.group(0)) :].startswith(("?", "*", "{"))
+        else ()
+    )
 
 
 def _ko_needles(pattern: str) -> tuple[str, ...]:
@@ -97,13 +105,25 @@ def _ko_needles(pattern: str) -> tuple[str, ...]:
 
 def _en_cue(spec: dict) -> CueRule:
     rx = re.compile(r"(?<![A-Za-z])(?:" + spec["p"] + r")(?![A-Za-z])", re.IGNORECASE)
-    return CueRule(spec["kind"], rx, spec.get("negated"), bool(spec.get("weak", False)), spec["p"],
-                   _en_needles(spec["p"]))
+    return CueRule(
+        spec["kind"],
+        rx,
+        spec.get("negated"),
+        bool(spec.get("weak", False)),
+        spec["p"],
+        _en_needles(spec["p"]),
+    )
 
 
 def _ko_cue(spec: dict) -> CueRule:
-    return CueRule(spec["kind"], morph_pattern(spec["p"]), spec.get("negated"), bool(spec.get("weak", False)),
-                   spec["p"], _ko_needles(spec["p"]))
+    return CueRule(
+        spec["kind"],
+        morph_pattern(spec["p"]),
+        spec.get("negated"),
+        bool(spec.get("weak", False)),
+        spec["p"],
+        _ko_needles(spec["p"]),
+    )
 
 
 def _read(root: Path, name: str) -> dict:
@@ -140,12 +160,16 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         en_cues=tuple(_en_cue(c) for c in en["cues"]),
         ko_mod=ko_mod,
         en_mod=en_mod,
-        ko_lists={k: tuple(str(x) for x in ko[k]) for k in ("person_titles", "org_suffixes", "anaphors")},
+        ko_lists={
+            k: tuple(str(x) for x in ko[k]) for k in ("person_titles", "org_suffixes", "anaphors")
+        },
         dc_terms=dc_terms,
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         places=tuple((code, _union(pats)) for code, pats in loc["places"].items()),
         not_a_place=_union(loc["not_a_place"], re.IGNORECASE),
-        kiwi_words=tuple((w, tag) for tag, words in (dc.get("kiwi_words") or {}).items() for w in words),
+        kiwi_words=tuple(
+            (w, tag) for tag, words in (dc.get("kiwi_words") or {}).items() for w in words
+        ),
     )

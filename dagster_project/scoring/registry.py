@@ -76,7 +76,9 @@ class Registry:
             pos = masked.find(alias)
             while pos >= 0:
                 end = pos + len(alias)
-                if self._boundary_ok(masked, alias, pos, end) and not any(s < end and pos < e for s, e in taken):
+                if self._boundary_ok(masked, alias, pos, end) and not any(
+                    s < end and pos < e for s, e in taken
+                ):
                     firm, dom = self.aliases[alias]
                     taken.append((pos, end))
                     hits.append(Hit(firm, text[pos:end], pos, end, dom))

@@ -84,7 +84,9 @@ class Signals:
     obligation: bool = False
 
 
-def decide(kind: str, signals: Signals, negated_override: str | None = None, weak: bool = False) -> tuple[str, float]:
+def decide(
+    kind: str, signals: Signals, negated_override: str | None = None, weak: bool = False
+) -> tuple[str, float]:
     """Stance and strength (0..1) of a governing cue of `kind` under `signals`.
 
     Negation flips the cue to its negated stance; an `open` cue in the past tense

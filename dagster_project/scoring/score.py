@@ -73,15 +73,27 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     reg, lex = scorer.registry, scorer.lexicon
     if articles.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    cands = prefilter(split_sentences(articles), reg.prefilter_pattern(), lex.dc_prefilter,
-                      reg.prefilter_pattern(domestic=None))
+    cands = prefilter(
+        split_sentences(articles),
+        reg.prefilter_pattern(),
+        lex.dc_prefilter,
+        reg.prefilter_pattern(domestic=None),
+    )
     if cands.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    ids, idxs, sents, scripts = (cands[c].to_list() for c in ("article_id", "sentence_idx", "sentence", "script"))
-    hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list())]
-    spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts)]
+    ids, idxs, sents, scripts = (
+        cands[c].to_list() for c in ("article_id", "sentence_idx", "sentence", "script")
+    )
+    hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list(), strict=True)]
+    spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts, strict=True)]
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
-    toks = dict(zip(korean_rows, tokenize_many(scorer.user_words, [sents[i] for i in korean_rows])))
+    toks = dict(
+        zip(
+            korean_rows,
+            tokenize_many(scorer.user_words, [sents[i] for i in korean_rows]),
+            strict=True,
+        )
+    )
 
     rows: list[tuple] = []
     ctx, current = ArticleContext(), None
@@ -93,19 +105,42 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         ctx.register_persons(sentence, sentence_hits, titles, lang)
         location = locate(sentence, lang, sentence_hits, spans[i], lex) if spans[i] else None
         if lang == "ko" and spans[i]:
-            findings, subject, had = korean.analyse(sentence, toks[i], sentence_hits, idx, ctx, lex, location)
+            findings, subject, had = korean.analyse(
+                sentence, toks[i], sentence_hits, idx, ctx, lex, location
+            )
         elif lang == "ko":
             subject, had = korean.cheap_subject(sentence, sentence_hits, lex)
             findings = _plain_mentions(sentence_hits)
         else:
             findings, subject, had = english.analyse(
-                sentence, sentence_hits, idx, ctx, lex, spans[i], location, with_stance=bool(spans[i])
+                sentence,
+                sentence_hits,
+                idx,
+                ctx,
+                lex,
+                spans[i],
+                location,
+                with_stance=bool(spans[i]),
             )
         ctx.advance(idx, subject, had)
         partners = ",".join(sorted({h.firm for h in sentence_hits if h.domestic})) or None
         for f in findings:
-            rows.append((ids[i], f.firm, idx, sentence, f.evidence, f.stance, STANCE_WEIGHTS[f.stance],
-                         float(f.confidence), f.location, f.holder, partners, scorer.version))
+            rows.append(
+                (
+                    ids[i],
+                    f.firm,
+                    idx,
+                    sentence,
+                    f.evidence,
+                    f.stance,
+                    STANCE_WEIGHTS[f.stance],
+                    float(f.confidence),
+                    f.location,
+                    f.holder,
+                    partners,
+                    scorer.version,
+                )
+            )
     if not rows:
         return pl.DataFrame(schema=MENTION_SCHEMA)
     out = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
@@ -116,5 +151,7 @@ def _plain_mentions(hits) -> list[Finding]:
     seen: dict[str, Finding] = {}
     for h in hits:
         if not h.domestic and h.firm not in seen:
-            seen[h.firm] = Finding(h.firm, "mentioned", MENTION_CONFIDENCE["no_datacenter"], h.surface, None, None)
+            seen[h.firm] = Finding(
+                h.firm, "mentioned", MENTION_CONFIDENCE["no_datacenter"], h.surface, None, None
+            )
     return list(seen.values())

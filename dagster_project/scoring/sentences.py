@@ -12,7 +12,10 @@ import polars as pl
 # Placeholder for a dot that does not end a sentence (U.S., Mr., Inc.), put back after
 # the split. U+2024 ONE DOT LEADER does not occur in news text.
 _DOT = "\u2024"
-_ABBREV = r"\b(Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|etc|No|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+_ABBREV = (
+    r"\b(Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|etc|No|Gov|Sen|Rep"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+)
 _INITIALS = r"\b([A-Z])\.([A-Z])\."
 # A sentence runs to a terminator (plus closing quotes) followed by a space or the end of
 # a line; a line break always ends one (paragraphs, captions, bylines).
@@ -32,9 +35,15 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     sentences from 1), sentence, script ('ko' when the sentence is mostly Hangul)."""
     base = articles.select(
         pl.col("article_id").cast(pl.String),
-        (pl.col("lang") if "lang" in articles.columns else pl.lit(None)).cast(pl.String).alias("lang"),
-        (pl.col("title") if "title" in articles.columns else pl.lit(None)).cast(pl.String).alias("title"),
-        (pl.col("body") if "body" in articles.columns else pl.lit(None)).cast(pl.String).alias("body"),
+        (pl.col("lang") if "lang" in articles.columns else pl.lit(None))
+        .cast(pl.String)
+        .alias("lang"),
+        (pl.col("title") if "title" in articles.columns else pl.lit(None))
+        .cast(pl.String)
+        .alias("title"),
+        (pl.col("body") if "body" in articles.columns else pl.lit(None))
+        .cast(pl.String)
+        .alias("body"),
     ).with_row_index("_row")
     titles = base.select(
         "article_id",
@@ -43,16 +52,28 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         pl.col("title").str.replace_all(r"\s+", " ").str.strip_chars().alias("sentence"),
     )
     bodies = (
-        base.select("_row", "article_id", "lang", _protect(pl.col("body")).str.extract_all(_SENTENCE).alias("sentence"))
+        base.select(
+            "_row",
+            "article_id",
+            "lang",
+            _protect(pl.col("body")).str.extract_all(_SENTENCE).alias("sentence"),
+        )
         .explode("sentence")
         .with_columns(
-            pl.col("sentence").str.replace_all(_DOT, ".", literal=True).str.replace_all(r"\s+", " ").str.strip_chars()
+            pl.col("sentence")
+            .str.replace_all(_DOT, ".", literal=True)
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars()
         )
         .filter(pl.col("sentence").str.len_chars() > 0)
-        .with_columns((pl.int_range(pl.len()).over("_row") + 1).cast(pl.Int32).alias("sentence_idx"))
+        .with_columns(
+            (pl.int_range(pl.len()).over("_row") + 1).cast(pl.Int32).alias("sentence_idx")
+        )
         .select("article_id", "lang", "sentence_idx", "sentence")
     )
-    out = pl.concat([titles, bodies]).filter(pl.col("sentence").is_not_null() & (pl.col("sentence").str.len_chars() > 0))
+    out = pl.concat([titles, bodies]).filter(
+        pl.col("sentence").is_not_null() & (pl.col("sentence").str.len_chars() > 0)
+    )
     hangul = pl.col("sentence").str.count_matches(r"[\x{AC00}-\x{D7A3}]")
     latin = pl.col("sentence").str.count_matches(r"[A-Za-z]")
     script = (
@@ -64,7 +85,9 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(script.alias("script")).sort("article_id", "sentence_idx")
 
 
-def prefilter(sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str, all_aliases: str) -> pl.DataFrame:
+def prefilter(
+    sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str, all_aliases: str
+) -> pl.DataFrame:
     """Keep sentences naming a foreign firm, and data-center sentences of articles that
     name one somewhere (their subject may be carried over or a person of the firm).
     Adds `has_alias`, `has_dc` and `candidates` (the alias strings found, foreign and
@@ -76,4 +99,6 @@ def prefilter(sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str, all_
     kept = flagged.filter(
         pl.col("has_alias") | (pl.col("has_dc") & pl.col("has_alias").any().over("article_id"))
     )
-    return kept.with_columns(pl.col("sentence").str.extract_all(all_aliases).list.unique().alias("candidates"))
+    return kept.with_columns(
+        pl.col("sentence").str.extract_all(all_aliases).list.unique().alias("candidates")
+    )

@@ -21,7 +21,9 @@ def dc_spans(sentence: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
     return sorted(set(primary))
 
 
-def locate(sentence: str, lang: str, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon) -> str | None:
+def locate(
+    sentence: str, lang: str, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon
+) -> str | None:
     """ISO code of the place nearest to a data-center term, skipping places inside firm
     names (구글코리아, OpenAI Korea) and places that name an actor ("한국 정부")."""
     if not spans:
