@@ -21,8 +21,8 @@ import polars as pl  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from plotly.subplots import make_subplots  # noqa: E402
 
-CHARTS = ("google-vs-openai", "share-of-voice")
-QUERY_OF = {"google-vs-openai": "google_vs_openai", "share-of-voice": "share_of_voice"}
+from dagster_project.analysis.chartspec import CHARTS, QUERY_OF  # noqa: E402, F401
+
 TOP_FIRMS = 8  # share of voice shows the biggest firms and folds the rest into "other"
 
 
@@ -43,7 +43,12 @@ def _wide(df: pl.DataFrame, value: str) -> tuple[list, dict[str, list]]:
 
 
 def share_frame(df: pl.DataFrame, top: int = TOP_FIRMS) -> pl.DataFrame:
-    """share_of_voice rows with firms past the ``top`` biggest folded into ``other``."""
+    """share_of_voice rows with firms past the ``top`` biggest folded into ``other``.
+
+    Periods without coverage are dropped: they have no shares, and drawing them as
+    zeros would cut the stack to the floor.
+    """
+    df = df.filter(pl.col("period_articles") > 0)
     ranked = (df.group_by("firm").agg(pl.col("articles").sum())
               .sort(["articles", "firm"], descending=[True, False]))
     keep = ranked["firm"].head(top).to_list()
@@ -87,7 +92,7 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
         ax.set_ylim(0, 1)
         ax.set_ylabel("share of firm mentions")
         ax.set_title("Share of voice in data-center coverage")
-        ax.legend(loc="upper left", fontsize="small", ncols=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     else:
         raise ValueError(f"unknown chart {chart!r}; known: {', '.join(CHARTS)}")
     fig.autofmt_xdate()

@@ -9,16 +9,15 @@ from pathlib import Path
 import duckdb
 
 from dagster_project import warehouse
+from dagster_project.analysis.chartspec import CHARTS, QUERY_OF, chart_params
 from dagster_project.analysis.queries import QueryError, run_query
 from dagster_project.cli.common import home
 from dagster_project.cli.query import add_param_flags, given_params, open_reader
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from dagster_project.analysis.charts import CHARTS
-
     p = sub.add_parser("chart", help="write a chart (PNG + offline HTML) of a trend query")
-    p.add_argument("chart", choices=CHARTS)
+    p.add_argument("chart", choices=CHARTS, help="share-of-voice defaults to --period month")
     p.add_argument("--out", help="folder for the files (default: $DCWATCH_HOME/charts)")
     add_param_flags(p)
     p.set_defaults(func=run)
@@ -26,12 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # matplotlib and plotly load only when a chart is drawn, not on every dcwatch command.
-    from dagster_project.analysis.charts import QUERY_OF, render
+    from dagster_project.analysis.charts import render
 
     out = Path(args.out) if args.out else home() / "charts"
     try:
         with open_reader(args.db) as con:
-            df = run_query(con, QUERY_OF[args.chart], **given_params(args))
+            df = run_query(con, QUERY_OF[args.chart],
+                           **chart_params(args.chart, given_params(args)))
     except (QueryError, FileNotFoundError, warehouse.WarehouseLocked,
             duckdb.CatalogException) as exc:
         print(str(exc), file=sys.stderr)

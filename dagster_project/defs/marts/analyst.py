@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from dagster_project.analysis.alerts import update_alerts
+from dagster_project.analysis.chartspec import QUERY_OF, chart_params
 from dagster_project.analysis.notify import deliver, targets_from_config
 from dagster_project.analysis.queries import run_query
 from dagster_project.defs.common import markdown_table
@@ -57,13 +58,10 @@ def run_alerts(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection
     )
 
 
-# The query behind each chart (as in analysis.charts, which loads matplotlib and plotly).
-CHART_QUERIES = {"google-vs-openai": "google_vs_openai", "share-of-voice": "share_of_voice"}
-
-
 def chart_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """The rows each chart draws, read while the run holds the database."""
-    return {chart: run_query(con, query) for chart, query in CHART_QUERIES.items()}
+    return {chart: run_query(con, query, **chart_params(chart))
+            for chart, query in QUERY_OF.items()}
 
 
 def render_charts(context: dg.AssetExecutionContext, home: DcwatchHome,
