@@ -3,15 +3,17 @@
 import dagster as dg
 
 from dagster_project.defs.ingest.assets import raw_events
+from dagster_project.defs.ingest.sensors import new_feed_items
 from dagster_project.defs.jobs import refresh, refresh_schedule, replay
 from dagster_project.defs.marts.assets import firm_trends
-from dagster_project.defs.parse.assets import articles
+from dagster_project.defs.parse.assets import articles, stories
 from dagster_project.defs.score.assets import stance_scores
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 defs = dg.Definitions(
-    assets=[raw_events, articles, stance_scores, firm_trends],
+    assets=[raw_events, articles, stories, stance_scores, firm_trends],
     jobs=[refresh, replay],
     schedules=[refresh_schedule],
+    sensors=[new_feed_items],
     resources={"home": DcwatchHome(), "sources": SourcesResource(), "http": HttpFetcher()},
 )

@@ -54,12 +54,20 @@ class SourcesResource(dg.ConfigurableResource):
 
 
 class HttpFetcher(dg.ConfigurableResource):
-    """HTTP settings for every fetch: identity, timeouts and the body-size cap."""
+    """HTTP settings for every fetch: identity, timeouts, retries and the body-size caps.
+
+    Politeness (per-host rate, robots.txt) and private-address policy come from the
+    sources file, since they depend on the sites being read.
+    """
 
     user_agent: str = DEFAULT_USER_AGENT
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 20.0
     max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 3  # on connection errors, 429 and 5xx, with jittered exponential backoff
+    time_budget_s: float = 60.0  # per URL, retries and Retry-After waits included
+    max_decompression_ratio: float = 100.0
 
     def client(self, user_agent: str | None = None) -> HttpClient:
         return HttpClient(
@@ -67,4 +75,8 @@ class HttpFetcher(dg.ConfigurableResource):
             connect_timeout=self.connect_timeout_s,
             read_timeout=self.read_timeout_s,
             max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            retries=self.retries,
+            time_budget_s=self.time_budget_s,
+            max_ratio=self.max_decompression_ratio,
         )

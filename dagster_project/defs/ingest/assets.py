@@ -51,6 +51,8 @@ def raw_events(
             "sources_file": str(config.path),
             "new_events": report.new_events,
             "segment_seq": report.segment_seq or 0,
+            "archive_segments": len(report.archive_segments),
+            "not_modified": report.not_modified,
             "segments": len(segments),
             "events_seen": dg.MetadataValue.json(dict(report.counts)),
             "failures": len(report.failures),
