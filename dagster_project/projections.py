@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import polars as pl
 
+from dagster_project.dedup import canonical_url, story_groups
 from dagster_project.eventlog import EventLog
 from dagster_project.parsing import PARSER_VERSION, parse_pages, parse_pages_parallel
 from dagster_project.scoring import SCORER_VERSION, aggregate_stances, score_articles
@@ -84,16 +84,9 @@ def _start(con: duckdb.DuckDBPyConnection, projection: str, version: str) -> tup
     return last, old_version is None
 
 
-def canonical_key(url: str) -> str:
-    """A URL normalised for identity: lower-case scheme and host, no fragment."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       parts.query, ""))
-
-
 def article_id(url: str) -> str:
-    """Stable id of an article: hash of its normalised canonical URL."""
-    return hashlib.sha256(canonical_key(url).encode()).hexdigest()[:16]
+    """Stable id of an article: hash of its canonical URL (tracking, AMP, mobile folded)."""
+    return hashlib.sha256(canonical_url(url).encode()).hexdigest()[:16]
 
 
 def pages_from_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -233,6 +226,20 @@ def update_marts(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
     return ProjectionStats("marts", marts_version(), True, 0, 0, 0, int(n))
 
 
+def update_stories(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
+    """Group parsed articles into stories (exact and near copies); rebuilt in full."""
+    arts = frame(con, "SELECT article_id, url, source, title, body, published_at FROM articles "
+                      "WHERE parse_status = 'ok' ORDER BY published_at, article_id")
+    groups = story_groups(arts) if arts.height else pl.DataFrame(
+        schema={"article_id": pl.String, "content_hash": pl.String, "story_id": pl.String,
+                "is_copy": pl.Boolean, "n_copies": pl.Int32})
+    con.execute("BEGIN")
+    con.execute("DELETE FROM stories")
+    insert_frame(con, "stories", groups.with_columns(pl.col("n_copies").cast(pl.Int32)))
+    con.execute("COMMIT")
+    return ProjectionStats("stories", "dedup", True, 0, 0, arts.height, groups.height)
+
+
 def replay(con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1) -> list[ProjectionStats]:
     """Rebuild every projection and mart from the log, from the first segment."""
     con.execute("BEGIN")
@@ -240,4 +247,5 @@ def replay(con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1) -> l
         reset(con, projection)
     # stance_history is kept: it is how two scorer versions are compared.
     con.execute("COMMIT")
-    return [update_articles(con, log, workers), update_mentions(con), update_marts(con)]
+    return [update_articles(con, log, workers), update_mentions(con), update_stories(con),
+            update_marts(con)]

@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS stories (
     story_id     VARCHAR NOT NULL,
     content_hash VARCHAR NOT NULL,
     is_copy      BOOLEAN NOT NULL,   -- not the earliest article of its story
-    n_copies     INTEGER NOT NULL    -- articles in the story
+    n_copies     INTEGER NOT NULL    -- other articles of the same story
 );
 
 -- Alerts raised by the marts run: stance changes and coverage spikes. Append-only: an

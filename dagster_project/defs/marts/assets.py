@@ -28,7 +28,7 @@ ALERTS, CHARTS, COPY = dg.AssetKey("alerts"), dg.AssetKey("trend_charts"), \
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles"], group_name="marts",
+        dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles", "stories"], group_name="marts",
                      kinds={"duckdb", "sql"}, code_version=marts_version(),
                      description="One row per (day, firm): articles, mentions, stance counts "
                                  "and mean stance score."),

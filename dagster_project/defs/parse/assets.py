@@ -5,7 +5,7 @@ import dagster as dg
 
 from dagster_project.defs.common import DUCKDB_POOL, ProjectionConfig, markdown_table
 from dagster_project.parsing import PARSER_VERSION
-from dagster_project.projections import reset, update_articles
+from dagster_project.projections import reset, update_articles, update_stories
 from dagster_project.resources import DcwatchHome
 from dagster_project.warehouse import frame
 
@@ -66,4 +66,41 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
                 metadata={"articles_with_replacement_chars": int(mojibake)},
             ),
         ],
+    )
+
+
+@dg.asset(
+    group_name="parse",
+    deps=["articles"],
+    kinds={"duckdb", "polars"},
+    pool=DUCKDB_POOL,
+    check_specs=[
+        dg.AssetCheckSpec("one_story_per_article", asset="stories",
+                          description="Every parsed article belongs to exactly one story."),
+    ],
+)
+def stories(home: DcwatchHome):
+    """Which story each article tells: exact and near copies (wire re-runs) share a story_id."""
+    with home.connect() as con:
+        stats = update_stories(con)
+        counts = con.execute(
+            "SELECT count(*), count(DISTINCT story_id), count(*) FILTER (WHERE is_copy) "
+            "FROM stories"
+        ).fetchone()
+        missing = con.execute(
+            "SELECT count(*) FROM articles a WHERE parse_status = 'ok' AND "
+            "(SELECT count(*) FROM stories s WHERE s.article_id = a.article_id) <> 1"
+        ).fetchone()[0]  # type: ignore[index]
+        copies = frame(con, "SELECT a.source, a.title, c.source AS first_source FROM stories s "
+                            "JOIN articles a USING (article_id) "
+                            "JOIN articles c ON c.article_id = s.story_id "
+                            "WHERE s.is_copy ORDER BY a.published_at LIMIT 5")
+    n, distinct, n_copies = counts  # type: ignore[misc]
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": n, "distinct_stories": distinct, "copies": n_copies,
+                  "articles_grouped": stats.rows_in,
+                  "copies_preview": dg.MetadataValue.md(markdown_table(copies))},
+        check_results=[dg.AssetCheckResult(
+            check_name="one_story_per_article", passed=missing == 0,
+            metadata={"articles_without_one_story": int(missing)})],
     )
