@@ -94,9 +94,12 @@ def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_pa
         result = dg.materialize([firm_trends], resources=resources, selection=["trend_charts"])
         assert result.success
         mat = result.get_asset_materialization_events()[0].event_specific_data.materialization
-        return mat.metadata["summary"].value
+        (check,) = result.get_asset_check_evaluations()
+        assert check.check_name == "charts_written"
+        return mat.metadata["summary"].value, check.passed
 
-    drawn = summary()
-    assert str(root / "charts" / "share-of-voice.html") in drawn
+    drawn, ok = summary()
+    assert str(root / "charts" / "share-of-voice.html") in drawn and ok
     monkeypatch.setitem(sys.modules, "dagster_project.analysis.charts", None)
-    assert "charts not drawn" in summary()
+    missing, ok = summary()
+    assert "charts not drawn" in missing and not ok

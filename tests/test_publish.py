@@ -70,6 +70,9 @@ def test_reader_of_the_copy_and_a_run_both_succeed(home):
             warehouse.insert_frame(con, "article_firm_stance", stances)
         result = dg.materialize([firm_trends], resources=home)
         assert result.success
+        copy_check = next(c for c in result.get_asset_check_evaluations()
+                          if c.check_name == "copy_matches_warehouse")
+        assert copy_check.passed, copy_check.metadata
         out, err = reader.communicate("go\n", timeout=60)
     finally:
         if reader.poll() is None:

@@ -19,7 +19,13 @@ from dagster_project.analysis.notify import deliver, targets_from_config
 from dagster_project.analysis.queries import run_query
 from dagster_project.defs.common import markdown_table
 from dagster_project.resources import DcwatchHome, SourcesResource
-from dagster_project.warehouse import READ_COPY_FILE, publish_copy, sql_text, table_count
+from dagster_project.warehouse import (
+    READ_COPY_FILE,
+    connect,
+    publish_copy,
+    sql_text,
+    table_count,
+)
 
 
 def alerts_version() -> str:
@@ -65,19 +71,19 @@ def chart_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
 
 
 def render_charts(context: dg.AssetExecutionContext, home: DcwatchHome,
-                  frames: dict[str, pl.DataFrame]) -> dg.MaterializeResult:
+                  frames: dict[str, pl.DataFrame], with_check: bool) -> dg.MaterializeResult:
     """Draw every chart under $DCWATCH_HOME/charts; the summary lists the files."""
     out = home.root / "charts"
+    lines, meta, problems = ["| chart | PNG | HTML (offline) |", "|---|---|---|"], {}, []
     try:
         from dagster_project.analysis.charts import render
     except ImportError as exc:
         # Charts are a view of the marts: an environment without the plotting libraries
         # still gets its tables, alerts and read copy, and the UI says what is missing.
         context.log.warning(f"charts not drawn: {exc}")
-        return dg.MaterializeResult(asset_key="trend_charts", metadata={
-            "summary": dg.MetadataValue.md(f"_charts not drawn: {exc}_")})
-    lines, meta = ["| chart | PNG | HTML (offline) |", "|---|---|---|"], {}
-    for chart, df in frames.items():
+        render, problems = None, [f"charts not drawn: {exc}"]
+        lines = [f"_charts not drawn: {exc}_"]
+    for chart, df in frames.items() if render else ():
         if df.is_empty():
             lines.append(f"| {chart} | _no coverage yet_ | |")
             continue
@@ -85,19 +91,49 @@ def render_charts(context: dg.AssetExecutionContext, home: DcwatchHome,
         lines.append(f"| {chart} | `{files.png}` | `{files.html}` |")
         meta[f"{chart}_png"] = dg.MetadataValue.path(str(files.png))
         meta[f"{chart}_html"] = dg.MetadataValue.path(str(files.html))
+        problems += _chart_problems(files.png, files.html)
+    checks = [dg.AssetCheckResult(
+        check_name="charts_written", asset_key="trend_charts", passed=not problems,
+        severity=dg.AssetCheckSeverity.WARN, metadata={"problems": "; ".join(problems) or "none"},
+    )] if with_check else []
     return dg.MaterializeResult(
         asset_key="trend_charts",
         metadata={"summary": dg.MetadataValue.md("\n".join(lines)),
                   "folder": dg.MetadataValue.path(str(out)), **meta},
+        check_results=checks,
     )
 
 
-def publish(home: DcwatchHome) -> dg.MaterializeResult:
+def _chart_problems(png: Path, html: Path) -> list[str]:
+    problems = []
+    if not png.is_file() or png.read_bytes()[:4] != b"\x89PNG":
+        problems.append(f"{png} is not a PNG")
+    text = html.read_text(encoding="utf-8") if html.is_file() else ""
+    # Offline means plotly.js is in the file, not loaded from a CDN when it is opened.
+    if "<script" not in text or '<script src="http' in text:
+        problems.append(f"{html} is not a self-contained chart")
+    return problems
+
+
+PUBLISHED_TABLES = ("articles", "article_firm_stance", "firm_daily", "firm_weekly", "alerts")
+
+
+def publish(home: DcwatchHome, with_check: bool) -> dg.MaterializeResult:
     """Copy the checkpointed warehouse to dcwatch-read.duckdb (temporary name, then rename)."""
     dest = publish_copy(home.db_path, home.root / READ_COPY_FILE, home.lock_timeout_s)
-    size = Path(dest).stat().st_size
+    checks = []
+    if with_check:
+        # The copy must open on its own, read-only, and hold what the warehouse holds.
+        with home.connect(read_only=True) as con:
+            want = {t: table_count(con, t) for t in PUBLISHED_TABLES}
+        with connect(dest, read_only=True) as con:
+            got = {t: table_count(con, t) for t in PUBLISHED_TABLES}
+        checks.append(dg.AssetCheckResult(
+            check_name="copy_matches_warehouse", asset_key="published_copy", passed=got == want,
+            metadata={"copy": str(got), "warehouse": str(want)}))
     return dg.MaterializeResult(
         asset_key="published_copy",
-        metadata={"path": dg.MetadataValue.path(str(dest)), "bytes": size,
+        metadata={"path": dg.MetadataValue.path(str(dest)), "bytes": Path(dest).stat().st_size,
                   "open_with": dg.MetadataValue.md(f"`duckdb -readonly {dest}`")},
+        check_results=checks,
     )

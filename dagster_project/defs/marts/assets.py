@@ -28,8 +28,8 @@ ALERTS, CHARTS, COPY = dg.AssetKey("alerts"), dg.AssetKey("trend_charts"), \
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles", "stories"], group_name="marts",
-                     kinds={"duckdb", "sql"}, code_version=marts_version(),
+        dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles", "stories"],
+                     group_name="marts", kinds={"duckdb", "sql"}, code_version=marts_version(),
                      description="One row per (day, firm): articles, mentions, stance counts "
                                  "and mean stance score."),
         dg.AssetSpec("firm_weekly", deps=["firm_daily"], group_name="marts",
@@ -58,6 +58,12 @@ ALERTS, CHARTS, COPY = dg.AssetKey("alerts"), dg.AssetKey("trend_charts"), \
         dg.AssetCheckSpec("no_new_alerts", asset="alerts",
                           description="Warns when this run raised new alerts (stance changes "
                                       "or coverage spikes); they are in the asset's metadata."),
+        dg.AssetCheckSpec("charts_written", asset="trend_charts",
+                          description="Warns unless every chart with data is a PNG and a "
+                                      "self-contained HTML file."),
+        dg.AssetCheckSpec("copy_matches_warehouse", asset="published_copy",
+                          description="The copy opens read-only on its own and has the "
+                                      "warehouse's row counts."),
     ],
 )
 def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome,
@@ -76,9 +82,9 @@ def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome,
             frames = chart_frames(con)
     # Files are drawn and copied after the connection is closed: the copy needs its own.
     if CHARTS in selected:
-        yield render_charts(context, home, frames)
+        yield render_charts(context, home, frames, "charts_written" in checks)
     if COPY in selected:
-        yield publish(home)
+        yield publish(home, "copy_matches_warehouse" in checks)
 
 
 def _one(con, sql: str) -> int:
