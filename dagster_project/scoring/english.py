@@ -124,6 +124,7 @@ def _role(
         if c0 <= h.start and h.end <= hit.start:
             s, e = h.start - c0, h.end - c0
             before = before[:s] + "X".ljust(e - s) + before[e:]
+    before = re.sub(r"X\s*['’]s\b", "X", before)  # "Alphabet's Google": one subject
     prev = _words(before)
     last = " ".join(prev[-3:])
     segment = re.split(r"[,:;]", before)[-1]

@@ -185,7 +185,8 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
         if t.tag == "ETN" and t.form == "기":
             return j + 1 < len(toks) and toks[j + 1].form == "로"
         if t.tag == "ETM":
-            return j + 1 < len(toks) and toks[j + 1].form in nouns
+            # 지을 예정/계획이다, and 늘릴 수 있다 (a possibility, softened later)
+            return j + 1 < len(toks) and (toks[j + 1].form in nouns or toks[j + 1].form == "수")
         return t.tag in endings or f"{t.tag}:{t.form}" in endings
     return False
 
@@ -201,13 +202,25 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
     )
     return Signals(
         negated=negated,
-        past=m.any_in(mod["past"], cue.te, min(cue.te + 5, len(toks))),
+        # 짓지 않기로 결정했다: a decision not to build is a refusal
+        negated_complement=cue.rule.kind == "commit"
+        and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.ts),
+        past=_past(m, cue.te, lex),
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=m.any_in(mod["reported"], cue.te, len(toks)),
         conditional=m.any_in(mod["conditional"], 0, cue.ts),
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
     )
+
+
+def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
+    """Is the predicate ending at `te` in the past tense (열었다, 연 뒤, 운영해 왔다)? Only the
+    ending right after the stem counts: 열기로 했다 is a decision, not a past opening."""
+    j = te
+    while j < len(m.toks) and m.toks[j].tag in ("XSV", "XSA"):
+        j += 1
+    return m.any_in(lex.ko_mod["past"], j, min(j + 2, len(m.toks)))
 
 
 def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
@@ -321,7 +334,7 @@ def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cu
     for c in cues:
         if not (t0 <= c.ts < t1):
             continue
-        if c.rule.kind in ("action", "open") and not _finite(m.toks, c.te, lex):
+        if c.rule.kind in ("action", "open", "expand") and not _finite(m.toks, c.te, lex):
             continue
         if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):
             best = c

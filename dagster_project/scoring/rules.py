@@ -28,6 +28,7 @@ KIND_STANCES = {
     "commit": ("committed", "considering"),  # "결정은 내리지 않았다", "has not decided"
     "action": ("committed", "declined"),  # "짓지 않겠다", "would not build"
     "open": ("committed", "declined"),
+    "expand": ("committed", "declined"),
     "hedge": ("considering", "declined"),  # "is not considering"
     "refuse": ("declined", "considering"),  # "did not rule out"
     "operate": ("operating", "mentioned"),  # not running one is not a refusal
@@ -42,6 +43,7 @@ KIND_STRENGTH = {
     "refuse": 1.0,
     "operate": 0.95,
     "open": 0.95,
+    "expand": 0.9,
     "action": 0.9,
     "hedge": 0.9,
     "accept": 0.9,
@@ -82,6 +84,7 @@ class Signals:
     reported: bool = False
     conditional: bool = False
     obligation: bool = False
+    negated_complement: bool = False  # decided / agreed not to do it
 
 
 def decide(
@@ -99,7 +102,9 @@ def decide(
         negated = negated_override
     stance = negated if signals.negated else stated
     strength = KIND_STRENGTH[kind] * (0.8 if weak else 1.0) * (0.95 if signals.negated else 1.0)
-    if kind == "open" and not signals.negated and signals.past and not signals.future:
+    if signals.negated_complement and not signals.negated:
+        return "declined", strength
+    if kind in ("open", "expand") and not signals.negated and signals.past and not signals.future:
         stance = "operating"
     if signals.obligation:
         return "mentioned", 0.8
