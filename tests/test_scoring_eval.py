@@ -6,7 +6,9 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.scoring import STANCES
-from dagster_project.scoring.evaluation import evaluate, load_labelled
+from dagster_project.scoring.evaluation import LABELLED, evaluate, load_labelled
+
+HOLDOUT = LABELLED.parent / "holdout.tsv"
 
 TRAPS = {
     "demand_target",
@@ -47,3 +49,13 @@ def test_macro_f1_at_least_0_90():
     # nothing that is not a firm may be scored as one
     none_row = report.confusion.filter(pl.col("expected") == "none")
     assert none_row.select(pl.exclude("expected", "none")).sum_horizontal().item() == 0
+
+
+def test_holdout_macro_f1_at_least_0_90():
+    report = evaluate(load_labelled(HOLDOUT))
+    assert report.predictions.height >= 100
+    assert report.macro_f1 >= 0.90, report.per_stance
+
+
+def test_location_accuracy_at_least_0_90():
+    assert evaluate().location_accuracy >= 0.90
