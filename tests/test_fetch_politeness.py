@@ -145,3 +145,20 @@ def test_file_urls_skip_robots_and_rate_limits(tmp_path):
     report = run_ingest(cfg, log := EventLog(tmp_path / "e"), HttpClient(), "r")
     assert time.monotonic() - start < 3 and report.counts["ArticleFetched"] == 20
     assert log.read().filter(pl.col("event_type") == "FetchFailed").is_empty()
+
+
+def test_robots_5xx_means_stay_out_on_the_public_web(httpserver, tmp_path):
+    httpserver.expect_request("/robots.txt").respond_with_data("oops", status=503)
+    httpserver.expect_request("/a").respond_with_data(PAGE.format(t="a"), content_type="text/html")
+    feed = serve_feed(httpserver, [httpserver.url_for("/a")])
+
+    def public(host, port):  # the loopback server plays a public site
+        return ["93.184.216.34"]
+
+    client = HttpClient(resolver=public, retries=0)
+    report = run_ingest(config(tmp_path, feed, private=False), EventLog(tmp_path / "e"), client, "r")
+    assert report.failures[0][2] == "robots: unavailable (http_503)"
+    # On an intranet host (allowed explicitly) a broken robots.txt does not block.
+    report = run_ingest(config(tmp_path, feed, private=True), EventLog(tmp_path / "e2"),
+                        HttpClient(retries=0), "r")
+    assert not report.failures and report.counts["ArticleFetched"] == 1

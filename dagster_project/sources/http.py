@@ -84,7 +84,7 @@ class HttpClient:
         self.backoff_factor, self.time_budget_s = backoff_factor, time_budget_s
         self.limiter = limiter or HostLimiter()
         self.respect_robots = respect_robots
-        self.robots = RobotsCache(self._fetch_robots, user_agent)
+        self.robots = self._robots_cache()
         self._local = threading.local()
 
     def for_run(self, config) -> HttpClient:
@@ -96,7 +96,7 @@ class HttpClient:
         twin.respect_robots = config.respect_robots and self.respect_robots
         twin.limiter = HostLimiter(config.rate_per_host, config.concurrency_per_host,
                                    dict(config.host_rates))
-        twin.robots = RobotsCache(twin._fetch_robots, twin.user_agent)
+        twin.robots = twin._robots_cache()
         twin._local = threading.local()
         return twin
 
@@ -209,6 +209,12 @@ class HttpClient:
             return FetchResult(url, error=exc.reason)
         except (requests.RequestException, OSError) as exc:
             return FetchResult(url=url, error=f"{exc.__class__.__name__}: {_short(exc)}")
+
+    def _robots_cache(self) -> RobotsCache:
+        def internal(origin: str) -> bool:
+            return self.allow_private_hosts and netguard.is_internal(origin, self.resolver)
+
+        return RobotsCache(self._fetch_robots, self.user_agent, internal)
 
     def _fetch_robots(self, robots_url: str) -> tuple[int | None, bytes | None]:
         res = self.get(robots_url, robots=False, retries=1)

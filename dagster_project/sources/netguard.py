@@ -85,3 +85,12 @@ def check_url(url: str, resolver: Resolver = system_resolver, allow_private: boo
     for address in addresses:
         if is_metadata(address) or not (allow_private or is_public(address)):
             raise BlockedAddress(f"{host} -> {address}")
+
+
+def is_internal(url: str, resolver: Resolver = system_resolver) -> bool:
+    """True when ``url``'s host is, or resolves to, a non-public address (an intranet, loopback)."""
+    try:
+        check_url(url, resolver)
+    except BlockedAddress:
+        return True
+    return False

@@ -66,11 +66,19 @@ class RobotsCache:
 
     Follows RFC 9309: a 4xx answer means no rules, a 5xx answer means "stay out"
     for this run. A network failure allows the fetch, so the page's own request
-    records the real error instead of a misleading ``robots``.
+    records the real error instead of a misleading ``robots``. ``internal`` names
+    hosts on our own network (reachable only with ``allow_private_hosts``): there a
+    5xx robots.txt is an unconfigured server, not a site asking us to stay away.
     """
 
-    def __init__(self, fetch: Callable[[str], tuple[int | None, bytes | None]], agent: str):
+    def __init__(
+        self,
+        fetch: Callable[[str], tuple[int | None, bytes | None]],
+        agent: str,
+        internal: Callable[[str], bool] = lambda origin: False,
+    ):
         self._fetch = fetch
+        self._internal = internal
         self.agent = agent.split("/", 1)[0].strip() or "*"
         self._rules: dict[str, RobotFileParser | str] = {}
         self._locks: dict[str, threading.Lock] = {}
@@ -96,7 +104,7 @@ class RobotsCache:
     def _load(self, origin: str) -> RobotFileParser | str:
         status, body = self._fetch(origin + "/robots.txt")
         parser = RobotFileParser()
-        if status is not None and status >= 500:
+        if status is not None and status >= 500 and not self._internal(origin):
             return f"robots: unavailable (http_{status})"
         lines = (body or b"").decode("utf-8", "replace").splitlines() if status == 200 else []
         parser.parse(lines)

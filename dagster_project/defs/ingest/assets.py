@@ -7,6 +7,7 @@ import polars as pl
 from dagster_project.defs.common import markdown_table
 from dagster_project.ingest import run_ingest
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+from dagster_project.sources.config import SourcesError
 
 SEGMENTS_CHECK = "segments_readable"
 FEEDS_CHECK = "feeds_reachable"
@@ -31,7 +32,11 @@ def raw_events(
     http: HttpFetcher,
 ):
     """The append-only event log: every feed poll, discovered link, fetched page and failure."""
-    config = sources.load()
+    try:
+        config = sources.load()
+    except SourcesError as exc:
+        # A mistake in the sources file does not fix itself: fail now, with its message.
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
     log = home.eventlog()
     report = run_ingest(config, log, http.client(config.user_agent), run_id=context.run_id)
     for source, url, reason in report.failures:
