@@ -8,7 +8,7 @@ import pytest
 
 from dagster_project.defs.ingest.assets import raw_events
 from dagster_project.defs.marts.assets import firm_trends
-from dagster_project.defs.parse.assets import articles
+from dagster_project.defs.parse.assets import articles, stories
 from dagster_project.defs.score.assets import stance_scores
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
@@ -20,11 +20,11 @@ KO_PAGE = """<html><head><meta charset="utf-8"><title>오픈AI, 한국 데이터
 <p>정부 관계자는 해외 기업의 투자 유치를 위해 전력망과 규제를 손보겠다고 말했다. 지역 대학들도 인력 양성 계획을 내놓았다.</p>
 </article><aside><h3>많이 본 기사</h3><ul><li>메타, 새 안경 공개</li></ul></aside><footer>ⓒ 테스트일보</footer></body></html>"""
 
-EN_PAGE = """<html><head><meta charset="utf-8"><title>Microsoft opens second Korean cloud region</title>
+EN_PAGE = """<html><head><meta charset="utf-8"><title>Korean banks move more work to Microsoft cloud</title>
 <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-02-10T09:00:00+09:00",
-"headline": "Microsoft opens second Korean cloud region"}</script></head>
-<body><header><a href="/">Home</a></header><main><article><h1>Microsoft opens second Korean cloud region</h1>
-<p>Microsoft already operates data centers in Seoul and Busan, and said on Tuesday that the Busan site will double its capacity next year.</p>
+"headline": "Korean banks move more work to Microsoft cloud"}</script></head>
+<body><header><a href="/">Home</a></header><main><article><h1>Korean banks move more work to Microsoft cloud</h1>
+<p>Microsoft already operates data centers in Seoul and Busan, where its Korean cloud customers have run their services since 2017.</p>
 <p>The company did not give the cost of the expansion. Analysts said demand from Korean banks and game studios had outgrown the existing halls.</p>
 <p>Local partners will handle construction, according to the announcement, which followed months of talks with the city government.</p>
 </article></main><footer>Related: Google Maps adds new transit data</footer></body></html>"""
@@ -50,7 +50,7 @@ def resources(httpserver, tmp_path):
             "sources": SourcesResource(path=str(sources)), "http": HttpFetcher()}
 
 
-ALL = [raw_events, articles, stance_scores, firm_trends]
+ALL = [raw_events, articles, stories, stance_scores, firm_trends]
 
 
 def materializations(result) -> dict:
@@ -63,8 +63,9 @@ def test_materialize_all_assets_on_tmp_paths(resources, tmp_path):
     result = dg.materialize(ALL, resources=resources)
     assert result.success
     checks = result.get_asset_check_evaluations()
-    assert len(checks) == 8 and all(c.passed for c in checks), [
-        (c.check_name, c.passed) for c in checks]
+    expected = {ck.name for a in ALL for ck in a.check_specs}
+    assert {c.check_name for c in checks} == expected
+    assert all(c.passed for c in checks), [(c.check_name, c.passed) for c in checks]
     mats = materializations(result)
     assert mats["articles"]["dagster/row_count"].value == 2
     assert "오픈AI" in mats["articles"]["preview"].value
@@ -73,7 +74,7 @@ def test_materialize_all_assets_on_tmp_paths(resources, tmp_path):
     stances = dict(con.execute("SELECT firm, stance FROM article_firm_stance").fetchall())
     assert stances == {"openai": "considering", "google": "declined", "microsoft": "operating"}
     titles = sorted(r[0] for r in con.execute("SELECT title FROM articles").fetchall())
-    assert titles[0].startswith("Microsoft opens") and "오픈AI" in titles[1]
+    assert titles[0].startswith("Korean banks move") and "오픈AI" in titles[1]
     body = con.execute("SELECT body FROM articles WHERE lang = 'ko'").fetchone()[0]
     assert "많이 본 기사" not in body and "메타" not in body
     daily = con.execute("SELECT day::VARCHAR, firm, articles FROM firm_daily ORDER BY day, firm").fetchall()
@@ -95,10 +96,11 @@ def test_second_materialize_is_incremental(resources, tmp_path):
 def test_rebuild_config_replays_from_the_log(resources, tmp_path):
     assert dg.materialize(ALL, resources=resources).success
     rebuilt = dg.materialize(
-        [articles, stance_scores, firm_trends], resources=resources,
+        [articles, stories, stance_scores, firm_trends], resources=resources,
         run_config={"ops": {"articles": {"config": {"rebuild": True}},
                             "stance_scores": {"config": {"rebuild": True}}}},
-        selection=["articles", "mentions", "article_firm_stance", "firm_daily", "firm_weekly"],
+        selection=["articles", "stories", "mentions", "article_firm_stance", "firm_daily",
+                   "firm_weekly"],
     )
     assert rebuilt.success
     meta = materializations(rebuilt)
