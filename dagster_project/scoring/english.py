@@ -67,6 +67,8 @@ _LEADING_OK = {
     "us-based",
     "china-based",
 }
+# "SEOUL (Meridian Wire) - ", "WASHINGTON, Sept 9 (Reuters) -": not part of the subject
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
@@ -125,6 +127,7 @@ def _role(
             s, e = h.start - c0, h.end - c0
             before = before[:s] + "X".ljust(e - s) + before[e:]
     before = re.sub(r"X\s*['’]s\b", "X", before)  # "Alphabet's Google": one subject
+    before = _DATELINE.sub("", before)
     prev = _words(before)
     last = " ".join(prev[-3:])
     segment = re.split(r"[,:;]", before)[-1]
@@ -132,6 +135,15 @@ def _role(
     seg_text = " ".join(seg_words)
     if any(seg_text.endswith(w) for w in mod["contrast"]):
         return "contrast"
+    title_at = (
+        rf"\b(?:{'|'.join(re.escape(t) for t in mod['person_titles'])})s?\s+(?:at|of|for)\s*$"
+    )
+    if re.search(title_at, before, re.IGNORECASE):
+        return "person"  # "…, chief strategy officer at Google Korea, said"
+    if re.match(r"^\s*(?:'s|’s)", masked[hit.end :]) and any(
+        hit.end < s <= hit.end + 45 for s, _ in spans
+    ):
+        return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
     if any(last.endswith(v) for v in mod["target_verbs"]):
         return "target"
     if prev and prev[-1] in mod["expect_verbs"]:
@@ -206,6 +218,8 @@ def _signals(
         reported=sentence_mods["reported"],
         conditional=sentence_mods["conditional"],
         obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
+        operate_future=cue.rule.kind == "operate"
+        and any(w in ("will", "to", "'ll") for w in window),
     )
 
 
@@ -246,10 +260,20 @@ def analyse(
         roles = [(h, _role(masked, h, c0, hits, spans, lex)) for h in inside]
         first_cue = _governing(cues, c0, c1)
         holders, gov_from = [], c0
+        # "With data centers already running in Seoul, Oracle is …": the fronted phrase
+        # describes the subject that follows it
+        fronted = re.match(
+            r"\s*With\b[^,]*,\s*$", masked[c0 : min((h.start for h, _ in roles), default=c0)]
+        )
         front = [
             (h, r)
             for h, r in roles
-            if r in HOLDER_ROLES and (first_cue is None or h.start < first_cue.start)
+            if r in HOLDER_ROLES
+            and (
+                first_cue is None
+                or h.start < first_cue.end  # "Construction of AWS's data center began"
+                or fronted is not None
+            )
         ]
         if front and not front[0][0].domestic:
             lead = front[0][0]
@@ -291,7 +315,10 @@ def analyse(
         if holders and subject is None:
             subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders or prev_holders
-        gov = _governing(cues, gov_from, c1)
+        around = [c for c in cues if holders and c.start <= gov_from - 1 < c.end]
+        gov = around[0] if around else _governing(cues, gov_from, c1)
+        if gov is None and fronted is not None and holders:
+            gov = _governing(cues, c0, gov_from)
         if gov is None:
             for f, _, _ in holders:
                 reasons.setdefault(f, "no_cue")

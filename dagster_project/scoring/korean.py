@@ -20,7 +20,10 @@ from .lexicon import CueRule, Lexicon
 from .registry import Hit
 from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
 
-HOLDER_ROLES = ("subject", "person", "coordinated", "headline")
+HOLDER_ROLES = ("subject", "person", "coordinated", "headline", "possessive")
+# Nouns that make "X의 <noun …>은" talk about X's facility ("MS의 부산 데이터센터는 …")
+FACILITY_NOUNS = {"데이터센터", "센터", "리전", "부지", "공사", "캠퍼스", "시설"}
+TRAP_NOUNS = {"매출", "실적", "부문", "사업부", "주가", "수요", "용"}
 QUOTE_FORMS = set("\"“”‘’'「」『』")
 PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
 SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
@@ -125,7 +128,18 @@ def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
         return "target", ""
     if t.tag == "JKG":
-        return "possessive", ""
+        # "AWS의 울산 데이터센터가 가동에 들어갔다": the facility is the subject, AWS its holder
+        nouns = []
+        for k in range(j + 1, min(j + 8, len(toks))):
+            tk = toks[k]
+            if tk.tag.startswith(("NN", "SN", "SL", "MM", "XSN", "JC")) or tk.tag == "SP":
+                nouns.append(tk.form)
+                continue
+            is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
+            if is_subject and FACILITY_NOUNS & set(nouns) and not TRAP_NOUNS & set(nouns):
+                return "possessive", str(surface_end)
+            break
+        return "other", ""
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
         return "headline", str(surface_end)
     return "other", ""
@@ -195,6 +209,12 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
     mod, toks = lex.ko_mod, m.toks
     nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
     win = min(nxt, cue.te + 6, t1)
+    # the cue's own predicate ends at an adnominal ending before a noun: in "세울 이유가
+    # 없다는 입장을 굽히지 않았다" the last 않 negates 굽히다, not the refusal
+    for k in range(cue.te, win):
+        if toks[k].tag == "ETM" and k + 1 < len(toks) and toks[k + 1].tag.startswith("NN"):
+            win = k + 1
+            break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
     negated = m.any_in(mod["negation_after"], cue.te, win) or (
         before is not None
@@ -211,6 +231,8 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
         reported=m.any_in(mod["reported"], cue.te, len(toks)),
         conditional=m.any_in(mod["conditional"], 0, cue.ts),
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
+        operate_future=cue.rule.kind == "operate"
+        and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
     )
 
 
@@ -260,11 +282,7 @@ def analyse(
     prev_holders: list[tuple[str, str, str]] = []
     for t0, t1 in _clauses(m, lex):
         holders = [
-            (
-                h.firm,
-                surf,
-                "person" if r == "person" else "subject" if r in ("subject", "headline") else r,
-            )
+            (h.firm, surf, r)
             for h, a, r, surf in roles
             if t0 <= a < t1 and r in HOLDER_ROLES and not h.domestic
         ]

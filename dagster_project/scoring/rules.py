@@ -25,7 +25,9 @@ STANCE_PRIORITY = ("declined", "committed", "operating", "considering", "mention
 
 # kind -> (stance as stated, stance when negated)
 KIND_STANCES = {
-    "commit": ("committed", "considering"),  # "결정은 내리지 않았다", "has not decided"
+    # negated decisions are undecided ("has not decided", `negated: considering` in the cue
+    # files); other negated commitments are refusals ("구축에 나서지 않겠다")
+    "commit": ("committed", "declined"),
     "action": ("committed", "declined"),  # "짓지 않겠다", "would not build"
     "open": ("committed", "declined"),
     "expand": ("committed", "declined"),
@@ -50,6 +52,10 @@ KIND_STRENGTH = {
     "nocomment": 0.9,
     "demand": 0.9,
 }
+
+# Headlines are compressed ("구글, 데이터센터 ‘부정적’"); a title row counts a little less
+# than the body sentences that say the same in full.
+TITLE_FACTOR = 0.9
 
 # How sure we are that the stance belongs to this firm, by how the holder was found.
 HOLDER_WEIGHT = {
@@ -85,6 +91,7 @@ class Signals:
     conditional: bool = False
     obligation: bool = False
     negated_complement: bool = False  # decided / agreed not to do it
+    operate_future: bool = False  # "2026년 가동 목표", "will operate": not running yet
 
 
 def decide(
@@ -104,6 +111,8 @@ def decide(
     strength = KIND_STRENGTH[kind] * (0.8 if weak else 1.0) * (0.95 if signals.negated else 1.0)
     if signals.negated_complement and not signals.negated:
         return "declined", strength
+    if kind == "operate" and not signals.negated and signals.operate_future:
+        stance = "committed"
     if kind in ("open", "expand") and not signals.negated and signals.past and not signals.future:
         stance = "operating"
     if signals.obligation:

@@ -18,7 +18,7 @@ from .context import ArticleContext, Finding
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
-from .rules import MENTION_CONFIDENCE, STANCE_WEIGHTS
+from .rules import MENTION_CONFIDENCE, STANCE_WEIGHTS, TITLE_FACTOR
 from .sentences import prefilter, split_sentences
 from .version import scorer_version
 from .where import dc_spans, locate
@@ -125,6 +125,8 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         ctx.advance(idx, subject, had)
         partners = ",".join(sorted({h.firm for h in sentence_hits if h.domestic})) or None
         for f in findings:
+            if idx == 0 and f.stance != "mentioned":
+                f.confidence = round(f.confidence * TITLE_FACTOR, 4)
             rows.append(
                 (
                     ids[i],
