@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from dagster_project.defs.catalog import DAILY_READ, table_metadata
 from dagster_project.defs.common import DUCKDB_POOL, ProjectionConfig, markdown_table
 from dagster_project.parsing import PARSER_VERSION
 from dagster_project.projections import reset, update_articles, update_stories
@@ -18,6 +19,8 @@ MIN_PARSE_SUCCESS = 0.9
     kinds={"duckdb", "polars"},
     code_version=PARSER_VERSION,
     pool=DUCKDB_POOL,
+    metadata=table_metadata("articles"),
+    freshness_policy=DAILY_READ,
     check_specs=[
         dg.AssetCheckSpec("parse_success_rate", asset="articles",
                           description=f"At least {MIN_PARSE_SUCCESS:.0%} of pages parse."),
@@ -74,6 +77,7 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
     deps=["articles"],
     kinds={"duckdb", "polars"},
     pool=DUCKDB_POOL,
+    metadata=table_metadata("stories"),
     check_specs=[
         dg.AssetCheckSpec("one_story_per_article", asset="stories",
                           description="Every parsed article belongs to exactly one story."),

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from dagster_project.defs.catalog import DAILY_READ, table_metadata
 from dagster_project.defs.common import DUCKDB_POOL, ProjectionConfig, markdown_table
 from dagster_project.projections import reset, update_mentions
 from dagster_project.resources import DcwatchHome
@@ -14,10 +15,13 @@ from dagster_project.warehouse import frame, table_count
     specs=[
         dg.AssetSpec("mentions", deps=["articles"], group_name="score",
                      kinds={"duckdb", "polars"}, code_version=SCORER_VERSION,
+                     metadata=table_metadata("mentions"),
                      description="One row per foreign firm named in a sentence: stance, score, "
                                  "confidence, evidence and location."),
         dg.AssetSpec("article_firm_stance", deps=["mentions"], group_name="score",
                      kinds={"duckdb", "polars"}, code_version=SCORER_VERSION,
+                     metadata=table_metadata("article_firm_stance"),
+                     freshness_policy=DAILY_READ,
                      description="One row per (article, firm): the firm's stance in that "
                                  "article and the sentence that decides it."),
     ],
