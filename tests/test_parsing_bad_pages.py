@@ -1,5 +1,6 @@
 """Bad pages become rows with a status and a reason, never exceptions."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,10 @@ def test_huge_page_is_capped_and_reported():
     raw = ("<html><head><meta charset='utf-8'><title>Huge</title></head><body><article>"
            + para * 50 + "</article><div>" + "x" * (20 * 1024 * 1024) + "</div></body></html>").encode()
     assert len(raw) > 20 * 1024 * 1024
+    start = time.perf_counter()
     row = parse_page(raw, "https://www.example.com/huge", "text/html")
+    # Generous bound that still catches quadratic work on a multi-megabyte text node.
+    assert time.perf_counter() - start < 20
     assert row["parse_status"] == "too_large"
     assert f"first {guard.MAX_PARSE_BYTES // 1048576} MiB" in row["parse_reason"]
     assert "Google declined to build" in row["body"]

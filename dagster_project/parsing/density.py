@@ -24,7 +24,12 @@ _MIN_PARAGRAPH = 25
 # Text directly in a div must look like prose (words and spaces, or CJK runs);
 # hidden data values such as URLs and timestamps are also direct div text.
 _MIN_DIV_TEXT = 60
-_PROSE = re.compile(r"(?:\w+[ \u00a0]+){5}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]{15}")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]{15}")
+
+
+def _prose(text: str) -> bool:
+    head = text[:1000]  # bounded: a multi-megabyte text node must stay cheap
+    return len(head.split(None, 6)) > 6 or bool(_CJK_RUN.search(head))
 _CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "center")
 
 
@@ -84,7 +89,7 @@ def score_candidates(body: LexborNode) -> list[Candidate]:
     # a paragraph written as a div (as on some US sites) and credits its parent.
     for node in body.css(",".join(_CONTAINER_TAGS)):
         own = node.text(deep=False, strip=True)
-        if len(own) >= _MIN_DIV_TEXT and _PROSE.search(own):
+        if len(own) >= _MIN_DIV_TEXT and _prose(own):
             breaks = sum(1 for child in node.iter(include_text=False) if child.tag == "br")
             if breaks >= 2:
                 credit(node, _paragraph_score(own) * min(1 + len(own) / 400, 4))
