@@ -145,6 +145,15 @@ def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
     return "other", ""
 
 
+_SURFACE_SUBJECT = re.compile(r"(?:측)?(?:은|는|이|가|도)(?=[\s,]|$)")
+
+
+def _surface_role(sentence: str, hit: Hit) -> str | None:
+    """Subject read from the raw text when Kiwi splits a particle oddly (구글이 read as
+    noun + suffix): the alias followed directly by 은/는/이/가/도 and a space."""
+    return "subject" if _SURFACE_SUBJECT.match(sentence, hit.end) else None
+
+
 def _subjects(
     toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens: set[int]
 ) -> list[list[str]]:
@@ -272,6 +281,8 @@ def analyse(
         a, b = _span(toks, h)
         firm_tokens.update(range(a, b))
         role, end = _role(toks, a, b, lex)
+        if role == "other" and _surface_role(sentence, h):
+            role, end = "subject", str(h.end)
         surface = sentence[h.start : int(end)] if end else h.surface
         roles.append((h, a, role, surface))
 
