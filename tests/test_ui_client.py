@@ -27,12 +27,16 @@ EVENTS = """query($id: ID!, $after: String) { logsForRun(runId: $id, afterCursor
   __typename ... on EventConnection { cursor hasMore events { __typename
     ... on MessageEvent { message }
     ... on ExecutionStepFailureEvent { stepKey error { ...Err cause { ...Err cause { ...Err } } } }
+    ... on MaterializationEvent { assetKey { path } metadataEntries { ...Meta } }
     ... on AssetCheckEvaluationEvent { evaluation { checkName success severity description
       assetKey { path } metadataEntries { ...Meta } } } } } } }
 fragment Err on PythonError { className message }
 fragment Meta on MetadataEntry { label
   ... on TextMetadataEntry { text } ... on IntMetadataEntry { intValue }
-  ... on FloatMetadataEntry { floatValue } ... on MarkdownMetadataEntry { mdStr } }"""
+  ... on FloatMetadataEntry { floatValue } ... on MarkdownMetadataEntry { mdStr }
+  ... on BoolMetadataEntry { boolValue } }"""
+DEFAULT_CONFIG = """query($s: PipelineSelector!) { runConfigSchemaOrError(selector: $s) {
+  __typename ... on RunConfigSchema { rootDefaultYaml } } }"""
 DONE = {"SUCCESS", "FAILURE", "CANCELED"}
 
 
@@ -50,6 +54,14 @@ def error_chain(error: dict | None) -> str:
         parts.append(f"{error.get('className') or 'Error'}: {error['message'].strip()}")
         error = error.get("cause")
     return "\n  caused by ".join(parts)
+
+
+def metadata(event: dict) -> dict:
+    """An event's metadata entries as label → value."""
+    return {
+        m["label"]: next((v for k, v in m.items() if k != "label"), None)
+        for m in event.get("metadataEntries", [])
+    }
 
 
 def describe_check(evaluation: dict) -> str:
