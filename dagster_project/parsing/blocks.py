@@ -45,8 +45,10 @@ def _skip(node: LexborNode) -> bool:
         if not text:
             return True
         linked = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
-        # A block that is mostly links is a menu, tag cloud or list of other articles.
-        if linked / len(text) > 0.5 and (node.tag != "p" or len(text) < 200):
+        # A block that is mostly links is a menu, tag cloud or list of other
+        # articles; a long paragraph or list item that opens with a link is not.
+        density = linked / len(text)
+        if density > 0.5 and (node.tag not in ("p", "li") or len(text) < 200 or density > 0.85):
             return True
     return class_weight(node) < 0
 

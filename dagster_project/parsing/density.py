@@ -18,7 +18,8 @@ _POSITIVE = re.compile(
     r"본문|기사", re.I)
 _NEGATIVE = re.compile(
     r"comment|meta|footer|footnote|related|sidebar|widget|share|social|promo|sponsor|"
-    r"caption|credit|byline|author|tag|rank|popular|recommend|banner|ad-|masthead", re.I)
+    r"caption|credit|byline|author|tag|rank|popular|recommend|banner|ad-|masthead|"
+    r"tooltip|popover|hovercard|rollover", re.I)
 _COMMAS = re.compile(r"[,，、]")
 _MIN_PARAGRAPH = 25
 # Text directly in a div must look like prose (words and spaces, or CJK runs);

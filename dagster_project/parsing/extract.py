@@ -14,6 +14,27 @@ from .density import Candidate, link_density, score_candidates
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+def _same_template(top: LexborNode, body: LexborNode) -> list[LexborNode]:
+    # Articles cut into several containers of one class (with ads or pull
+    # quotes between them) come back whole: every non-nested node of the same
+    # tag and class that holds prose, in document order.
+    cls = top.attributes.get("class")
+    if not cls:
+        return []
+    group, ids = [], set()
+    for node in body.css(top.tag):
+        if node.attributes.get("class") != cls:
+            continue
+        ancestor = node.parent
+        while ancestor is not None and ancestor.mem_id not in ids:
+            ancestor = ancestor.parent
+        text_len = len(node.text(deep=True, strip=True))
+        if ancestor is None and text_len >= 200 and link_density(node, text_len) < 0.3:
+            group.append(node)
+            ids.add(node.mem_id)
+    return group if len(group) > 1 and top.mem_id in ids else []
+
+
 def _with_siblings(top: Candidate, ranked: list[Candidate]) -> list[LexborNode]:
     # Articles split over sibling blocks (ads between them) are joined again.
     parent = top.node.parent
@@ -42,7 +63,8 @@ def density_body(tree: LexborHTMLParser) -> str | None:
     ranked = score_candidates(body)
     if not ranked:
         return None
-    return block_text(_with_siblings(ranked[0], ranked)) or None
+    nodes = _same_template(ranked[0].node, body) or _with_siblings(ranked[0], ranked)
+    return block_text(nodes) or None
 
 
 def trafilatura_body(tree: LexborHTMLParser, url: str | None) -> str | None:
