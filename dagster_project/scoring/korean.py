@@ -233,7 +233,7 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
         negated=negated,
         # 짓지 않기로 결정했다: a decision not to build is a refusal
         negated_complement=cue.rule.kind == "commit"
-        and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.ts),
+        and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.te),
         past=_past(m, cue.te, lex),
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),

@@ -1,0 +1,142 @@
+"""Finer rules: clause boundaries, possessive holders, tense, negated decisions,
+headline weight."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from test_scoring_support import articles, stances
+
+from dagster_project.scoring import aggregate_stances, score_articles
+from dagster_project.scoring.rules import TITLE_FACTOR
+
+
+def test_korean_possessive_facility_holder():
+    out = stances("마이크로소프트의 부산 데이터센터는 이미 상용 서비스를 하고 있다.")
+    assert out == {"microsoft": "operating"}
+
+
+def test_korean_possessive_revenue_is_not_a_holder():
+    assert stances("마이크로소프트의 데이터센터 매출이 크게 늘었다.") == {"microsoft": "mentioned"}
+
+
+def test_english_possessive_facility_holder():
+    out = stances("Construction of AWS's data center in Ulsan began this month.", lang="en")
+    assert out == {"amazon": "committed"}
+
+
+def test_english_dateline_does_not_hide_the_subject():
+    text = "SEOUL (Example Wire) - Oracle broke ground on its data center in Chuncheon."
+    assert stances(text, lang="en") == {"oracle": "committed"}
+
+
+def test_english_speaker_with_title_at_firm():
+    text = (
+        '"We will build our first Korean data center next year," said Kim Min-ji, '
+        "country manager at Anthropic."
+    )
+    assert stances(text, lang="en") == {"anthropic": "committed"}
+
+
+def test_operation_as_a_goal_is_a_commitment():
+    assert stances("AWS는 울산 데이터센터를 2027년 가동 목표로 짓고 있다.") == {
+        "amazon": "committed"
+    }
+    assert stances("Oracle will operate a new data center in Busan from 2027.", lang="en") == {
+        "oracle": "committed"
+    }
+
+
+def test_negated_commitment_is_declined_but_negated_decision_is_open():
+    assert stances("구글은 한국 데이터센터 구축에 나서지 않겠다고 밝혔다.") == {
+        "google": "declined"
+    }
+    assert stances("구글은 데이터센터 설립을 검토했지만 결정은 아직 내리지 않았다.") == {
+        "google": "considering"
+    }
+
+
+def test_decision_not_to_build_is_declined():
+    assert stances("메타는 국내에 데이터센터를 짓지 않기로 결정했다.") == {"meta": "declined"}
+    assert stances("Meta decided not to build a data center in Korea.", lang="en") == {
+        "meta": "declined"
+    }
+
+
+def test_negation_of_a_later_verb_does_not_flip_the_refusal():
+    text = "구글은 한국에 데이터센터를 세울 이유가 없다는 입장을 굽히지 않았다."
+    assert stances(text) == {"google": "declined"}
+
+
+def test_while_clause_keeps_two_holders_apart():
+    text = (
+        "마이크로소프트가 국내에서 데이터센터를 운영하고 있는 가운데 "
+        "오픈AI는 새 데이터센터를 짓기로 했다."
+    )
+    assert stances(text) == {"microsoft": "operating", "openai": "committed"}
+
+
+def test_fronted_with_phrase_describes_the_subject():
+    text = (
+        "With data centers already running in Seoul and Chuncheon, "
+        "Oracle is a large cloud provider."
+    )
+    assert stances(text, lang="en") == {"oracle": "operating"}
+
+
+def test_relative_clause_comment_refusal_does_not_govern():
+    text = (
+        "Oracle, which declined to comment on prices, "
+        "confirmed it will build a data center in Busan."
+    )
+    assert stances(text, lang="en") == {"oracle": "committed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Google leaves the door open to a Korean data center.",
+        "Google said it is open to building a data center in Korea.",
+        "Google could decide next year whether to invest in a Korean data center.",
+    ],
+)
+def test_open_doors_and_whether_are_considering(text):
+    assert stances(text, lang="en") == {"google": "considering"}
+
+
+def test_expansion_in_the_past_is_operating():
+    assert stances("AWS는 서울 리전의 가용 영역을 네 곳으로 늘렸다.") == {"amazon": "operating"}
+    assert stances("AWS는 서울 데이터센터를 증설하기로 했다.") == {"amazon": "committed"}
+
+
+def test_title_rows_weigh_less_than_the_same_body_sentence():
+    frame = pl.DataFrame(
+        {
+            "article_id": ["t"],
+            "lang": ["en"],
+            "title": ["Oracle scraps Seoul data center plan"],
+            "body": ["Oracle scrapped its Seoul data center plan."],
+        }
+    )
+    out = score_articles(frame)
+    title, body = out["confidence"].to_list()
+    assert title == pytest.approx(body * TITLE_FACTOR)
+    assert aggregate_stances(out)["evidence"].to_list() == [
+        "Oracle scrapped its Seoul data center plan."
+    ]
+
+
+def test_korean_subject_read_from_surface_when_kiwi_splits_the_particle():
+    text = (
+        "데이터센터 계획이 없다던 구글이 입장을 바꿔 "
+        "국내 설립 가능성을 따져 보고 있는 것으로 알려졌다."
+    )
+    assert stances(text) == {"google": "considering"}
+
+
+def test_empty_and_null_bodies_are_fine():
+    frame = articles("", "오라클은 국내 데이터센터를 운영하고 있다.").with_columns(
+        pl.Series("body", [None, "오라클은 국내 데이터센터를 운영하고 있다."])
+    )
+    out = score_articles(frame)
+    assert out["article_id"].to_list() == ["a1"]
