@@ -1,4 +1,4 @@
-"""``dcwatch ui``: its environment, its DAGSTER_HOME settings, and a clean stop on SIGTERM."""
+"""``dcwatch ui``: its environment, its DAGSTER_HOME settings, and a clean stop on a signal."""
 
 from __future__ import annotations
 
@@ -77,7 +77,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_sigterm_stops_webserver_daemon_and_code_server(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_signal_stops_webserver_daemon_and_code_server(tmp_path, signum):
     (tmp_path / "dh").mkdir()
     shutil.copy(REPO / "dagster_home" / "dagster.yaml", tmp_path / "dh" / "dagster.yaml")
     port = free_port()
@@ -105,7 +106,7 @@ def test_sigterm_stops_webserver_daemon_and_code_server(tmp_path):
         services = _descendants(proc.pid)
         assert len(services) >= 3, "expected dagster dev, the webserver and the daemon"
         started = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         assert proc.wait(timeout=60) == 0, log.read_text()
         print(f"stopped in {time.monotonic() - started:.1f}s")
     finally:
