@@ -36,14 +36,15 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     for prefix in HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     path = re.sub(r"(/amp/?|\.amp(\.html)?|/amp\.html)$", "", parts.path) or "/"
     path = re.sub(r"^/amp/", "/", path)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not TRACKING.match(k))
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)
+    )
     if scheme in DEFAULT_PORTS:
         scheme = "https"  # the same article is served on both; http is the older link
     return urlunsplit((scheme, host, path, urlencode(query), ""))
@@ -59,12 +60,15 @@ def _shingles(texts: pl.Series) -> pl.DataFrame:
         "doc",
         # The first MAX_WORDS words decide: a copy shares its opening whatever wraps it,
         # and the cost stays flat for long features.
-        pl.col("t").str.to_lowercase().str.extract_all(r"\w+").list.head(MAX_WORDS).alias("w"))
+        pl.col("t").str.to_lowercase().str.extract_all(r"\w+").list.head(MAX_WORDS).alias("w"),
+    )
     tokens = words.explode("w").drop_nulls("w").with_columns(pl.col("w").hash(seed=7).alias("h"))
     same = pl.col("doc").shift(-2) == pl.col("doc")
     grams = tokens.with_columns(
         pl.struct(pl.col("h"), pl.col("h").shift(-1).alias("h1"), pl.col("h").shift(-2).alias("h2"))
-        .hash(seed=11).alias("s")).filter(same)
+        .hash(seed=11)
+        .alias("s")
+    ).filter(same)
     return grams.select("doc", "s")
 
 
@@ -93,7 +97,7 @@ def _candidate_pairs(sig: np.ndarray, usable: np.ndarray) -> np.ndarray:
     idx = np.flatnonzero(usable)
     found = []
     for band in range(BANDS):
-        block = np.ascontiguousarray(sig[idx, band * rows:(band + 1) * rows])
+        block = np.ascontiguousarray(sig[idx, band * rows : (band + 1) * rows])
         keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
@@ -135,27 +139,33 @@ def story_groups(articles: pl.DataFrame) -> pl.DataFrame:
     order = ["published_at", "article_id"] if "published_at" in articles.columns else []
     frame = articles.with_row_index("_in").sort(order or "_in", nulls_last=True)
     n = frame.height
-    text = pl.concat_str([pl.col("title").fill_null(""), pl.col("body").fill_null("")],
-                         separator=" ")
+    text = pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator=" "
+    )
     texts = frame.select(text.alias("t"))["t"]
-    hashes = [_content_hash(b if b and b.strip() else t)
-              for b, t in zip(frame["body"].to_list(), frame["title"].to_list(), strict=True)]
+    hashes = [
+        _content_hash(b if b and b.strip() else t)
+        for b, t in zip(frame["body"].to_list(), frame["title"].to_list(), strict=True)
+    ]
     sig, counts = _signatures(_shingles(texts), n)
     pairs = [_candidate_pairs(sig, counts >= MIN_SHINGLES)]
     empty = [not t.strip() for t in texts.to_list()]
-    keyed = pl.DataFrame({
-        "i": np.arange(n),
-        "h": [None if e else h for h, e in zip(hashes, empty, strict=True)],  # blank != copy
-        "u": [canonical_url(u) if u else None for u in frame["url"].to_list()],
-    })
+    keyed = pl.DataFrame(
+        {
+            "i": np.arange(n),
+            "h": [None if e else h for h, e in zip(hashes, empty, strict=True)],  # blank != copy
+            "u": [canonical_url(u) if u else None for u in frame["url"].to_list()],
+        }
+    )
     for key in ("h", "u"):
         first = keyed.drop_nulls(key).group_by(key).agg(pl.col("i").min().alias("j"))
         same = keyed.join(first, on=key).filter(pl.col("i") != pl.col("j"))
         pairs.append(same.select("j", "i").to_numpy())
     roots = _components(n, np.concatenate(pairs).astype(np.int64))
     ids = frame["article_id"]
-    out = pl.DataFrame({"article_id": ids, "content_hash": hashes, "_root": roots,
-                        "_in": frame["_in"]})
+    out = pl.DataFrame(
+        {"article_id": ids, "content_hash": hashes, "_root": roots, "_in": frame["_in"]}
+    )
     # A component's root is its smallest position in time order: the earliest member.
     out = out.with_columns(
         pl.col("article_id").gather(pl.col("_root")).alias("story_id"),

@@ -42,12 +42,15 @@ def already_fetched(log: EventLog) -> set[str]:
 
 def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
     """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
-    frame = log.read(columns=["event_type", "stream_key", "recorded_at", "etag", "last_modified"],
-                     event_types=["FeedPolled", "ArticleFetched"])
+    frame = log.read(
+        columns=["event_type", "stream_key", "recorded_at", "etag", "last_modified"],
+        event_types=["FeedPolled", "ArticleFetched"],
+    )
     latest = frame.sort("seq", "recorded_at").group_by("stream_key").last()
     validators = {
         r["stream_key"]: (r["etag"], r["last_modified"])
-        for r in latest.iter_rows(named=True) if r["etag"] or r["last_modified"]
+        for r in latest.iter_rows(named=True)
+        if r["etag"] or r["last_modified"]
     }
     fetched = latest.filter(pl.col("event_type") == "ArticleFetched")
     return validators, dict(zip(fetched["stream_key"], fetched["recorded_at"], strict=True))
@@ -64,14 +67,17 @@ def poll_source(source: Source, client: HttpClient, validators: Validators | Non
         return out
 
 
-def fetch_article(found: Found, client: HttpClient, validators: Validators | None = None) -> Event | None:
+def fetch_article(
+    found: Found, client: HttpClient, validators: Validators | None = None
+) -> Event | None:
     """Fetch one article page as raw bytes, or record why it failed (None: not modified)."""
     source, url = found.source, found.url
     etag, modified = (validators or {}).get(url, (None, None))
     try:
         # Links come from documents strangers wrote: file:// only inside a local corpus.
-        res = client.get(url, etag=etag, last_modified=modified, accept=HTML_TYPES,
-                         allow_file=source.is_local)
+        res = client.get(
+            url, etag=etag, last_modified=modified, accept=HTML_TYPES, allow_file=source.is_local
+        )
     except Exception as exc:  # see poll_source
         res = FetchResult(url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
     if res.not_modified:
@@ -79,9 +85,18 @@ def fetch_article(found: Found, client: HttpClient, validators: Validators | Non
     if not res.ok:
         return failed(source, url, res, "article")
     return Event(
-        "ArticleFetched", url, source.name, url, now_utc(), final_url=res.final_url,
-        status=res.status, content_type=res.content_type, etag=res.etag,
-        last_modified=res.last_modified, body=res.body, meta={**found.meta},
+        "ArticleFetched",
+        url,
+        source.name,
+        url,
+        now_utc(),
+        final_url=res.final_url,
+        status=res.status,
+        content_type=res.content_type,
+        etag=res.etag,
+        last_modified=res.last_modified,
+        body=res.body,
+        meta={**found.meta},
     )
 
 
@@ -106,7 +121,11 @@ def _order(e: Event) -> tuple:
 
 
 def run_ingest(
-    config: SourcesConfig, log: EventLog, client: HttpClient, run_id: str, progress: bool | None = None
+    config: SourcesConfig,
+    log: EventLog,
+    client: HttpClient,
+    run_id: str,
+    progress: bool | None = None,
 ) -> IngestReport:
     """Poll all sources, fetch unseen articles, and append the events as one segment.
 
@@ -116,8 +135,13 @@ def run_ingest(
     client = client.for_run(config)
     validators, seen = latest_seen(log)
     polled_sources = [s for s in config.sources if s.kind in POLLERS]
-    polls = fetch_all(polled_sources, lambda s: poll_source(s, client, validators),
-                      lambda s: s.url, config.max_workers, config.concurrency_per_host)
+    polls = fetch_all(
+        polled_sources,
+        lambda s: poll_source(s, client, validators),
+        lambda s: s.url,
+        config.max_workers,
+        config.concurrency_per_host,
+    )
     events: list[Event] = []
     found: list[Found] = []
     for p in polls:
@@ -125,8 +149,13 @@ def run_ingest(
         found.extend(p.found)
         report.not_modified += p.not_modified
     todo = _to_fetch(found, seen)
-    pages = fetch_all(todo, lambda f: fetch_article(f, client, validators), lambda f: f.url,
-                      config.max_workers, config.concurrency_per_host)
+    pages = fetch_all(
+        todo,
+        lambda f: fetch_article(f, client, validators),
+        lambda f: f.url,
+        config.max_workers,
+        config.concurrency_per_host,
+    )
     report.not_modified += sum(1 for e in pages if e is None)
     events.extend(e for e in pages if e is not None)
     archived = 0

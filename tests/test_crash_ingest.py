@@ -49,26 +49,39 @@ def test_sigkill_mid_run_leaves_no_partial_segment_and_a_rerun_recovers(httpserv
         return Response(PAGE.format(t="late"), content_type="text/html")
 
     links = [httpserver.url_for(p) for p in ("/a", "/b", "/stall")]
-    httpserver.expect_request("/feed.xml").respond_with_data(rss(links),
-                                                             content_type="application/rss+xml")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        rss(links), content_type="application/rss+xml"
+    )
     for p in ("/a", "/b"):
         httpserver.expect_request(p).respond_with_data(PAGE.format(t=p), content_type="text/html")
     httpserver.expect_request("/stall").respond_with_handler(stall)
     src = tmp_path / "sources.yaml"
-    src.write_text("allow_private_hosts: true\npoliteness: {rate_per_host: 50}\nsources:\n"
-                   f"  - {{name: f, kind: rss, url: '{httpserver.url_for('/feed.xml')}'}}\n")
+    src.write_text(
+        "allow_private_hosts: true\npoliteness: {rate_per_host: 50}\nsources:\n"
+        f"  - {{name: f, kind: rss, url: '{httpserver.url_for('/feed.xml')}'}}\n"
+    )
 
     log = EventLog(tmp_path / "events")
-    earlier = Event("ArticleFetched", "https://x.example/old", "old", "https://x.example/old",
-                    now_utc(), status=200, body=b"<p>old</p>")
+    earlier = Event(
+        "ArticleFetched",
+        "https://x.example/old",
+        "old",
+        "https://x.example/old",
+        now_utc(),
+        status=200,
+        body=b"<p>old</p>",
+    )
     first = log.append(events_frame([earlier], "before"), "before")
     before = digest(first.path)
     stale = log.root / ".tmp-crashed-deadbeef.parquet"
     stale.write_bytes(b"PAR1 half a segment")  # what a writer killed mid-write leaves
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(log.root)], cwd=REPO,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(src), str(log.root)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     try:
         assert stalled.wait(60), "the child never reached the stalling page"
         child.send_signal(signal.SIGKILL)

@@ -21,7 +21,9 @@ from dagster_project.ingest import run_ingest
 from dagster_project.sources.config import load_sources
 from dagster_project.sources.http import HttpClient
 
-PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} body.</p></article></body></html>"
+PAGE = (
+    "<html><head><title>{t}</title></head><body><article><p>{t} body.</p></article></body></html>"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,22 +32,29 @@ def _no_robots(httpserver):
 
 
 def rss(links: list[str], pub: str = "Mon, 02 Mar 2026 01:00:00 GMT") -> str:
-    items = "".join(f"<item><title>t{i}</title><link>{u}</link><guid>{u}</guid>"
-                    f"<pubDate>{pub}</pubDate></item>" for i, u in enumerate(links))
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    items = "".join(
+        f"<item><title>t{i}</title><link>{u}</link><guid>{u}</guid><pubDate>{pub}</pubDate></item>"
+        for i, u in enumerate(links)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    )
 
 
 def serve_feed(server, links: list[str], path: str = "/feed.xml", **kw) -> str:
-    server.expect_request(path).respond_with_data(rss(links), content_type="application/rss+xml",
-                                                  **kw)
+    server.expect_request(path).respond_with_data(
+        rss(links), content_type="application/rss+xml", **kw
+    )
     return server.url_for(path)
 
 
 def config(tmp_path, feed_url: str, private: bool = True, rate: float = 50, extra: str = ""):
     p = tmp_path / "sources.yaml"
-    p.write_text(f"allow_private_hosts: {str(private).lower()}\n"
-                 f"politeness: {{rate_per_host: {rate}}}\n{extra}"
-                 f"sources:\n  - {{name: f, kind: rss, url: '{feed_url}'}}\n")
+    p.write_text(
+        f"allow_private_hosts: {str(private).lower()}\n"
+        f"politeness: {{rate_per_host: {rate}}}\n{extra}"
+        f"sources:\n  - {{name: f, kind: rss, url: '{feed_url}'}}\n"
+    )
     return load_sources(p)
 
 
@@ -56,13 +65,17 @@ def ingest(tmp_path, cfg, client=None, run_id="r1"):
 
 
 def failure(events: pl.DataFrame, suffix: str) -> dict:
-    rows = events.filter((pl.col("event_type") == "FetchFailed") & pl.col("url").str.ends_with(suffix))
+    rows = events.filter(
+        (pl.col("event_type") == "FetchFailed") & pl.col("url").str.ends_with(suffix)
+    )
     assert rows.height == 1, events.select("event_type", "url", "error")
     return rows.row(0, named=True)
 
 
 def fetched(events: pl.DataFrame, suffix: str) -> pl.DataFrame:
-    return events.filter((pl.col("event_type") == "ArticleFetched") & pl.col("url").str.ends_with(suffix))
+    return events.filter(
+        (pl.col("event_type") == "ArticleFetched") & pl.col("url").str.ends_with(suffix)
+    )
 
 
 def sequence(*responses: Response):
@@ -81,10 +94,13 @@ def html(title: str = "ok") -> Response:
 
 
 def test_429_with_retry_after_is_waited_out_then_succeeds(httpserver, tmp_path):
-    handler, calls = sequence(Response("slow down", status=429, headers={"Retry-After": "1"}),
-                              html("after"))
+    handler, calls = sequence(
+        Response("slow down", status=429, headers={"Retry-After": "1"}), html("after")
+    )
     httpserver.expect_request("/a").respond_with_handler(handler)
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/a")])))
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/a")]))
+    )
     assert fetched(events, "/a").height == 1 and not report.failures
     assert len(calls) == 2 and calls[1] - calls[0] >= 0.95  # the server's own clock
 
@@ -92,7 +108,9 @@ def test_429_with_retry_after_is_waited_out_then_succeeds(httpserver, tmp_path):
 def test_503_twice_then_success(httpserver, tmp_path):
     handler, calls = sequence(Response("busy", status=503), Response("busy", status=503), html())
     httpserver.expect_request("/a").respond_with_handler(handler)
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/a")])))
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/a")]))
+    )
     assert len(calls) == 3 and fetched(events, "/a").height == 1 and not report.failures
 
 
@@ -145,7 +163,9 @@ def test_connection_refused_is_recorded(httpserver, tmp_path):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()  # nothing listens there now
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [f"http://127.0.0.1:{port}/a"])))
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [f"http://127.0.0.1:{port}/a"]))
+    )
     assert failure(events, "/a")["error"].startswith("connection")
     assert report.counts["ArticleDiscovered"] == 1
 
@@ -156,7 +176,9 @@ def test_read_timeout_on_a_page_is_recorded(httpserver, tmp_path):
         return html()
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
-    httpserver.expect_request("/fine").respond_with_data(PAGE.format(t="f"), content_type="text/html")
+    httpserver.expect_request("/fine").respond_with_data(
+        PAGE.format(t="f"), content_type="text/html"
+    )
     # /fine first: the test server is single-threaded, so a page queued behind the stalled
     # handler would time out too.
     links = [httpserver.url_for("/fine"), httpserver.url_for("/slow")]
@@ -167,9 +189,15 @@ def test_read_timeout_on_a_page_is_recorded(httpserver, tmp_path):
 
 
 def test_redirect_loop_stops_at_the_limit(httpserver, tmp_path):
-    httpserver.expect_request("/loop1").respond_with_data("", status=302, headers={"Location": "/loop2"})
-    httpserver.expect_request("/loop2").respond_with_data("", status=301, headers={"Location": "/loop1"})
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/loop1")])))
+    httpserver.expect_request("/loop1").respond_with_data(
+        "", status=302, headers={"Location": "/loop2"}
+    )
+    httpserver.expect_request("/loop2").respond_with_data(
+        "", status=301, headers={"Location": "/loop1"}
+    )
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/loop1")]))
+    )
     assert failure(events, "/loop1")["error"] == "too_many_redirects"
     assert len([r for r, _ in httpserver.log if r.path.startswith("/loop")]) == 6  # 1 + 5 hops
 
@@ -181,7 +209,9 @@ def test_huge_streamed_body_is_cut_off(httpserver, tmp_path):
 
     httpserver.expect_request("/huge").respond_with_handler(endless)
     client = HttpClient(max_bytes=1_000_000, backoff_factor=0.01)
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/huge")])), client)
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/huge")])), client
+    )
     assert failure(events, "/huge")["error"] == "too_large"
 
 
@@ -189,14 +219,19 @@ def test_gzip_bomb_is_refused(httpserver, tmp_path):
     bomb = gzip.compress(b"<p>" + b"\0" * 200_000_000, compresslevel=9)
     assert len(bomb) < 300_000
     httpserver.expect_request("/bomb").respond_with_data(
-        bomb, content_type="text/html", headers={"Content-Encoding": "gzip"})
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/bomb")])))
+        bomb, content_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/bomb")]))
+    )
     assert failure(events, "/bomb")["error"].startswith("decompression_bomb")
 
 
 @pytest.mark.parametrize("ctype", ["application/pdf", "image/png"])
 def test_non_html_article_is_skipped(httpserver, tmp_path, ctype):
     httpserver.expect_request("/doc").respond_with_data(b"%PDF-1.7 ...", content_type=ctype)
-    report, events = ingest(tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/doc")])))
+    report, events = ingest(
+        tmp_path, config(tmp_path, serve_feed(httpserver, [httpserver.url_for("/doc")]))
+    )
     assert failure(events, "/doc")["error"] == f"content_type: {ctype}"
     assert fetched(events, "/doc").is_empty()

@@ -31,8 +31,11 @@ def stamped(times: list[float], body: str = PAGE.format(t="x")):
 
 def test_robots_disallow_is_recorded_and_the_page_never_requested(httpserver, tmp_path):
     httpserver.expect_request("/robots.txt").respond_with_data(
-        "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
-    httpserver.expect_request("/open").respond_with_data(PAGE.format(t="o"), content_type="text/html")
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    httpserver.expect_request("/open").respond_with_data(
+        PAGE.format(t="o"), content_type="text/html"
+    )
     links = [httpserver.url_for("/private/a"), httpserver.url_for("/open")]
     cfg = config(tmp_path, serve_feed(httpserver, links))
     report = run_ingest(cfg, log := EventLog(tmp_path / "e"), HttpClient(), "r")
@@ -45,7 +48,8 @@ def test_robots_disallow_is_recorded_and_the_page_never_requested(httpserver, tm
 
 def test_robots_for_our_agent_only(httpserver, tmp_path):
     httpserver.expect_request("/robots.txt").respond_with_data(
-        "User-agent: dcwatch\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+        "User-agent: dcwatch\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    )
     cfg = config(tmp_path, serve_feed(httpserver, []))
     report = run_ingest(cfg, EventLog(tmp_path / "e"), HttpClient(), "r")
     assert report.failures == [("f", cfg.sources[0].url, "robots")]
@@ -82,8 +86,11 @@ def test_conditional_get_304_on_the_feed_adds_no_event(httpserver, tmp_path):
         seen_headers.append(dict(request.headers))
         if request.headers.get("If-None-Match") == '"v1"':
             return Response(status=304, headers={"ETag": '"v1"'})
-        return Response(feed, content_type="application/rss+xml",
-                        headers={"ETag": '"v1"', "Last-Modified": "Mon, 02 Mar 2026 01:00:00 GMT"})
+        return Response(
+            feed,
+            content_type="application/rss+xml",
+            headers={"ETag": '"v1"', "Last-Modified": "Mon, 02 Mar 2026 01:00:00 GMT"},
+        )
 
     httpserver.expect_request("/feed.xml").respond_with_handler(handler)
     httpserver.expect_request("/a").respond_with_data(PAGE.format(t="a"), content_type="text/html")
@@ -100,7 +107,8 @@ def test_conditional_get_304_on_the_feed_adds_no_event(httpserver, tmp_path):
 def test_a_page_the_feed_says_changed_is_refetched_conditionally(httpserver, tmp_path):
     later = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
     httpserver.expect_request("/feed.xml").respond_with_data(
-        rss([httpserver.url_for("/a")], pub=later), content_type="application/rss+xml")
+        rss([httpserver.url_for("/a")], pub=later), content_type="application/rss+xml"
+    )
     calls: list[str | None] = []
 
     def page(request: Request):
@@ -156,9 +164,12 @@ def test_robots_5xx_means_stay_out_on_the_public_web(httpserver, tmp_path):
         return ["93.184.216.34"]
 
     client = HttpClient(resolver=public, retries=0)
-    report = run_ingest(config(tmp_path, feed, private=False), EventLog(tmp_path / "e"), client, "r")
+    report = run_ingest(
+        config(tmp_path, feed, private=False), EventLog(tmp_path / "e"), client, "r"
+    )
     assert report.failures[0][2] == "robots: unavailable (http_503)"
     # On an intranet host (allowed explicitly) a broken robots.txt does not block.
-    report = run_ingest(config(tmp_path, feed, private=True), EventLog(tmp_path / "e2"),
-                        HttpClient(retries=0), "r")
+    report = run_ingest(
+        config(tmp_path, feed, private=True), EventLog(tmp_path / "e2"), HttpClient(retries=0), "r"
+    )
     assert not report.failures and report.counts["ArticleFetched"] == 1

@@ -29,11 +29,15 @@ def public_localhost(host: str, port: int) -> list[str]:
 def hostile(httpserver):
     port = httpserver.port
     httpserver.expect_request("/secret").respond_with_data("token=abc", content_type="text/html")
-    httpserver.expect_request("/ok").respond_with_data(PAGE.format(t="ok"), content_type="text/html")
+    httpserver.expect_request("/ok").respond_with_data(
+        PAGE.format(t="ok"), content_type="text/html"
+    )
     httpserver.expect_request("/go").respond_with_data(
-        "", status=302, headers={"Location": f"http://127.0.0.1:{port}/secret"})
+        "", status=302, headers={"Location": f"http://127.0.0.1:{port}/secret"}
+    )
     httpserver.expect_request("/to-file").respond_with_data(
-        "", status=302, headers={"Location": "file:///etc/passwd"})
+        "", status=302, headers={"Location": "file:///etc/passwd"}
+    )
     links = [
         f"http://127.0.0.1:{port}/secret",
         "http://169.254.169.254/latest/meta-data/",
@@ -53,8 +57,14 @@ def test_private_and_metadata_links_from_a_feed_are_refused(hostile, httpserver,
     log = EventLog(tmp_path / "e")
     report = run_ingest(config(tmp_path, hostile, private=False), log, client, "r")
     events = log.read()
-    for suffix in ("/secret", "/meta-data/", "/meta-data/v6", "/computeMetadata/v1/", "/secret?v6",
-                   "/go"):
+    for suffix in (
+        "/secret",
+        "/meta-data/",
+        "/meta-data/v6",
+        "/computeMetadata/v1/",
+        "/secret?v6",
+        "/go",
+    ):
         assert failure(events, suffix)["error"].startswith("blocked_address"), suffix
     assert failure(events, "/to-file")["error"] == "unsupported scheme: file"
     assert failure(events, "file:///etc/passwd")["error"] == "unsupported scheme: file"
@@ -76,18 +86,36 @@ def test_allow_private_hosts_lets_an_intranet_be_read(hostile, httpserver, tmp_p
 
 
 def test_the_feed_itself_on_loopback_is_refused_by_default(httpserver, tmp_path):
-    report = run_ingest(config(tmp_path, serve_feed(httpserver, []), private=False),
-                        EventLog(tmp_path / "e"), HttpClient(), "r")
+    report = run_ingest(
+        config(tmp_path, serve_feed(httpserver, []), private=False),
+        EventLog(tmp_path / "e"),
+        HttpClient(),
+        "r",
+    )
     assert report.failures[0][2].startswith("blocked_address: localhost -> 127.0.0.1")
 
 
-@pytest.mark.parametrize("address, public", [
-    ("93.184.216.34", True), ("2606:2800:220:1:248:1893:25c8:1946", True),
-    ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
-    ("169.254.169.254", False), ("169.254.1.1", False), ("fd00:ec2::254", False),
-    ("::1", False), ("fe80::1", False), ("224.0.0.1", False), ("0.0.0.0", False),
-    ("100.64.0.1", False), ("240.0.0.1", False), ("::ffff:10.0.0.1", False),
-])
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("169.254.1.1", False),
+        ("fd00:ec2::254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("224.0.0.1", False),
+        ("0.0.0.0", False),
+        ("100.64.0.1", False),
+        ("240.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+    ],
+)
 def test_address_classes(address, public):
     assert netguard.is_public(address) is public
 

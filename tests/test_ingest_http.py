@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 
 import polars as pl
 import pytest
@@ -22,16 +22,20 @@ def rss(base: str, items: list[tuple[str, str]]) -> str:
     date = format_datetime(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     entries = "".join(
         f"<item><title>{t}</title><link>{base}{p}</link><guid>{p}</guid><pubDate>{date}</pubDate></item>"
-        for p, t in items)
+        for p, t in items
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'
 
 
 def atom(base: str, items: list[tuple[str, str]]) -> str:
     entries = "".join(
         f'<entry><title>{t}</title><link href="{p}"/><id>urn:{p}</id><updated>2026-03-02T01:00:00Z</updated></entry>'
-        for p, t in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
-            f'xml:base="{base}"><title>A</title><id>urn:a</id><updated>2026-03-02T01:00:00Z</updated>{entries}</feed>')
+        for p, t in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        f'xml:base="{base}"><title>A</title><id>urn:a</id><updated>2026-03-02T01:00:00Z</updated>{entries}</feed>'
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -46,15 +50,21 @@ def site(httpserver):
     base = httpserver.url_for("").rstrip("/")
     httpserver.expect_request("/rss.xml").respond_with_data(
         rss(base, [("/a1", "First"), ("/a2", "Second"), ("/broken", "Broken")]),
-        content_type="application/rss+xml")
+        content_type="application/rss+xml",
+    )
     httpserver.expect_request("/atom.xml").respond_with_data(
-        atom(base, [("/b1", "Third")]), content_type="application/atom+xml")
-    httpserver.expect_request("/bad.xml").respond_with_data("this is not xml <<<", content_type="text/xml")
+        atom(base, [("/b1", "Third")]), content_type="application/atom+xml"
+    )
+    httpserver.expect_request("/bad.xml").respond_with_data(
+        "this is not xml <<<", content_type="text/xml"
+    )
     httpserver.expect_request("/down.xml").respond_with_data("oops", status=503)
     for path, title in (("/a1", "First"), ("/a2", "Second"), ("/b1", "Third")):
         httpserver.expect_request(path).respond_with_data(
-            PAGE.format(t=title), content_type="text/html; charset=utf-8",
-            headers={"ETag": f'"{path}-v1"'})
+            PAGE.format(t=title),
+            content_type="text/html; charset=utf-8",
+            headers={"ETag": f'"{path}-v1"'},
+        )
     httpserver.expect_request("/broken").respond_with_data("server error", status=500)
     return httpserver
 
@@ -64,8 +74,10 @@ def sources_file(tmp_path, server, names=("rss.xml", "atom.xml", "bad.xml", "dow
     # Loopback tests run at 50 requests/s per host; politeness itself is tested on its own.
     lines = ["allow_private_hosts: true", "politeness: {rate_per_host: 50}", "sources:"]
     for n in names:
-        lines.append(f"  - {{name: {n.split('.')[0]}, kind: {kinds.get(n, 'rss')}, "
-                     f"url: '{server.url_for('/' + n)}'}}")
+        lines.append(
+            f"  - {{name: {n.split('.')[0]}, kind: {kinds.get(n, 'rss')}, "
+            f"url: '{server.url_for('/' + n)}'}}"
+        )
     p = tmp_path / "sources.yaml"
     p.write_text("\n".join(lines) + "\n")
     return load_sources(p)
@@ -81,31 +93,45 @@ def test_ingest_records_every_observation_and_survives_failures(site, tmp_path):
     report = run_ingest(sources_file(tmp_path, site), log, fast(), "run1")
     events = log.read()
     by_type = events.group_by("event_type").len().sort("event_type")
-    counts = dict(zip(by_type["event_type"], by_type["len"]))
-    assert counts == {"ArticleDiscovered": 4, "ArticleFetched": 3, "FeedPolled": 3,
-                      "FetchFailed": 3}
+    counts = dict(zip(by_type["event_type"], by_type["len"], strict=True))
+    assert counts == {
+        "ArticleDiscovered": 4,
+        "ArticleFetched": 3,
+        "FeedPolled": 3,
+        "FetchFailed": 3,
+    }
     failed = events.filter(pl.col("event_type") == "FetchFailed").sort("url")
-    reasons = dict(zip(failed["url"].str.replace(r"^http://[^/]+", ""), failed["error"]))
+    reasons = dict(
+        zip(failed["url"].str.replace(r"^http://[^/]+", ""), failed["error"], strict=True)
+    )
     assert reasons["/broken"] == "http_500"
     assert reasons["/down.xml"] == "http_503"
     assert reasons["/bad.xml"].startswith("bad_feed")
-    page = events.filter(pl.col("url").str.ends_with("/a1") & (pl.col("event_type") == "ArticleFetched"))
+    page = events.filter(
+        pl.col("url").str.ends_with("/a1") & (pl.col("event_type") == "ArticleFetched")
+    )
     assert page["body"][0] == PAGE.format(t="First").encode()
     assert page["content_type"][0] == "text/html; charset=utf-8"
     assert page["etag"][0] == '"/a1-v1"'
     assert page["status"][0] == 200
     meta = page["meta"][0]
-    assert '"feed_published_at": "2026-03-02T01:00:00+00:00"' in meta and '"feed_title": "First"' in meta
+    assert (
+        '"feed_published_at": "2026-03-02T01:00:00+00:00"' in meta
+        and '"feed_title": "First"' in meta
+    )
     assert report.segment_seq == 1 and len(report.failures) == 3
     # The Atom feed's relative link was resolved against xml:base.
     assert events.filter(pl.col("url").str.ends_with("/b1")).height == 2
 
 
 def test_user_agent_is_sent(httpserver, tmp_path):
-    httpserver.expect_request("/rss.xml", headers={"User-Agent": "dcwatch-test/1 (ops@x.example)"}) \
-        .respond_with_data(rss(httpserver.url_for(""), []), content_type="application/rss+xml")
+    httpserver.expect_request(
+        "/rss.xml", headers={"User-Agent": "dcwatch-test/1 (ops@x.example)"}
+    ).respond_with_data(rss(httpserver.url_for(""), []), content_type="application/rss+xml")
     cfg = sources_file(tmp_path, httpserver, names=("rss.xml",))
-    report = run_ingest(cfg, EventLog(tmp_path / "e"), HttpClient("dcwatch-test/1 (ops@x.example)"), "r")
+    report = run_ingest(
+        cfg, EventLog(tmp_path / "e"), HttpClient("dcwatch-test/1 (ops@x.example)"), "r"
+    )
     assert report.counts["FeedPolled"] == 1 and not report.failures
 
 

@@ -35,13 +35,16 @@ def test_sensor_requests_runs_only_for_new_links(httpserver, tmp_path, monkeypat
         conditional.append(request.headers.get("If-None-Match"))
         if request.headers.get("If-None-Match") == state["etag"]:
             return Response(status=304)
-        return Response(rss(state["links"]), content_type="application/rss+xml",
-                        headers={"ETag": state["etag"]})
+        return Response(
+            rss(state["links"]), content_type="application/rss+xml", headers={"ETag": state["etag"]}
+        )
 
     httpserver.expect_request("/feed.xml").respond_with_handler(feed)
     src = tmp_path / "sources.yaml"
-    src.write_text("allow_private_hosts: true\npoliteness: {rate_per_host: 50}\nsources:\n"
-                   f"  - {{name: f, kind: rss, url: '{httpserver.url_for('/feed.xml')}'}}\n")
+    src.write_text(
+        "allow_private_hosts: true\npoliteness: {rate_per_host: 50}\nsources:\n"
+        f"  - {{name: f, kind: rss, url: '{httpserver.url_for('/feed.xml')}'}}\n"
+    )
     monkeypatch.setenv("DCWATCH_HOME", str(tmp_path / "home"))
 
     first, cursor = evaluate(None, src)

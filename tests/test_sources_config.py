@@ -25,11 +25,19 @@ def test_relative_urls_resolve_against_the_sources_file(tmp_path):
 
 
 def test_http_urls_and_flags_are_kept(tmp_path):
-    cfg = load_sources(write(tmp_path, "allow_private_hosts: true\nsources:\n"
-                                       "  - {name: a, kind: atom, url: 'http://h.example/f', lang: en}\n"))
+    cfg = load_sources(
+        write(
+            tmp_path,
+            "allow_private_hosts: true\nsources:\n"
+            "  - {name: a, kind: atom, url: 'http://h.example/f', lang: en}\n",
+        )
+    )
     assert cfg.allow_private_hosts is True
     assert (cfg.sources[0].url, cfg.sources[0].kind, cfg.sources[0].lang) == (
-        "http://h.example/f", "atom", "en")
+        "http://h.example/f",
+        "atom",
+        "en",
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,9 +46,14 @@ def test_http_urls_and_flags_are_kept(tmp_path):
         ("sources: [", "not valid YAML"),
         ("- just a list", "expected a mapping with a 'sources' list"),
         ("sources:\n  - {name: a, kind: rss}\n", "missing url"),
-        ("sources:\n  - {name: a, kind: carrier-pigeon, url: x}\n", "unknown kind 'carrier-pigeon'"),
-        ("sources:\n  - {name: a, kind: rss, url: x}\n  - {name: a, kind: rss, url: y}\n",
-         "duplicate source name 'a'"),
+        (
+            "sources:\n  - {name: a, kind: carrier-pigeon, url: x}\n",
+            "unknown kind 'carrier-pigeon'",
+        ),
+        (
+            "sources:\n  - {name: a, kind: rss, url: x}\n  - {name: a, kind: rss, url: y}\n",
+            "duplicate source name 'a'",
+        ),
         ("sources:\n  - {name: a, kind: rss, url: 'ftp://h/x'}\n", "unsupported URL scheme 'ftp'"),
         ("allow_private_hosts: maybe\nsources: []\n", "allow_private_hosts must be true or false"),
         ("sources:\n  - plain string\n", "sources[0]: expected a mapping"),

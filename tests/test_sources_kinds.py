@@ -32,38 +32,51 @@ def _no_robots(httpserver):
 
 def write_sources(tmp_path, body: str, private: bool = True):
     p = tmp_path / "sources.yaml"
-    p.write_text(f"allow_private_hosts: {str(private).lower()}\n"
-                 "politeness: {rate_per_host: 100}\nsources:\n" + body)
+    p.write_text(
+        f"allow_private_hosts: {str(private).lower()}\n"
+        "politeness: {rate_per_host: 100}\nsources:\n" + body
+    )
     return load_sources(p)
 
 
 def urlset(urls: list[str], news: bool = True) -> str:
     rows = []
     for i, u in enumerate(urls):
-        extra = (f"<news:news><news:publication_date>2026-03-0{i + 1}T09:00:00+09:00"
-                 f"</news:publication_date><news:title>Story {i}</news:title></news:news>"
-                 if news else "<lastmod>2026-02-01</lastmod>")
+        extra = (
+            f"<news:news><news:publication_date>2026-03-0{i + 1}T09:00:00+09:00"
+            f"</news:publication_date><news:title>Story {i}</news:title></news:news>"
+            if news
+            else "<lastmod>2026-02-01</lastmod>"
+        )
         rows.append(f"<url><loc>{u}</loc>{extra}</url>")
     return f'<?xml version="1.0"?><urlset {SM} {NEWS}>{"".join(rows)}</urlset>'
 
 
 def test_news_sitemap_index_is_walked_within_limits(httpserver, tmp_path):
     u = httpserver.url_for
-    index = (f'<?xml version="1.0"?><sitemapindex {SM}>'
-             f"<sitemap><loc>{u('/news.xml')}</loc></sitemap>"
-             f"<sitemap><loc>{u('/old.xml.gz')}</loc></sitemap>"
-             f"<sitemap><loc>{u('/nested-index.xml')}</loc></sitemap></sitemapindex>")
-    httpserver.expect_request("/sitemap.xml").respond_with_data(index, content_type="application/xml")
-    httpserver.expect_request("/news.xml").respond_with_data(urlset([u("/a"), u("/b")]),
-                                                             content_type="application/xml")
+    index = (
+        f'<?xml version="1.0"?><sitemapindex {SM}>'
+        f"<sitemap><loc>{u('/news.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{u('/old.xml.gz')}</loc></sitemap>"
+        f"<sitemap><loc>{u('/nested-index.xml')}</loc></sitemap></sitemapindex>"
+    )
+    httpserver.expect_request("/sitemap.xml").respond_with_data(
+        index, content_type="application/xml"
+    )
+    httpserver.expect_request("/news.xml").respond_with_data(
+        urlset([u("/a"), u("/b")]), content_type="application/xml"
+    )
     httpserver.expect_request("/old.xml.gz").respond_with_data(
-        gzip.compress(urlset([u("/c")], news=False).encode()), content_type="application/x-gzip")
+        gzip.compress(urlset([u("/c")], news=False).encode()), content_type="application/x-gzip"
+    )
     httpserver.expect_request("/nested-index.xml").respond_with_data(
-        f'<sitemapindex {SM}><sitemap><loc>{u("/deep.xml")}</loc></sitemap></sitemapindex>')
+        f"<sitemapindex {SM}><sitemap><loc>{u('/deep.xml')}</loc></sitemap></sitemapindex>"
+    )
     for p in ("/a", "/b", "/c"):
         httpserver.expect_request(p).respond_with_data(PAGE.format(t=p), content_type="text/html")
-    cfg = write_sources(tmp_path, f"  - {{name: sm, kind: sitemap, url: '{u('/sitemap.xml')}', "
-                                  "max_depth: 1}\n")
+    cfg = write_sources(
+        tmp_path, f"  - {{name: sm, kind: sitemap, url: '{u('/sitemap.xml')}', max_depth: 1}}\n"
+    )
     log = EventLog(tmp_path / "e")
     report = run_ingest(cfg, log, HttpClient(), "r")
     events = log.read()
@@ -88,9 +101,15 @@ def gdelt_handler(total: int, calls: list[dict]):
         start = datetime.strptime(q["startdatetime"], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
         end = datetime.strptime(q["enddatetime"], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
         hits = [i for i, s in enumerate(stamps) if start.timestamp() <= s < end.timestamp()]
-        arts = [{"url": f"https://news.example/{i}", "title": f"t{i}", "language": "Korean",
-                 "seendate": datetime.fromtimestamp(stamps[i], UTC).strftime("%Y%m%dT%H%M%SZ")}
-                for i in hits[: int(q["maxrecords"])]]
+        arts = [
+            {
+                "url": f"https://news.example/{i}",
+                "title": f"t{i}",
+                "language": "Korean",
+                "seendate": datetime.fromtimestamp(stamps[i], UTC).strftime("%Y%m%dT%H%M%SZ"),
+            }
+            for i in hits[: int(q["maxrecords"])]
+        ]
         return Response(json.dumps({"articles": arts}), content_type="application/json")
 
     return handler
@@ -99,12 +118,18 @@ def gdelt_handler(total: int, calls: list[dict]):
 def test_gdelt_query_splits_full_windows_and_paces_requests(httpserver, tmp_path):
     calls: list[dict] = []
     httpserver.expect_request("/api/v2/doc/doc").respond_with_handler(gdelt_handler(600, calls))
-    cfg = write_sources(tmp_path, (
-        f"  - {{name: g, kind: gdelt, url: '{httpserver.url_for('/api/v2/doc/doc')}', "
-        "query: '데이터센터 (구글 OR 오픈AI)', start: 2026-03-01, end: 2026-03-02, "
-        "rate_limit_s: 0.05, min_window_minutes: 30}\n"), private=False)
+    cfg = write_sources(
+        tmp_path,
+        (
+            f"  - {{name: g, kind: gdelt, url: '{httpserver.url_for('/api/v2/doc/doc')}', "
+            "query: '데이터센터 (구글 OR 오픈AI)', start: 2026-03-01, end: 2026-03-02, "
+            "rate_limit_s: 0.05, min_window_minutes: 30}\n"
+        ),
+        private=False,
+    )
     assert dict(cfg.host_rates)[f"localhost:{httpserver.port}"] == 20.0
     log = EventLog(tmp_path / "e")
+
     # The test resolver makes the local API look public and the article hosts private, so
     # the 600 article links are refused without a single packet leaving loopback.
     def resolver(host, port):
@@ -133,20 +158,35 @@ def make_warc(path, records: list[tuple[str, str, bytes, str]]) -> None:
         writer = WARCWriter(fh, gzip=True)
         for uri, ctype, body, date in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                            http_headers=headers, warc_headers_dict={"WARC-Date": date})
+            rec = writer.create_warc_record(
+                uri,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": date},
+            )
             writer.write_record(rec)
-        req = writer.create_warc_record("https://a.example/1", "request",
-                                        payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+        req = writer.create_warc_record(
+            "https://a.example/1", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+        )
         writer.write_record(req)
 
 
 def test_warc_import_keeps_archive_dates_and_flushes_segments(tmp_path):
-    pages = [(f"https://a.example/{i}", "text/html; charset=utf-8",
-              PAGE.format(t=f"p{i}").encode(), f"2024-05-0{i + 1}T10:00:00Z") for i in range(5)]
+    pages = [
+        (
+            f"https://a.example/{i}",
+            "text/html; charset=utf-8",
+            PAGE.format(t=f"p{i}").encode(),
+            f"2024-05-0{i + 1}T10:00:00Z",
+        )
+        for i in range(5)
+    ]
     pages.append(("https://a.example/doc.pdf", "application/pdf", b"%PDF", "2024-05-09T10:00:00Z"))
     make_warc(tmp_path / "crawl.warc.gz", pages)
-    cfg = write_sources(tmp_path, "  - {name: arc, kind: warc, url: crawl.warc.gz, flush_every: 2}\n")
+    cfg = write_sources(
+        tmp_path, "  - {name: arc, kind: warc, url: crawl.warc.gz, flush_every: 2}\n"
+    )
     log = EventLog(tmp_path / "e")
     report = run_ingest(cfg, log, HttpClient(), "r", progress=False)
     events = log.read().sort("url")
@@ -161,8 +201,10 @@ def test_warc_import_keeps_archive_dates_and_flushes_segments(tmp_path):
 
 
 def test_a_truncated_warc_keeps_what_was_read_and_records_the_fault(tmp_path):
-    pages = [(f"https://a.example/{i}", "text/html", PAGE.format(t=i).encode(),
-              "2024-05-01T10:00:00Z") for i in range(4)]
+    pages = [
+        (f"https://a.example/{i}", "text/html", PAGE.format(t=i).encode(), "2024-05-01T10:00:00Z")
+        for i in range(4)
+    ]
     make_warc(tmp_path / "full.warc.gz", pages)
     data = (tmp_path / "full.warc.gz").read_bytes()
     (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) * 2 // 3])
@@ -173,16 +215,25 @@ def test_a_truncated_warc_keeps_what_was_read_and_records_the_fault(tmp_path):
     assert report.failures and report.failures[0][2].startswith("bad_warc")
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("{name: g, kind: gdelt}", "kind 'gdelt' needs 'query'"),
-    ("{name: g, kind: gdelt, query: x, start: 2026-03-01}", "give both 'start' and 'end'"),
-    ("{name: g, kind: gdelt, query: x, start: 2026-03-02, end: 2026-03-01}", "'start' must be before"),
-    ("{name: g, kind: gdelt, query: x, start: yesterday, end: 2026-03-01}", "ISO date"),
-    ("{name: s, kind: sitemap, url: 'https://x/s.xml', depth: 3}", "unknown field(s) depth"),
-    ("{name: s, kind: sitemap, url: 'https://x/s.xml', max_urls: many}", "'max_urls' must be int"),
-    ("{name: w, kind: warc, url: a.warc, flush_every: -1}", "must not be negative"),
-    ("{name: w, kind: warc}", "missing url"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("{name: g, kind: gdelt}", "kind 'gdelt' needs 'query'"),
+        ("{name: g, kind: gdelt, query: x, start: 2026-03-01}", "give both 'start' and 'end'"),
+        (
+            "{name: g, kind: gdelt, query: x, start: 2026-03-02, end: 2026-03-01}",
+            "'start' must be before",
+        ),
+        ("{name: g, kind: gdelt, query: x, start: yesterday, end: 2026-03-01}", "ISO date"),
+        ("{name: s, kind: sitemap, url: 'https://x/s.xml', depth: 3}", "unknown field(s) depth"),
+        (
+            "{name: s, kind: sitemap, url: 'https://x/s.xml', max_urls: many}",
+            "'max_urls' must be int",
+        ),
+        ("{name: w, kind: warc, url: a.warc, flush_every: -1}", "must not be negative"),
+        ("{name: w, kind: warc}", "missing url"),
+    ],
+)
 def test_kind_fields_are_validated(tmp_path, entry, message):
     with pytest.raises(SourcesError, match=message.replace("(", r"\(").replace(")", r"\)")):
         write_sources(tmp_path, f"  - {entry}\n")

@@ -163,6 +163,5 @@ def _sources(path: Path, entries: list) -> list[Source]:
             url = _resolve_url(str(entry.get("url") or GDELT_API), path.resolve().parent)
         except (SourcesError, ValueError) as exc:
             raise SourcesError(f"{where} ({name}): {exc}") from exc
-        sources.append(Source(name=name, kind=kind, url=url, lang=entry.get("lang"),
-                              params=params))
+        sources.append(Source(name=name, kind=kind, url=url, lang=entry.get("lang"), params=params))
     return sources

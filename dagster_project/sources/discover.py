@@ -39,14 +39,22 @@ def failed(source: Source, url: str, res: FetchResult, what: str) -> Event:
     """A FetchFailed event: one per URL, reason and day, so repeats do not flood the log."""
     reason = res.error or "unknown"
     return Event(
-        "FetchFailed", url, source.name, url, now_utc(), final_url=res.final_url,
-        status=res.status, error=reason, meta={"what": what, "attempts": res.attempts},
+        "FetchFailed",
+        url,
+        source.name,
+        url,
+        now_utc(),
+        final_url=res.final_url,
+        status=res.status,
+        error=reason,
+        meta={"what": what, "attempts": res.attempts},
         identity=f"{reason}|{now_utc().date().isoformat()}",
     )
 
 
-def _request(source: Source, url: str, client: HttpClient, validators: Validators,
-             out: Polled, meta: dict) -> FetchResult | None:
+def _request(
+    source: Source, url: str, client: HttpClient, validators: Validators, out: Polled, meta: dict
+) -> FetchResult | None:
     etag, modified = validators.get(url, (None, None))
     res = client.get(url, etag=etag, last_modified=modified, allow_file=source.is_local)
     if res.not_modified:
@@ -55,11 +63,22 @@ def _request(source: Source, url: str, client: HttpClient, validators: Validator
     if not res.ok:
         out.events.append(failed(source, url, res, "feed"))
         return None
-    out.events.append(Event(
-        "FeedPolled", url, source.name, url, now_utc(), final_url=res.final_url,
-        status=res.status, content_type=res.content_type, etag=res.etag,
-        last_modified=res.last_modified, body=res.body, meta={"kind": source.kind, **meta},
-    ))
+    out.events.append(
+        Event(
+            "FeedPolled",
+            url,
+            source.name,
+            url,
+            now_utc(),
+            final_url=res.final_url,
+            status=res.status,
+            content_type=res.content_type,
+            etag=res.etag,
+            last_modified=res.last_modified,
+            body=res.body,
+            meta={"kind": source.kind, **meta},
+        )
+    )
     return res
 
 
@@ -72,10 +91,17 @@ def _discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polle
             "guid": item.guid,
             "lang_hint": source.lang,
         }
-        out.events.append(Event(
-            "ArticleDiscovered", item.url, source.name, item.url, now_utc(), meta=meta,
-            identity=f"{feed_url}|{item.guid or ''}",
-        ))
+        out.events.append(
+            Event(
+                "ArticleDiscovered",
+                item.url,
+                source.name,
+                item.url,
+                now_utc(),
+                meta=meta,
+                identity=f"{feed_url}|{item.guid or ''}",
+            )
+        )
         out.found.append(Found(source, item.url, meta))
 
 

@@ -52,7 +52,7 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> l
         if not link:
             continue
         if link.startswith("file://") and not link.startswith("file:///"):
-            link = "file:///" + link[len("file://"):]  # feedparser drops the empty file:// host
+            link = "file:///" + link[len("file://") :]  # feedparser drops the empty file:// host
         items.append(
             FeedItem(
                 url=urljoin(feed_url, link),

@@ -23,8 +23,13 @@ def _stamp(when: datetime) -> str:
 def request_url(api: str, query: str, start: datetime, end: datetime) -> str:
     """The ArtList/JSON request for ``query`` between ``start`` and ``end`` (UTC)."""
     params = {
-        "query": query, "mode": "ArtList", "format": "json", "maxrecords": MAX_RECORDS,
-        "sort": "DateAsc", "startdatetime": _stamp(start), "enddatetime": _stamp(end),
+        "query": query,
+        "mode": "ArtList",
+        "format": "json",
+        "maxrecords": MAX_RECORDS,
+        "sort": "DateAsc",
+        "startdatetime": _stamp(start),
+        "enddatetime": _stamp(end),
     }
     return f"{api}?{urlencode(params)}"
 
@@ -52,13 +57,20 @@ def parse_artlist(body: bytes) -> list[FeedItem]:
     for art in doc.get("articles") or []:
         url = art.get("url") if isinstance(art, dict) else None
         if url:
-            items.append(FeedItem(url=url, title=art.get("title"),
-                                  published_at=_seen(art.get("seendate")), guid=url))
+            items.append(
+                FeedItem(
+                    url=url,
+                    title=art.get("title"),
+                    published_at=_seen(art.get("seendate")),
+                    guid=url,
+                )
+            )
     return items
 
 
-def window(days: int, start: datetime | None, end: datetime | None,
-           now: datetime | None = None) -> tuple[datetime, datetime]:
+def window(
+    days: int, start: datetime | None, end: datetime | None, now: datetime | None = None
+) -> tuple[datetime, datetime]:
     """The fixed window when given, else the last ``days`` days up to ``now``."""
     if start and end:
         return start, end

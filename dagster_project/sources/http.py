@@ -94,8 +94,9 @@ class HttpClient:
         twin.user_agent = config.user_agent or self.user_agent
         twin.allow_private_hosts = config.allow_private_hosts or self.allow_private_hosts
         twin.respect_robots = config.respect_robots and self.respect_robots
-        twin.limiter = HostLimiter(config.rate_per_host, config.concurrency_per_host,
-                                   dict(config.host_rates))
+        twin.limiter = HostLimiter(
+            config.rate_per_host, config.concurrency_per_host, dict(config.host_rates)
+        )
         twin.robots = twin._robots_cache()
         twin._local = threading.local()
         return twin
@@ -151,8 +152,9 @@ class HttpClient:
             try:
                 resp, n = send_with_retries(self, current, headers, deadline, retries)
             except RetryGiveUp as exc:
-                return FetchResult(url, current, exc.status, error=exc.reason,
-                                   attempts=attempts + exc.attempts)
+                return FetchResult(
+                    url, current, exc.status, error=exc.reason, attempts=attempts + exc.attempts
+                )
             attempts += n
             with resp:
                 location = resp.headers.get("Location")
@@ -179,15 +181,24 @@ class HttpClient:
 
     def _finish(self, url, resp, accept, attempts) -> FetchResult:
         ctype = resp.headers.get("Content-Type")
-        base = FetchResult(url, resp.url, resp.status_code, ctype, resp.headers.get("ETag"),
-                           resp.headers.get("Last-Modified"), attempts=attempts)
+        base = FetchResult(
+            url,
+            resp.url,
+            resp.status_code,
+            ctype,
+            resp.headers.get("ETag"),
+            resp.headers.get("Last-Modified"),
+            attempts=attempts,
+        )
         if resp.status_code == 304:
             return base
         if resp.status_code >= 300:
             return replace(base, error=f"http_{resp.status_code}")
         mime = (ctype or "").split(";", 1)[0].strip().lower()
         if accept and mime and mime not in accept:
-            return replace(base, error=f"content_type: {mime}")  # never download a PDF we won't parse
+            return replace(
+                base, error=f"content_type: {mime}"
+            )  # never download a PDF we won't parse
         try:
             body = read_body(resp, self.max_bytes, self.max_ratio)
         except BodyRefused as exc:
@@ -200,11 +211,13 @@ class HttpClient:
         try:
             with self.session.get(url, stream=True) as resp:
                 if resp.status_code >= 400:
-                    return FetchResult(url, resp.url, resp.status_code,
-                                       error=f"http_{resp.status_code}")
+                    return FetchResult(
+                        url, resp.url, resp.status_code, error=f"http_{resp.status_code}"
+                    )
                 body = read_body(resp, self.max_bytes, self.max_ratio)
-                return FetchResult(url, resp.url, resp.status_code,
-                                   resp.headers.get("Content-Type"), body=body)
+                return FetchResult(
+                    url, resp.url, resp.status_code, resp.headers.get("Content-Type"), body=body
+                )
         except BodyRefused as exc:
             return FetchResult(url, error=exc.reason)
         except (requests.RequestException, OSError) as exc:

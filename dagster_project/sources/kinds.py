@@ -40,8 +40,9 @@ def kind_params(kind: str, entry: dict) -> dict[str, Any]:
     unknown = sorted(set(entry) - COMMON_FIELDS - set(spec))
     if unknown:
         allowed = ", ".join(sorted(spec)) or "none"
-        raise ValueError(f"unknown field(s) {', '.join(unknown)} for kind {kind!r} "
-                         f"(its own fields: {allowed})")
+        raise ValueError(
+            f"unknown field(s) {', '.join(unknown)} for kind {kind!r} (its own fields: {allowed})"
+        )
     params: dict[str, Any] = {}
     for key, (typ, default) in spec.items():
         value = entry.get(key, default)

@@ -22,11 +22,13 @@ Resolver = Callable[[str, int], list[str]]
 
 # Metadata endpoints by name: some clouds answer on names that resolve only inside them.
 BLOCKED_NAMES = frozenset({"metadata.google.internal", "metadata", "metadata.azure.internal"})
-BLOCKED_ADDRESSES = frozenset({
-    ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack metadata
-    ipaddress.ip_address("fd00:ec2::254"),  # AWS metadata over IPv6
-    ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud metadata
-})
+BLOCKED_ADDRESSES = frozenset(
+    {
+        ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack metadata
+        ipaddress.ip_address("fd00:ec2::254"),  # AWS metadata over IPv6
+        ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud metadata
+    }
+)
 
 
 class BlockedAddress(Exception):
@@ -56,8 +58,15 @@ def is_public(address: str) -> bool:
     ip = _ip(address)
     if ip in BLOCKED_ADDRESSES:
         return False
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                or ip.is_reserved or ip.is_unspecified or not ip.is_global)
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
 
 
 def check_url(url: str, resolver: Resolver = system_resolver, allow_private: bool = False) -> None:

@@ -33,9 +33,15 @@ class RetryGiveUp(Exception):
 def policy(retries: int, backoff_factor: float) -> Retry:
     """The retry policy of every GET: GET only, 429/5xx and network errors, jittered backoff."""
     return Retry(
-        total=retries, redirect=False, allowed_methods={"GET"}, status_forcelist=RETRY_STATUSES,
-        backoff_factor=backoff_factor, backoff_jitter=backoff_factor, backoff_max=30,
-        respect_retry_after_header=True, raise_on_status=False,
+        total=retries,
+        redirect=False,
+        allowed_methods={"GET"},
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_factor,
+        backoff_jitter=backoff_factor,
+        backoff_max=30,
+        respect_retry_after_header=True,
+        raise_on_status=False,
     )
 
 
@@ -54,21 +60,28 @@ def send_with_retries(
         resp, error = None, None
         with client.limiter.slot(host_key(url)):
             try:
-                resp = client.session.get(url, headers=headers, timeout=client.timeout,
-                                          stream=True, allow_redirects=False)
+                resp = client.session.get(
+                    url, headers=headers, timeout=client.timeout, stream=True, allow_redirects=False
+                )
             except requests.Timeout as exc:
                 error = f"timeout: {exc.__class__.__name__}"
             except requests.ConnectionError as exc:
                 error = f"connection: {_cause(exc)}"
             except (requests.RequestException, OSError) as exc:
-                raise RetryGiveUp(f"{exc.__class__.__name__}: {_cause(exc)}", None, attempts)
+                raise RetryGiveUp(
+                    f"{exc.__class__.__name__}: {_cause(exc)}", None, attempts
+                ) from exc
         if resp is not None:
             has_after = "Retry-After" in resp.headers
             if not retry.is_retry("GET", resp.status_code, has_after):
                 return resp, attempts
         try:
-            retry = retry.increment("GET", url, response=resp.raw if resp is not None else None,
-                                    error=RuntimeError(error) if error else None)
+            retry = retry.increment(
+                "GET",
+                url,
+                response=resp.raw if resp is not None else None,
+                error=RuntimeError(error) if error else None,
+            )
         except MaxRetryError:
             return _give_up(resp, error, attempts)
         wait = retry.get_backoff_time()

@@ -81,8 +81,14 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
             if _local(node.tag) != "url" or not loc:
                 continue
             when = _date(_text(node, "publication_date")) or _date(_text(node, "lastmod"))
-            out.items.append(FeedItem(url=urljoin(sitemap_url, loc), title=_text(node, "title"),
-                                      published_at=when, guid=loc))
+            out.items.append(
+                FeedItem(
+                    url=urljoin(sitemap_url, loc),
+                    title=_text(node, "title"),
+                    published_at=when,
+                    guid=loc,
+                )
+            )
     else:
         raise FeedError(f"not a sitemap: root element <{kind}>")
     return out

@@ -71,9 +71,20 @@ def _page(record, headers, source: str, warc_name: str, max_bytes: int) -> Event
     if getattr(record.raw_stream, "limit", 0):
         raise WarcError(f"record for {uri} ends early (truncated archive)")
     return Event(
-        "ArticleFetched", uri, source, uri, when, final_url=uri, status=status,
-        content_type=ctype, etag=headers.get_header("ETag"),
-        last_modified=headers.get_header("Last-Modified"), body=body,
-        meta={"archived": True, "warc": warc_name,
-              "warc_record_id": record.rec_headers.get_header("WARC-Record-ID")},
+        "ArticleFetched",
+        uri,
+        source,
+        uri,
+        when,
+        final_url=uri,
+        status=status,
+        content_type=ctype,
+        etag=headers.get_header("ETag"),
+        last_modified=headers.get_header("Last-Modified"),
+        body=body,
+        meta={
+            "archived": True,
+            "warc": warc_name,
+            "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
+        },
     )

@@ -70,8 +70,10 @@ def import_warc(
         return out
     stream, size = opened
     disable = None if progress is None else not progress  # None: tqdm shows bars only on a tty
-    with stream, tqdm(total=size, unit="B", unit_scale=True, desc=source.name,
-                      disable=disable) as bar:
+    with (
+        stream,
+        tqdm(total=size, unit="B", unit_scale=True, desc=source.name, disable=disable) as bar,
+    ):
         done = 0
         try:
             for event, pos in archived_pages(stream, source.name, source.url, client.max_bytes):

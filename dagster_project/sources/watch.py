@@ -51,8 +51,12 @@ def watch(config: SourcesConfig, client: HttpClient, cursor: dict) -> WatchResul
         if source.kind not in WATCHED_KINDS:
             continue
         state = cursor.get(source.url) or {}
-        res = client.get(source.url, etag=state.get("etag"), last_modified=state.get("modified"),
-                         allow_file=source.is_local)
+        res = client.get(
+            source.url,
+            etag=state.get("etag"),
+            last_modified=state.get("modified"),
+            allow_file=source.is_local,
+        )
         if res.not_modified:
             out.not_modified += 1
             continue
@@ -60,8 +64,9 @@ def watch(config: SourcesConfig, client: HttpClient, cursor: dict) -> WatchResul
             out.failed[source.name] = res.error or "unknown"
             continue
         try:
-            links = _links(source.kind, res.body or b"", res.final_url or source.url,
-                           res.content_type)
+            links = _links(
+                source.kind, res.body or b"", res.final_url or source.url, res.content_type
+            )
         except FeedError as exc:
             out.failed[source.name] = f"bad_feed: {exc}"
             continue
@@ -72,6 +77,9 @@ def watch(config: SourcesConfig, client: HttpClient, cursor: dict) -> WatchResul
             out.new_links[source.name] = fresh
         listed = list(dict.fromkeys(fingerprint(u) for u in links))
         keep = listed + [f for f in seen if f not in set(listed)]
-        out.cursor[source.url] = {"etag": res.etag, "modified": res.last_modified,
-                                  "seen": keep[:max(MAX_SEEN, len(listed))]}
+        out.cursor[source.url] = {
+            "etag": res.etag,
+            "modified": res.last_modified,
+            "seen": keep[: max(MAX_SEEN, len(listed))],
+        }
     return out

@@ -1,6 +1,5 @@
 """Ingest: poll the sources and record what was seen in the event log."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -17,10 +16,16 @@ FEEDS_CHECK = "feeds_reachable"
     group_name="ingest",
     kinds={"parquet", "python"},
     check_specs=[
-        dg.AssetCheckSpec(SEGMENTS_CHECK, asset="raw_events",
-                          description="Every log segment is a complete Parquet file."),
-        dg.AssetCheckSpec(FEEDS_CHECK, asset="raw_events",
-                          description="Every source in the sources file answered with a feed."),
+        dg.AssetCheckSpec(
+            SEGMENTS_CHECK,
+            asset="raw_events",
+            description="Every log segment is a complete Parquet file.",
+        ),
+        dg.AssetCheckSpec(
+            FEEDS_CHECK,
+            asset="raw_events",
+            description="Every source in the sources file answered with a feed.",
+        ),
     ],
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     tags={"stage": "ingest"},
@@ -67,8 +72,7 @@ def raw_events(
             dg.AssetCheckResult(
                 check_name=SEGMENTS_CHECK,
                 passed=not unreadable,
-                metadata={"segments": len(segments),
-                          "unreadable": "\n".join(unreadable) or "none"},
+                metadata={"segments": len(segments), "unreadable": "\n".join(unreadable) or "none"},
             ),
             dg.AssetCheckResult(
                 check_name=FEEDS_CHECK,

@@ -31,13 +31,16 @@ def new_feed_items(
         context.log.warning(f"{name}: {reason}")
     if not result.new_links:
         return dg.SkipReason(
-            f"no new links ({result.not_modified} feeds unchanged, {len(result.failed)} failed)")
+            f"no new links ({result.not_modified} feeds unchanged, {len(result.failed)} failed)"
+        )
     fingerprints = result.fingerprints
     # The same set of new links never starts two runs, even if the cursor is reset.
     run_key = hashlib.sha256(",".join(fingerprints).encode()).hexdigest()[:20]
     return dg.RunRequest(
         run_key=run_key,
-        tags={"dcwatch/trigger": "new_feed_items",
-              "dcwatch/new_links": str(len(fingerprints)),
-              "dcwatch/sources": ",".join(sorted(result.new_links))[:200]},
+        tags={
+            "dcwatch/trigger": "new_feed_items",
+            "dcwatch/new_links": str(len(fingerprints)),
+            "dcwatch/sources": ",".join(sorted(result.new_links))[:200],
+        },
     )
