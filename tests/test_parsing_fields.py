@@ -110,3 +110,36 @@ def test_boilerplate_is_not_in_the_english_body():
     for junk in ("Share on", "More stories", "Microsoft opens region", "Great article",
                  "All rights reserved", "Markets"):
         assert junk not in body
+
+
+def _page(head: str, body: str) -> bytes:
+    text = "<p>" + "OpenAI said on Tuesday it is weighing a data center in Korea, officials said. " * 4
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}{text}</p></body></html>".encode()
+
+
+def test_logo_h1_loses_to_the_page_title():
+    raw = _page("<title>Firms weigh Korean data centers - Tech Wire</title>",
+                "<h1 class='logo'>Tech Wire</h1>")
+    assert parse_page(raw, "https://x.example/a")["title"] == "Firms weigh Korean data centers"
+    raw = _page("<title>Firms weigh Korean data centers | Tech Wire</title>",
+                "<h1>Firms weigh Korean data centers</h1>")
+    assert parse_page(raw, "https://x.example/a")["title"] == "Firms weigh Korean data centers"
+
+
+def test_author_byline_noise_is_trimmed():
+    raw = _page("<meta name='author' content='  By Jane Roe | November 18, 2019'>", "")
+    assert parse_page(raw, "https://x.example/a")["author"] == "Jane Roe"
+    raw = _page("<meta name='author' content='by Bryan Doe @bdoe Nov 18, 2019 at 9:24 pm ET'>", "")
+    assert parse_page(raw, "https://x.example/a")["author"] == "Bryan Doe"
+
+
+def test_time_element_in_article_counts_as_markup_date():
+    raw = _page("", "<article><time datetime='2025-09-10T16:59:00+09:00'>Sep 10</time></article>")
+    row = parse_page(raw, "https://x.example/a", fetched_at=FETCHED)
+    assert (row["published_at"], row["date_source"]) == (utc(2025, 9, 10, 7, 59), "meta")
+
+
+def test_dates_after_the_fetch_are_rejected():
+    raw = _page("<meta property='article:published_time' content='2031-01-01T00:00:00Z'>", "")
+    row = parse_page(raw, "https://x.example/a", fetched_at=FETCHED)
+    assert row["published_at"] is None

@@ -17,7 +17,7 @@ PUBLISHED_META = (
     "article:published", "published_time", "datepublished", "og:regdate", "pubdate",
     "publishdate", "publish-date", "publish_date", "parsely-pub-date", "sailthru.date",
     "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
-    "dcterms.date", "date", "article.published", "datecreated",
+    "dcterms.date", "date", "article.published", "datecreated", "article-time-element",
 )
 UPDATED_META = (
     "article:modified_time", "og:updated_time", "article:modified", "modified_time",
@@ -26,10 +26,10 @@ UPDATED_META = (
 )
 _ANY_DATE = "|".join(f"(?:{p.pattern})" for p in (NUMERIC, KOREAN))
 _KO_PUBLISHED = re.compile(
-    r"(?:기사입력|최초입력|입력|기사승인|승인|등록|게재|발행|송고|작성)\s*(?:일|일시|시간)?\s*[:：]?\s*"
+    r"(?:기사입력|최초입력|입력|기사승인|승인|등록|게재|발행|송고|작성)\s*(?:일|일시|시간)?\s*[:：]?\s*[\[(]?\s*"
     r"(" + _ANY_DATE + ")")
 _KO_UPDATED = re.compile(
-    r"(?:최종수정|기사수정|수정|업데이트|갱신)\s*(?:일|일시|시간)?\s*[:：]?\s*(" + _ANY_DATE + ")")
+    r"(?:최종수정|기사수정|수정|업데이트|갱신)\s*(?:일|일시|시간)?\s*[:：]?\s*[\[(]?\s*(" + _ANY_DATE + ")")
 _EN_DATE = "|".join(f"(?:{p.pattern})" for p in (ENGLISH_MDY, ENGLISH_DMY, NUMERIC))
 _EN_PUBLISHED = re.compile(
     r"\b(?:Published|Posted|First published|Created)\s*(?:on|at)?\s*[:：]?\s*(" + _EN_DATE + ")",

@@ -13,6 +13,9 @@ _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle
                   "techarticle", "scholarlyarticle", "report", "backgroundnewsarticle"}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
 _SPACE = re.compile(r"\s+")
+_BY = re.compile(r"^by\s+", re.I)
+_BYLINE_TAIL = re.compile(
+    r"\s+[|•·@]|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d", re.I)
 
 
 def meta_map(tree: LexborHTMLParser) -> dict[str, str]:
@@ -98,18 +101,23 @@ def clean_title(title: str | None, site_name: str | None) -> str | None:
 
 
 def title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
-    """og:title, JSON-LD headline, the first <h1>, then <title>; site suffix removed."""
+    """og:title, JSON-LD headline, the <h1>, then <title>; site suffix removed."""
     site = meta.get("og:site_name") or meta.get("application-name")
-    head = tree.css_first("title")
-    h1 = tree.css_first("h1")
-    for cand in (meta.get("og:title"), meta.get("twitter:title"), ld.get("headline"),
-                 h1.text(deep=True) if h1 else None, head.text() if head else None):
+    for cand in (meta.get("og:title"), meta.get("twitter:title"), ld.get("headline")):
         if isinstance(cand, str) and cand.strip():
             return clean_title(cand, site)
-    return None
+    head = tree.css_first("title")
+    page_title = clean_title(head.text(), site) if head else None
+    h1 = tree.css_first("h1")
+    h1_text = _SPACE.sub(" ", h1.text(deep=True)).strip() if h1 else ""
+    # Many sites put their logo in the <h1>: trust it only when the <title>
+    # agrees (contains it) or there is no <title>.
+    if h1_text and (not page_title or h1_text.lower() in (head.text() or "").lower()):
+        return h1_text
+    return page_title
 
 
-_KO_REPORTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원)?(?:기자|특파원|논설위원)(?![가-힣])")
+_KO_REPORTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원|인턴)?(?:기자|특파원|논설위원|칼럼니스트|통신원)(?![가-힣])")
 
 
 def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str = "") -> str | None:
@@ -117,10 +125,10 @@ def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str 
     names = _names(ld.get("author"))
     if not names:
         for key in ("author", "article:author", "byl", "dable:author", "sailthru.author",
-                    "parsely-author", "dc.creator", "twitter:creator"):
+                    "parsely-author", "dc.creator"):
             value = meta.get(key)
-            if value and not value.startswith(("http://", "https://")):
-                names = [value.removeprefix("By ").removeprefix("by ")]
+            if value and not value.startswith(("http://", "https://", "@")):
+                names = [value]
                 break
     if not names:
         names = [n.text(deep=True) for n in tree.css('a[rel="author"], [itemprop="author"]')]
@@ -128,7 +136,9 @@ def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str 
         names = [m.group(1)]
     seen: list[str] = []
     for n in names:
+        # 'By Jane Roe | November 18, 2019' or 'by Jane Roe @handle Nov 18…' -> 'Jane Roe'
         n = _SPACE.sub(" ", n or "").strip()
+        n = _BY.sub("", _BYLINE_TAIL.split(n, maxsplit=1)[0]).strip(" ,")
         if n and n not in seen and len(n) < 100:
             seen.append(n)
     return ", ".join(seen) or None
@@ -142,4 +152,13 @@ def canonical_url(tree: LexborHTMLParser, meta: dict[str, str], page_url: str) -
             url = urljoin(page_url or "", href.strip())
             if urlsplit(url).scheme in ("http", "https"):
                 return url
+    return None
+
+
+def time_element(tree: LexborHTMLParser) -> str | None:
+    """datetime of the first <time> inside the article or main element, if any."""
+    for node in tree.css("article time[datetime], main time[datetime]"):
+        value = node.attributes.get("datetime")
+        if value and value.strip():
+            return value.strip()
     return None

@@ -54,6 +54,8 @@ def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, la
     tree = LexborHTMLParser(decoded.text)
     meta = metadata.meta_map(tree)
     ld = metadata.jsonld_article(tree)
+    # A <time datetime> in the article is machine-readable like a meta tag.
+    meta.setdefault("article-time-element", metadata.time_element(tree) or "")
     html_node = tree.css_first("html")
     declared = html_node.attributes.get("lang") if html_node else None
     row = dict.fromkeys(FIELDS)
