@@ -111,8 +111,9 @@ def title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
     h1 = tree.css_first("h1")
     h1_text = _SPACE.sub(" ", h1.text(deep=True)).strip() if h1 else ""
     # Many sites put their logo in the <h1>: trust it only when the <title>
-    # agrees (contains it) or there is no <title>.
-    if h1_text and (not page_title or h1_text.lower() in (head.text() or "").lower()):
+    # without its site suffix agrees with it, or there is no <title>.
+    if h1_text and (not page_title or h1_text.lower() in page_title.lower()
+                    or page_title.lower() in h1_text.lower()):
         return h1_text
     return page_title
 
