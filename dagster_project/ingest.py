@@ -30,6 +30,7 @@ class IngestReport:
     new_events: int = 0
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, url, reason)
+    source_failures: list[tuple[str, str, str]] = field(default_factory=list)  # feeds, APIs, archives
     not_modified: int = 0  # conditional GETs answered 304: nothing to record
     archive_segments: list[int] = field(default_factory=list)
 
@@ -169,6 +170,8 @@ def run_ingest(
         report.counts[e.event_type] += 1
         if e.event_type == "FetchFailed":
             report.failures.append((e.source, e.url, e.error or ""))
+            if e.meta.get("what") != "article":
+                report.source_failures.append((e.source, e.url, e.error or ""))
     # Threads finish in any order; the segment must not depend on it.
     frame = events_frame(sorted(events, key=_order), run_id)
     segment = log.append(frame, run_id)

@@ -54,7 +54,7 @@ def raw_events(
             pl.read_parquet_schema(seg.path)
         except Exception as exc:  # a broken segment must be reported, whatever the cause
             unreadable.append(f"{seg.path.name}: {exc}")
-    feed_failures = [f for f in report.failures if f[1] in {s.url for s in config.sources}]
+    feed_failures = report.source_failures
     return dg.MaterializeResult(
         metadata={
             "sources": len(config.sources),
