@@ -75,3 +75,14 @@ def test_an_exception_inside_becomes_an_error_row(monkeypatch):
     row = page.parse_page(b"<html><body><p>hi</p></body></html>", "https://x.example/")
     assert row["parse_status"] == "error"
     assert "parser exploded" in row["parse_reason"]
+
+
+def test_trafilatura_gets_a_try_when_the_density_pass_finds_nothing(monkeypatch):
+    from dagster_project.parsing import extract
+
+    text = "Amazon Web Services said it has started building a data center in Ulsan. " * 5
+    raw = f"<html><body><article><p>{text}</p></article></body></html>".encode()
+    monkeypatch.setattr(extract, "density_body", lambda tree: None)
+    row = parse_page(raw, "https://x.example/a")
+    assert row["parse_status"] == "ok"
+    assert "started building a data center in Ulsan" in row["body"]

@@ -12,6 +12,9 @@ from .blocks import block_text
 from .density import Candidate, link_density, score_candidates
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Below this many characters the density pass is not trusted on its own.
+_CONFIDENT_CHARS = 150
+_MIN_FALLBACK_CHARS = 50
 
 
 def _same_template(top: LexborNode, body: LexborNode) -> list[LexborNode]:
@@ -67,14 +70,24 @@ def density_body(tree: LexborHTMLParser) -> str | None:
     return block_text(nodes) or None
 
 
-def trafilatura_body(tree: LexborHTMLParser, url: str | None) -> str | None:
-    text = trafilatura.extract(tree.html or "", url=url, include_comments=False)
-    return text
+def trafilatura_body(html: str, url: str | None) -> str | None:
+    """trafilatura's extraction (comments excluded): the slow, careful second opinion."""
+    return trafilatura.extract(html, url=url, include_comments=False)
 
 
-def body_text(tree: LexborHTMLParser, url: str | None) -> str | None:
-    """Main text of the article, one paragraph per line, or None if there is none."""
+def body_text(tree: LexborHTMLParser, url: str | None, html: str | None = None) -> str | None:
+    """Main text of the article, one paragraph per line, or None if there is none.
+
+    ``tree`` must already be pruned. When the density pass finds almost nothing
+    and the original ``html`` is given, trafilatura gets a try on it: pruning
+    or scoring can miss on an unusual layout, and a slow answer beats none.
+    """
     text = density_body(tree)
+    if (text is None or len(text) < _CONFIDENT_CHARS) and html:
+        second = trafilatura_body(html, url)
+        # A few words from trafilatura (a menu label) are no better than nothing.
+        if second and len(second) > max(len(text or ""), _MIN_FALLBACK_CHARS):
+            text = second
     if not text:
         return None
     text = _BLANK_LINES.sub("\n", text).strip()
@@ -86,4 +99,4 @@ def body_from_html(html: str, url: str | None = None) -> str | None:
     tree = LexborHTMLParser(html)
     prune.strip_code(tree)
     prune.prune(tree)
-    return body_text(tree, url)
+    return body_text(tree, url, html)

@@ -69,7 +69,7 @@ def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, la
     row["published_at"], row["updated_at"], row["date_source"] = dates.choose_dates(
         ld, meta, visible, zone, feed_published_at, fetched_at)
     prune.prune(tree)
-    body = extract.body_text(tree, url)
+    body = extract.body_text(tree, url, decoded.text)
     row["lang"] = lang.identify(f"{row['title'] or ''}\n{body or ''}", declared, lang_hint)
     reasons = [verdict.reason] if verdict.reason else []
     if verdict.status is None and b"</html" not in verdict.data[-2048:].lower():
