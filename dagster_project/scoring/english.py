@@ -9,6 +9,7 @@ Microsoft said; a Google spokesperson said) holds the stance of what it says.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ def _cues(masked: str, lex: Lexicon) -> list[Cue]:
     found = [
         Cue(rule, m.start(), m.end())
         for rule in lex.en_cues
-        if rule.may_match(lower)
+        if not rule.needles or any(n in lower for n in rule.needles)
         for m in rule.rx.finditer(masked)
     ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
@@ -135,10 +136,8 @@ def _role(
     seg_text = " ".join(seg_words)
     if any(seg_text.endswith(w) for w in mod["contrast"]):
         return "contrast"
-    title_at = (
-        rf"\b(?:{'|'.join(re.escape(t) for t in mod['person_titles'])})s?\s+(?:at|of|for)\s*$"
-    )
-    if re.search(title_at, before, re.IGNORECASE):
+    rx = _role_patterns(mod["person_titles"], mod["reporting"])
+    if rx["title_at"].search(before):
         return "person"  # "…, chief strategy officer at Google Korea, said"
     if re.match(r"^\s*(?:'s|’s)", masked[hit.end :]) and any(
         hit.end < s <= hit.end + 45 for s, _ in spans
@@ -149,11 +148,9 @@ def _role(
     if prev and prev[-1] in mod["expect_verbs"]:
         return "expected"
     after = masked[hit.end : hit.end + 60]
-    titles = "|".join(re.escape(t) for t in mod["person_titles"])
-    reporting = "|".join(mod["reporting"])
-    if re.match(rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{titles})s?\b", after, re.IGNORECASE):
+    if rx["title_after"].match(after):
         return "person"
-    if re.match(rf"^\s+(?:{reporting})\b", after) or re.search(
+    if rx["reporting_after"].match(after) or re.search(
         r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before
     ):
         return "speaker"
@@ -198,6 +195,22 @@ def _starts_with_predicate(segment: str) -> bool:
     it shares the subject of the clause before?"""
     words = [w for w in _WORD.findall(segment) if not w.lower().endswith("ly")]
     return bool(words) and words[0][0].islower() and words[0].lower() not in _DETERMINERS
+
+
+@functools.cache
+def _role_patterns(
+    titles: tuple[str, ...], reporting: tuple[str, ...]
+) -> dict[str, re.Pattern[str]]:
+    """Role regexes built from the lexicon lists once, not per firm mention."""
+    t = "|".join(re.escape(x) for x in titles)
+    r = "|".join(re.escape(x) for x in reporting)
+    return {
+        "title_at": re.compile(rf"\b(?:{t})s?\s+(?:at|of|for)\s*$", re.IGNORECASE),
+        "title_after": re.compile(
+            rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{t})s?\b", re.IGNORECASE
+        ),
+        "reporting_after": re.compile(rf"^\s+(?:{r})\b"),
+    }
 
 
 def _signals(

@@ -10,6 +10,7 @@ asked ("정부는 구글에 … 요구했다") or contrasted ("구글과 달리 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -47,12 +48,16 @@ class Morphs:
         self.text = " ".join(parts)
         self.starts: dict[int, int] = {}
         self.ends: dict[int, int] = {}
+        self.offsets: list[int] = []  # char offset of each token, plus the end
         pos = 0
         for i, p in enumerate(parts):
             self.starts[pos] = i
+            self.offsets.append(pos)
             pos += len(p)
             self.ends[pos] = i + 1
             pos += 1
+        self.offsets.append(len(self.text) + 1)
+        self.forms = {t.form for t in toks}
 
     def find(
         self, rx: re.Pattern[str], t0: int = 0, t1: int | None = None
@@ -68,7 +73,11 @@ class Morphs:
 
     def any_in(self, rxs, t0: int, t1: int) -> bool:
         """Does any pattern of `rxs` match inside tokens [t0, t1)?"""
-        return any(self.find(rx, t0, t1) for rx in rxs)
+        if t1 <= t0:
+            return False
+        # search only the window's text (look-behinds still see the space before it)
+        lo, hi = self.offsets[t0], self.offsets[min(t1, len(self.toks))] - 1
+        return any(rx.search(self.text, lo, hi) for rx in rxs)
 
 
 def _quote_mask(toks: list[Tok]) -> list[bool]:
@@ -179,12 +188,8 @@ def _subjects(
 
 
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
-    found = [
-        Cue(rule, ts, te)
-        for rule in lex.ko_cues
-        if rule.may_match(m.text)
-        for ts, te in m.find(rule.rx)
-    ]
+    rules = [r for r in lex.ko_cues if not r.needles or any(n[:-1] in m.forms for n in r.needles)]
+    found = [Cue(rule, ts, te) for rule in rules for ts, te in m.find(rule.rx)]
     # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
     found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
     kept: list[Cue] = []
@@ -370,27 +375,21 @@ def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cu
     return best
 
 
-_TOPIC = re.compile(r"(?:은|는|이|가)(?=\s|$)")
+@functools.cache
+def _cheap_subject_rx(titles: tuple[str, ...]) -> re.Pattern[str]:
+    # 구글은 / 구글(Google)이 / 구글 측은 / 오라클 최고경영자는 / 구글코리아 커뮤니케이션 총괄은
+    t = "|".join(re.escape(x) for x in sorted(titles, key=len, reverse=True))
+    return re.compile(
+        r"(?:\s*\([^)]*\))?(?:\s+(?:\S+\s+){0,2}?\S*(?:" + t + r")(?:\([^)]*\))?)?"
+        r"(?:측)?(?:은|는|이|가)(?=[\s,]|$)"
+    )
 
 
 def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject | None, bool]:
     """Subject of a Korean sentence that is not about a data center, from particles on
     the raw text (no morphological analysis): enough to carry the topic onward."""
-    titles = lex.ko_lists["person_titles"] + lex.ko_lists["org_suffixes"]
+    rx = _cheap_subject_rx(lex.ko_lists["person_titles"] + lex.ko_lists["org_suffixes"])
     for h in hits:
-        if h.domestic:
-            continue
-        rest = sentence[h.end : h.end + 30]
-        words = rest.split()
-        head = re.sub(r"\([^)]*\)", "", rest.lstrip())
-        if re.match(r"(?:측)?(?:은|는|이|가)(?=\s|$)", rest) or (
-            words
-            and any(
-                head.split()[i].rstrip("은는이가").endswith(t)
-                for i in range(min(3, len(head.split())))
-                for t in titles
-            )
-            and _TOPIC.search(" ".join(head.split()[:3]))
-        ):
+        if not h.domestic and rx.match(sentence, h.end):
             return Subject(h.firm, h.surface), True
     return None, bool(re.search(r"[\uac00-\ud7a3](?:은|는)\s", sentence))
