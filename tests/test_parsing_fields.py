@@ -143,3 +143,17 @@ def test_dates_after_the_fetch_are_rejected():
     raw = _page("<meta property='article:published_time' content='2031-01-01T00:00:00Z'>", "")
     row = parse_page(raw, "https://x.example/a", fetched_at=FETCHED)
     assert row["published_at"] is None
+
+
+def test_korean_br_layout_body_dates_and_author():
+    row = parse("ko_br_layout.html", "https://www.example.kr/news/1")
+    lines = row["body"].split("\n")
+    assert lines[0].startswith("오픈AI가 국내 남부권에서 데이터센터 부지를")
+    assert lines[2].startswith("반면 구글은 국내 데이터센터 설립에 대해")
+    for junk in ("관련기사", "한국 데이터센터 계획 없다", "MS, 부산", "많이 본 기사", "아마존",
+                 "추천해요", "이 기사 어떻게", "▲", "기사입력", "정치", "Copyright"):
+        assert junk not in row["body"]
+    assert row["published_at"] == utc(2025, 9, 11, 23, 30)  # 기사입력 2025/09/12 08:30 KST
+    assert row["updated_at"] == utc(2025, 9, 12, 1, 15)
+    assert row["author"] == "김서연"
+    assert row["title"] == "[단독] 오픈AI, 남부권 데이터센터 부지 물색"

@@ -21,7 +21,9 @@ _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _JUNK_LINE = re.compile(
     r"^(?:advertisement|ad|sponsored|share( this)?( (article|story))?|tweet|email|print|"
     r"read more|related|see also|continue reading|subscribe|sign up|comments?|"
-    r"기사\s*공유|공유하기|댓글|추천|글자\s*크기|프린트|인쇄|구독|좋아요|이 기사 어떻게 생각하세요\??)$",
+    r"기사\s*공유|공유하기|댓글|추천|글자\s*크기|프린트|인쇄|구독|좋아요|이 기사 어떻게 생각하세요\??)$"
+    # Korean photo captions: '▲ 서울의 한 데이터센터 (사진=연합)'.
+    r"|^▲|^\(?사진\s*=[^)]*\)?$",
     re.I)
 
 
@@ -65,7 +67,7 @@ def _emit(node: LexborNode, out: _Writer) -> None:
             if not _skip(child):
                 _emit(child, out)
                 out.flush()
-        elif tag in _CELL_TAGS:
+        elif tag in _CELL_TAGS and class_weight(child) >= 0:
             out.buffer.append(" ")
             _emit(child, out)
             out.buffer.append(" ")

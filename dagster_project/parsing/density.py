@@ -38,6 +38,7 @@ _CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "c
 class Candidate:
     node: LexborNode
     score: float
+    content: float = 0.0  # the score earned from text alone, without the class-name weight
 
 
 def class_weight(node: LexborNode) -> float:
@@ -78,7 +79,9 @@ def score_candidates(body: LexborNode) -> list[Candidate]:
             cand = scores.get(node.mem_id)
             if cand is None:
                 cand = scores[node.mem_id] = Candidate(node, class_weight(node))
-            cand.score += amount / (1 if level == 0 else 2 if level == 1 else level * 3)
+            share = amount / (1 if level == 0 else 2 if level == 1 else level * 3)
+            cand.score += share
+            cand.content += share
             node = node.parent
 
     for p in body.css("p, pre, blockquote"):
@@ -98,6 +101,8 @@ def score_candidates(body: LexborNode) -> list[Candidate]:
                 credit(node.parent, _paragraph_score(own))
     ranked = sorted(scores.values(), key=lambda c: c.score, reverse=True)[:8]
     for cand in ranked:
-        cand.score *= 1 - link_density(cand.node)
+        density = link_density(cand.node)
+        cand.score *= 1 - density
+        cand.content *= 1 - density
     ranked.sort(key=lambda c: c.score, reverse=True)
     return ranked

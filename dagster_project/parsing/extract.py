@@ -43,7 +43,8 @@ def _with_siblings(top: Candidate, ranked: list[Candidate]) -> list[LexborNode]:
     parent = top.node.parent
     if parent is None:
         return [top.node]
-    scores = {c.node.mem_id: c.score for c in ranked}
+    # Siblings join on the strength of their text, not of their class names.
+    scores = {c.node.mem_id: c.content for c in ranked}
     threshold = max(10.0, top.score * 0.2)
     nodes = []
     for sib in parent.iter(include_text=False):
