@@ -16,7 +16,7 @@ import yaml
 from test_ui_client import free_port
 
 from dagster_project.cli import main
-from dagster_project.cli.ui import repo_dagster_home, ui_environment
+from dagster_project.cli.ui import dev_command, repo_dagster_home, ui_environment
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,6 +43,13 @@ def test_users_dagster_home_is_kept_and_a_missing_dagster_yaml_is_named(tmp_path
     assert str(REPO / "dagster_home" / "dagster.yaml") in warnings[0]  # what to copy, from where
     shutil.copy(REPO / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
     assert ui_environment({"DAGSTER_HOME": str(tmp_path)})[1] == []
+
+
+def test_dev_command_serves_the_code_location_on_loopback_only():
+    cmd = dev_command(3123)
+    assert cmd[1:4] == ["-m", "dagster", "dev"]
+    assert cmd[cmd.index("-m", 2) + 1] == "dagster_project"  # the public code location
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "3123"
 
 
 def test_ui_is_a_subcommand_with_a_port(capsys):

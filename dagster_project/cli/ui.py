@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from dagster_project.cli.common import home
@@ -54,26 +53,15 @@ def ui_environment(environ: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     return env, warnings
 
 
-LOCATION = "dcwatch"  # the code location name, as in pyproject's [tool.dagster]
-# The Definitions object is named, not found by scanning: ``dagster_project.defs`` is also the
-# name of the stage subpackage, which shadows the package's lazy ``defs`` once it is imported.
-WORKSPACE = f"""load_from:
-  - python_module:
-      module_name: dagster_project.definitions
-      attribute: defs
-      location_name: {LOCATION}
-"""
-
-
-def dev_command(port: int, workspace: Path) -> list[str]:
+def dev_command(port: int) -> list[str]:
     """``dagster dev`` for the dcwatch code location, from this interpreter's environment."""
     return [
         sys.executable,
         "-m",
         "dagster",
         "dev",
-        "--workspace",
-        str(workspace),
+        "-m",
+        "dagster_project",
         "--host",
         HOST,
         "--port",
@@ -131,10 +119,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         f"  DCWATCH_SOURCES={env.get('DCWATCH_SOURCES', '(bundled demo sources)')}",
         flush=True,
     )
-    with tempfile.TemporaryDirectory(prefix="dcwatch-ui-") as tmp:
-        workspace = Path(tmp) / "workspace.yaml"
-        workspace.write_text(WORKSPACE, encoding="utf-8")
-        return serve(dev_command(args.port, workspace), env)
+    return serve(dev_command(args.port), env)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
