@@ -77,3 +77,10 @@ def test_replacement_characters_are_counted_and_mojibake_is_flagged():
     assert "undecodable byte sequences" in row["parse_reason"]
     assert row["parse_status"] == "error"
     assert "\ufffd" not in (row["body"] or "")
+
+
+def test_xml_declaration_encoding_is_honoured():
+    page = '<?xml version="1.0" encoding="euc-kr"?><html><body><p>햏자와 똠방각하</p></body></html>'
+    decoded = decode_html(page.encode("cp949"), None)
+    assert (decoded.encoding, decoded.source) == ("cp949", "meta")
+    assert "햏자와 똠방각하" in decoded.text

@@ -35,6 +35,8 @@ _BOMS = (
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+# XHTML pages may declare it only in the XML declaration.
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 # Where browsers look for <meta charset>; many Korean portals put it after
 # long inline scripts, so we look further than the 1,024 bytes of the spec.
 _PRESCAN_BYTES = 16_384
@@ -69,8 +71,8 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def meta_charset(raw: bytes) -> str | None:
-    """Charset label from <meta charset> or <meta http-equiv content=...charset=>."""
-    m = _META_CHARSET.search(raw[:_PRESCAN_BYTES])
+    """Charset label from <meta charset>, <meta http-equiv content=...charset=> or <?xml encoding>."""
+    m = _META_CHARSET.search(raw[:_PRESCAN_BYTES]) or _XML_ENCODING.search(raw[:200])
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
