@@ -231,8 +231,10 @@ def _signals(
         reported=sentence_mods["reported"],
         conditional=sentence_mods["conditional"],
         obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
+        # "will operate", "to operate", "will soon run": the operation has not started
         operate_future=cue.rule.kind == "operate"
-        and any(w in ("will", "to", "'ll") for w in window),
+        and bool(window)
+        and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
     )
 
 
