@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import prune
@@ -73,6 +72,10 @@ def density_body(tree: LexborHTMLParser) -> str | None:
 
 def trafilatura_body(html: str, url: str | None) -> str | None:
     """trafilatura's extraction (comments excluded): the slow, careful second opinion."""
+    # Imported on first need: it is rarely called, and its import costs most of
+    # a parse worker's start-up time.
+    import trafilatura
+
     return trafilatura.extract(html, url=url, include_comments=False)
 
 

@@ -17,6 +17,8 @@ def parse_pages_parallel(batches: Iterable[pl.DataFrame], workers: int) -> Itera
 
     At most ``2 * workers`` batches are submitted and not yet yielded, so a
     replay over the whole log holds only a few batches in memory at a time.
+    Workers are spawned, so a calling script needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     if workers <= 1:
         yield from (parse_pages(b) for b in batches)
