@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import re
 import resource
@@ -24,7 +23,6 @@ import shlex
 import statistics
 import sys
 import time
-import types
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -77,19 +75,10 @@ def score(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, float]:
 
 
 def _load_parsing():
-    # Import the parsing package by path: it needs none of the Dagster
-    # definitions that importing the top-level package would load.
-    root = Path(__file__).resolve().parent.parent / "dagster_project"
-    if "dagster_project" not in sys.modules:
-        pkg = types.ModuleType("dagster_project")
-        pkg.__path__ = [str(root)]
-        sys.modules["dagster_project"] = pkg
-    spec = importlib.util.spec_from_file_location(
-        "dagster_project.parsing", root / "parsing" / "__init__.py",
-        submodule_search_locations=[str(root / "parsing")])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["dagster_project.parsing"] = module
-    spec.loader.exec_module(module)
+    # Run as a script from a checkout: make the repository importable.
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
     from dagster_project.parsing import encoding, extract
 
     return encoding, extract
