@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import resource
 import shlex
@@ -57,21 +58,31 @@ def page_counts(truth: str | None, pred: str | None) -> tuple[float, float, floa
     return tp / total, fp / total, fn / total
 
 
-def score(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, float]:
-    """Precision, recall, F1 and accuracy over (truth, prediction) pairs."""
-    precisions, recalls, exact, n = [], [], 0, 0
-    for truth, pred in pairs:
-        n += 1
-        tp, fp, fn = page_counts(truth, pred)
-        if tp + fp > 0:
-            precisions.append(tp / (tp + fp))
-        if tp + fn > 0:
-            recalls.append(tp / (tp + fn))
-        exact += tokens(truth) == tokens(pred)
+def _aggregate(pages: list[tuple[float, float, float, bool]]) -> dict[str, float]:
+    precisions = [tp / (tp + fp) for tp, fp, _, _ in pages if tp + fp > 0]
+    recalls = [tp / (tp + fn) for tp, _, fn, _ in pages if tp + fn > 0]
     p = statistics.fmean(precisions) if precisions else 0.0
     r = statistics.fmean(recalls) if recalls else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": f1, "precision": p, "recall": r, "accuracy": exact / n if n else 0.0}
+    exact = sum(1 for *_, same in pages if same)
+    return {"f1": f1, "precision": p, "recall": r, "accuracy": exact / len(pages) if pages else 0.0}
+
+
+def per_page(pairs: Iterable[tuple[str | None, str | None]]) -> list[tuple[float, float, float, bool]]:
+    """(tp, fp, fn, tokens equal) of each (truth, prediction) pair."""
+    return [(*page_counts(t, p), tokens(t) == tokens(p)) for t, p in pairs]
+
+
+def score(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, float]:
+    """Precision, recall, F1 and accuracy over (truth, prediction) pairs."""
+    return _aggregate(per_page(pairs))
+
+
+def f1_spread(pages: list[tuple[float, float, float, bool]], n: int = 1000, seed: int = 0) -> float:
+    """Standard deviation of F1 over n bootstrap resamples of the pages."""
+    rng = random.Random(seed)
+    f1s = [_aggregate(rng.choices(pages, k=len(pages)))["f1"] for _ in range(n)]
+    return statistics.pstdev(f1s) if f1s else 0.0
 
 
 def _load_parsing():
@@ -131,20 +142,20 @@ def main(argv: list[str] | None = None) -> int:
     }
     results = {}
     for name, (outputs, rate) in run(extractors, pages, args.repeat).items():
-        scores = score((truth[pid]["articleBody"], out) for (pid, _, _), out in zip(pages, outputs))
-        results[name] = (scores, rate, outputs)
-    print(f"{len(pages)} pages, {args.repeat} repeats, one process")
-    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'acc':>6} {'pages/s':>8}")
-    for name, (s, rate, _) in results.items():
-        print(f"{name:<12} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
+        counts = per_page((truth[pid]["articleBody"], out) for (pid, _, _), out in zip(pages, outputs))
+        results[name] = (_aggregate(counts), f1_spread(counts), rate, outputs)
+    print(f"{len(pages)} pages, {args.repeat} repeats, one process; ± is the bootstrap std of F1")
+    print(f"{'extractor':<12} {'F1':>12} {'prec':>6} {'recall':>6} {'acc':>6} {'pages/s':>8}")
+    for name, (s, spread, rate, _) in results.items():
+        print(f"{name:<12} {s['f1']:6.3f}±{spread:.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
               f"{s['accuracy']:6.3f} {rate:8.1f}")
-    ratio = results["ours"][1] / results["trafilatura"][1]
+    ratio = results["ours"][2] / results["trafilatura"][2]
     print(f"speed ratio ours/trafilatura: {ratio:.2f}x")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if args.show_worst:
         worst = sorted(
             (page_counts(truth[pid]["articleBody"], out), pid)
-            for (pid, _, _), out in zip(pages, results["ours"][2]))
+            for (pid, _, _), out in zip(pages, results["ours"][3]))
         for (tp, fp, fn), pid in worst[: args.show_worst]:
             print(f"  {pid[:12]} tp={tp:.2f} fp={fp:.2f} fn={fn:.2f}")
     cmd = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])

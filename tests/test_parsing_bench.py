@@ -56,3 +56,10 @@ def test_empty_prediction_has_no_precision_entry_and_zero_recall():
     assert s["recall"] == 0.5
     both_empty = bench.score([("", "")])
     assert both_empty["f1"] == 1.0
+
+
+def test_bootstrap_spread_is_zero_for_identical_pages_and_positive_otherwise():
+    same = bench.per_page([("a b c d e", "a b c d e")] * 5)
+    assert bench.f1_spread(same, n=50) == 0.0
+    mixed = bench.per_page([("a b c d e", "a b c d e"), ("a b c d e", "x y z w v")] * 3)
+    assert bench.f1_spread(mixed, n=200) > 0.0
