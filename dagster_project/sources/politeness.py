@@ -6,6 +6,8 @@ twenty hosts at once while each host still sees at most its own rate.
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -107,5 +109,13 @@ class RobotsCache:
         if status is not None and status >= 500 and not self._internal(origin):
             return f"robots: unavailable (http_{status})"
         lines = (body or b"").decode("utf-8", "replace").splitlines() if status == 200 else []
-        parser.parse(lines)
+        parser.parse([_whole_delay(line) for line in lines])
         return parser
+
+
+_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE)
+
+
+def _whole_delay(line: str) -> str:
+    # urllib.robotparser ignores fractional delays; round up, so we never go faster than asked.
+    return _DELAY.sub(lambda m: f"{m.group(1)}{math.ceil(float(m.group(2)))}", line)
