@@ -9,11 +9,11 @@ Microsoft said; a Google spokesperson said) holds the stance of what it says.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from .context import ArticleContext, Finding, Subject
+from .english_roles import role_of, starts_with_predicate, words
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
 from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
@@ -23,53 +23,6 @@ _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
-_LEADING_OK = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "also",
-    "now",
-    "meanwhile",
-    "separately",
-    "earlier",
-    "later",
-    "then",
-    "last",
-    "this",
-    "on",
-    "in",
-    "since",
-    "so",
-    "still",
-    "instead",
-    "however",
-    "moreover",
-    "both",
-    "x",
-    "x's",
-    "x’s",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "year",
-    "month",
-    "week",
-    "yesterday",
-    "today",
-    "finally",
-    "eventually",
-    "u.s.-based",
-    "us-based",
-    "china-based",
-}
-# "SEOUL (Meridian Wire) - ", "WASHINGTON, Sept 9 (Reuters) -": not part of the subject
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
@@ -114,110 +67,11 @@ def _cues(masked: str, lex: Lexicon) -> list[Cue]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def _role(
-    masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon
-) -> str:
-    mod = lex.en_mod
-    before = masked[c0 : hit.start]
-    for h in hits:  # other firm names read as placeholders
-        if c0 <= h.start and h.end <= hit.start:
-            s, e = h.start - c0, h.end - c0
-            before = before[:s] + "X".ljust(e - s) + before[e:]
-    before = re.sub(r"X\s*['’]s\b", "X", before)  # "Alphabet's Google": one subject
-    before = _DATELINE.sub("", before)
-    prev = _words(before)
-    last = " ".join(prev[-3:])
-    segment = re.split(r"[,:;]", before)[-1]
-    seg_words = _words(segment)
-    seg_text = " ".join(seg_words)
-    if any(seg_text.endswith(w) for w in mod["contrast"]):
-        return "contrast"
-    rx = _role_patterns(mod["person_titles"], mod["reporting"])
-    if rx["title_at"].search(before):
-        return "person"  # "…, chief strategy officer at Google Korea, said"
-    if re.match(r"^\s*(?:'s|’s)", masked[hit.end :]) and any(
-        hit.end < s <= hit.end + 45 for s, _ in spans
-    ):
-        return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
-    if any(last.endswith(v) for v in mod["target_verbs"]):
-        return "target"
-    if prev and prev[-1] in mod["expect_verbs"]:
-        return "expected"
-    after = masked[hit.end : hit.end + 60]
-    if rx["title_after"].match(after):
-        return "person"
-    if rx["reporting_after"].match(after) or re.search(
-        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before
-    ):
-        return "speaker"
-    if re.match(r"^(?:'s|’s)", after):
-        near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
-        return "possessive" if near else "other"
-    if prev and prev[-1] in mod["prepositions"]:
-        return "other"
-    if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
-        return "coordinated"
-    if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
-        return "subject"
-    return "other"
-
-
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "this",
-    "that",
-    "these",
-    "those",
-    "our",
-    "my",
-    "we",
-    "they",
-    "he",
-    "she",
-    "it",
-    "i",
-    "you",
-}
-
-
-def _starts_with_predicate(segment: str) -> bool:
-    """Does a clause start with its verb ("… but eventually dropped the idea"), so that
-    it shares the subject of the clause before?"""
-    words = [w for w in _WORD.findall(segment) if not w.lower().endswith("ly")]
-    return bool(words) and words[0][0].islower() and words[0].lower() not in _DETERMINERS
-
-
-@functools.cache
-def _role_patterns(
-    titles: tuple[str, ...], reporting: tuple[str, ...]
-) -> dict[str, re.Pattern[str]]:
-    """Role regexes built from the lexicon lists once, not per firm mention."""
-    t = "|".join(re.escape(x) for x in titles)
-    r = "|".join(re.escape(x) for x in reporting)
-    return {
-        "title_at": re.compile(rf"\b(?:{t})s?\s+(?:at|of|for)\s*$", re.IGNORECASE),
-        "title_after": re.compile(
-            rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{t})s?\b", re.IGNORECASE
-        ),
-        "reporting_after": re.compile(rf"^\s+(?:{r})\b"),
-    }
-
-
 def _signals(
     masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]
 ) -> Signals:
     mod = lex.en_mod
-    window = _words(masked[max(c0, cue.start - 40) : cue.start])[-3:]
+    window = words(masked[max(c0, cue.start - 40) : cue.start])[-3:]
     negated = any(
         w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window
     ) or ("no longer" in " ".join(window))
@@ -272,7 +126,7 @@ def analyse(
     foreign = [h for h in hits if not h.domestic]
     for c0, c1 in _clauses(masked):
         inside = [h for h in hits if c0 <= h.start < c1]
-        roles = [(h, _role(masked, h, c0, hits, spans, lex)) for h in inside]
+        roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
         first_cue = _governing(cues, c0, c1)
         holders, gov_from = [], c0
         # "With data centers already running in Seoul, Oracle is …": the fronted phrase
@@ -325,7 +179,7 @@ def analyse(
                     if not base and (s := ctx.carried(idx)) is not None:
                         base = [(s.firm, s.surface, "x")]
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
-                elif c0 > 0 and prev_holders and _starts_with_predicate(seg):
+                elif c0 > 0 and prev_holders and starts_with_predicate(seg):
                     holders = prev_holders
         if holders and subject is None:
             subject = Subject(holders[0][0], holders[0][1])

@@ -10,25 +10,16 @@ asked ("정부는 구글에 … 요구했다") or contrasted ("구글과 달리 
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 from dataclasses import dataclass
 
 from .context import ArticleContext, Finding, Subject
 from .kiwi import Tok
+from .korean_roles import HOLDER_ROLES, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
+from .morphs import Morphs, quote_mask, span
 from .registry import Hit
 from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
-
-HOLDER_ROLES = ("subject", "person", "coordinated", "headline", "possessive")
-# Nouns that make "X의 <noun …>은" talk about X's facility ("MS의 부산 데이터센터는 …")
-FACILITY_NOUNS = {"데이터센터", "센터", "리전", "부지", "공사", "캠퍼스", "시설"}
-TRAP_NOUNS = {"매출", "실적", "부문", "사업부", "주가", "수요", "용"}
-QUOTE_FORMS = set("\"“”‘’'「」『』")
-PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
-SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
-NOUNISH = ("NN", "NP", "SL", "SH", "SN", "XSN", "SSC", "NR")
 
 
 @dataclass(frozen=True)
@@ -36,155 +27,6 @@ class Cue:
     rule: CueRule
     ts: int
     te: int
-
-
-class Morphs:
-    """A sentence's morphemes as one `form/TAG form/TAG …` string, with the token index
-    of every item so regex matches map back to tokens."""
-
-    def __init__(self, toks: list[Tok]):
-        self.toks = toks
-        parts = [f"{t.form}/{t.tag}" for t in toks]
-        self.text = " ".join(parts)
-        self.starts: dict[int, int] = {}
-        self.ends: dict[int, int] = {}
-        self.offsets: list[int] = []  # char offset of each token, plus the end
-        pos = 0
-        for i, p in enumerate(parts):
-            self.starts[pos] = i
-            self.offsets.append(pos)
-            pos += len(p)
-            self.ends[pos] = i + 1
-            pos += 1
-        self.offsets.append(len(self.text) + 1)
-        self.forms = {t.form for t in toks}
-
-    def find(
-        self, rx: re.Pattern[str], t0: int = 0, t1: int | None = None
-    ) -> list[tuple[int, int]]:
-        """Token spans [ts, te) of the matches of `rx` inside tokens [t0, t1)."""
-        t1 = len(self.toks) if t1 is None else t1
-        out = []
-        for m in rx.finditer(self.text):
-            ts, te = self.starts.get(m.start()), self.ends.get(m.end())
-            if ts is not None and te is not None and t0 <= ts and te <= t1:
-                out.append((ts, te))
-        return out
-
-    def any_in(self, rxs, t0: int, t1: int) -> bool:
-        """Does any pattern of `rxs` match inside tokens [t0, t1)?"""
-        if t1 <= t0:
-            return False
-        # search only the window's text (look-behinds still see the space before it)
-        lo, hi = self.offsets[t0], self.offsets[min(t1, len(self.toks))] - 1
-        return any(rx.search(self.text, lo, hi) for rx in rxs)
-
-
-def _quote_mask(toks: list[Tok]) -> list[bool]:
-    inside, depth = [], 0
-    for t in toks:
-        if t.form in QUOTE_FORMS and t.tag == "SSC":
-            depth = max(0, depth - 1)
-        inside.append(depth > 0)
-        if t.form in QUOTE_FORMS and t.tag == "SSO":
-            depth += 1
-    return inside
-
-
-def _span(toks: list[Tok], hit: Hit) -> tuple[int, int]:
-    a = next((i for i, t in enumerate(toks) if t.end > hit.start), len(toks))
-    b = next((i for i, t in enumerate(toks) if t.start >= hit.end), len(toks))
-    return a, max(b, a + 1)
-
-
-def _role(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
-    """How the firm at tokens [a, b) relates to its clause, and the holder surface
-    (firm name plus a person title when a person of the firm speaks)."""
-    titles, suffixes = lex.ko_lists["person_titles"], lex.ko_lists["org_suffixes"]
-    j, steps, person, end = b, 0, False, b
-    while j < len(toks) and steps < 4:
-        t = toks[j]
-        if t.tag == "SSO" and t.form in PAREN_OPEN:
-            while j < len(toks) and not (toks[j].tag == "SSC" and toks[j].form in PAREN_CLOSE):
-                j += 1
-            j += 1
-            continue
-        if t.tag.startswith(("NN", "SL", "SH")) and (t.form in titles or t.form in suffixes):
-            person = person or t.form in titles
-            j, steps, end = j + 1, steps + 1, j + 1
-            continue
-        break
-    surface_end = toks[end - 1].end if end > a else toks[a].end
-    if j >= len(toks):
-        return "other", ""
-    t = toks[j]
-    nxt = toks[j + 1] if j + 1 < len(toks) else None
-    if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
-        return ("person" if person else "subject"), str(surface_end)
-    if t.tag == "JC":
-        # "AWS와 SK텔레콤은": shares the subject of its partner
-        for k in range(j + 1, min(j + 6, len(toks))):
-            if toks[k].tag.startswith("J"):
-                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "other"), str(surface_end)
-        return "other", ""
-    if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
-        if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith(
-            "달리"
-        ):
-            return "contrast", ""
-        return "other", ""
-    if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
-        return "target", ""
-    if t.tag == "JKG":
-        # "AWS의 울산 데이터센터가 가동에 들어갔다": the facility is the subject, AWS its holder
-        nouns = []
-        for k in range(j + 1, min(j + 8, len(toks))):
-            tk = toks[k]
-            if tk.tag.startswith(("NN", "SN", "SL", "MM", "XSN", "JC")) or tk.tag == "SP":
-                nouns.append(tk.form)
-                continue
-            is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
-            if is_subject and FACILITY_NOUNS & set(nouns) and not TRAP_NOUNS & set(nouns):
-                return "possessive", str(surface_end)
-            break
-        return "other", ""
-    if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
-        return "headline", str(surface_end)
-    return "other", ""
-
-
-_SURFACE_SUBJECT = re.compile(r"(?:측)?(?:은|는|이|가|도)(?=[\s,]|$)")
-
-
-def _surface_role(sentence: str, hit: Hit) -> str | None:
-    """Subject read from the raw text when Kiwi splits a particle oddly (구글이 read as
-    noun + suffix): the alias followed directly by 은/는/이/가/도 and a space."""
-    return "subject" if _SURFACE_SUBJECT.match(sentence, hit.end) else None
-
-
-def _subjects(
-    toks: list[Tok], quoted: list[bool], t0: int, t1: int, firm_tokens: set[int]
-) -> list[list[str]]:
-    """Non-firm subject noun phrases (outside quotes) in tokens [t0, t1)."""
-    out = []
-    for i in range(max(t0, 1), t1):
-        t = toks[i]
-        if quoted[i] or not (
-            (t.tag, t.form) in SUBJECT_PARTICLES - {("JX", "도")} or t.tag == "JKS"
-        ):
-            continue
-        prev = toks[i - 1]
-        if not prev.tag.startswith(NOUNISH) or (i - 1) in firm_tokens:
-            continue
-        words, k = [], i - 1
-        while (
-            k >= t0 and toks[k].tag.startswith(NOUNISH) and len(words) < 3 and k not in firm_tokens
-        ):
-            words.insert(0, toks[k].form)
-            k -= 1
-        out.append(words)
-    return out
 
 
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
@@ -277,16 +119,16 @@ def analyse(
     """Findings for every foreign firm named (or carried into) one Korean sentence about
     a data center, plus the subject to carry to the next sentence."""
     m = Morphs(toks)
-    quoted = _quote_mask(toks)
+    quoted = quote_mask(toks)
     cues = _cues(m, lex)
     anaphors = lex.ko_lists["anaphors"]
     firm_tokens: set[int] = set()
     roles = []
     for h in hits:
-        a, b = _span(toks, h)
+        a, b = span(toks, h)
         firm_tokens.update(range(a, b))
-        role, end = _role(toks, a, b, lex)
-        if role == "other" and _surface_role(sentence, h):
+        role, end = role_of(toks, a, b, lex)
+        if role == "other" and surface_role(sentence, h):
             role, end = "subject", str(h.end)
         surface = sentence[h.start : int(end)] if end else h.surface
         roles.append((h, a, role, surface))
@@ -305,7 +147,7 @@ def analyse(
         domestic_holder = any(
             t0 <= a < t1 and r in HOLDER_ROLES and h.domestic for h, a, r, _ in roles
         )
-        others = _subjects(toks, quoted, t0, t1, firm_tokens)
+        others = subjects(toks, quoted, t0, t1, firm_tokens)
         had_subject = had_subject or bool(holders) or domestic_holder or bool(others)
         if not holders and not domestic_holder:
             for words in others:
@@ -373,23 +215,3 @@ def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cu
         if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):
             best = c
     return best
-
-
-@functools.cache
-def _cheap_subject_rx(titles: tuple[str, ...]) -> re.Pattern[str]:
-    # 구글은 / 구글(Google)이 / 구글 측은 / 오라클 최고경영자는 / 구글코리아 커뮤니케이션 총괄은
-    t = "|".join(re.escape(x) for x in sorted(titles, key=len, reverse=True))
-    return re.compile(
-        r"(?:\s*\([^)]*\))?(?:\s+(?:\S+\s+){0,2}?\S*(?:" + t + r")(?:\([^)]*\))?)?"
-        r"(?:측)?(?:은|는|이|가)(?=[\s,]|$)"
-    )
-
-
-def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject | None, bool]:
-    """Subject of a Korean sentence that is not about a data center, from particles on
-    the raw text (no morphological analysis): enough to carry the topic onward."""
-    rx = _cheap_subject_rx(lex.ko_lists["person_titles"] + lex.ko_lists["org_suffixes"])
-    for h in hits:
-        if not h.domestic and rx.match(sentence, h.end):
-            return Subject(h.firm, h.surface), True
-    return None, bool(re.search(r"[\uac00-\ud7a3](?:은|는)\s", sentence))

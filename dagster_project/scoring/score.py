@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from . import english, korean
+from . import english, korean, korean_roles
 from .context import ArticleContext, Finding
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
@@ -109,7 +109,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
                 sentence, toks[i], sentence_hits, idx, ctx, lex, location
             )
         elif lang == "ko":
-            subject, had = korean.cheap_subject(sentence, sentence_hits, lex)
+            subject, had = korean_roles.cheap_subject(sentence, sentence_hits, lex)
             findings = _plain_mentions(sentence_hits)
         else:
             findings, subject, had = english.analyse(

@@ -1,0 +1,161 @@
+"""Who a firm is in an English clause, by position and the words around it: subject
+(clause-initial, after a dateline or "Alphabet's"), a person of the firm ("a Google
+spokesperson", "chief strategy officer at OpenAI"), a speaker ("…," Microsoft said),
+the holder of a facility ("AWS's data center"), or only contrast ("unlike Google"),
+target ("urged Apple to"), expected ("analysts expect OpenAI to") or object."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .lexicon import Lexicon
+from .registry import Hit
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
+_LEADING_OK = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "also",
+    "now",
+    "meanwhile",
+    "separately",
+    "earlier",
+    "later",
+    "then",
+    "last",
+    "this",
+    "on",
+    "in",
+    "since",
+    "so",
+    "still",
+    "instead",
+    "however",
+    "moreover",
+    "both",
+    "x",
+    "x's",
+    "x’s",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "year",
+    "month",
+    "week",
+    "yesterday",
+    "today",
+    "finally",
+    "eventually",
+    "u.s.-based",
+    "us-based",
+    "china-based",
+}
+# "SEOUL (Meridian Wire) - ", "WASHINGTON, Sept 9 (Reuters) -": not part of the subject
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of `text` (X stands for another firm name)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def role_of(
+    masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon
+) -> str:
+    mod = lex.en_mod
+    before = masked[c0 : hit.start]
+    for h in hits:  # other firm names read as placeholders
+        if c0 <= h.start and h.end <= hit.start:
+            s, e = h.start - c0, h.end - c0
+            before = before[:s] + "X".ljust(e - s) + before[e:]
+    before = re.sub(r"X\s*['’]s\b", "X", before)  # "Alphabet's Google": one subject
+    before = _DATELINE.sub("", before)
+    prev = words(before)
+    last = " ".join(prev[-3:])
+    segment = re.split(r"[,:;]", before)[-1]
+    seg_words = words(segment)
+    seg_text = " ".join(seg_words)
+    if any(seg_text.endswith(w) for w in mod["contrast"]):
+        return "contrast"
+    rx = _role_patterns(mod["person_titles"], mod["reporting"])
+    if rx["title_at"].search(before):
+        return "person"  # "…, chief strategy officer at Google Korea, said"
+    if re.match(r"^\s*(?:'s|’s)", masked[hit.end :]) and any(
+        hit.end < s <= hit.end + 45 for s, _ in spans
+    ):
+        return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
+    if any(last.endswith(v) for v in mod["target_verbs"]):
+        return "target"
+    if prev and prev[-1] in mod["expect_verbs"]:
+        return "expected"
+    after = masked[hit.end : hit.end + 60]
+    if rx["title_after"].match(after):
+        return "person"
+    if rx["reporting_after"].match(after) or re.search(
+        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before
+    ):
+        return "speaker"
+    if re.match(r"^(?:'s|’s)", after):
+        near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
+        return "possessive" if near else "other"
+    if prev and prev[-1] in mod["prepositions"]:
+        return "other"
+    if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
+        return "coordinated"
+    if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
+        return "subject"
+    return "other"
+
+
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "my",
+    "we",
+    "they",
+    "he",
+    "she",
+    "it",
+    "i",
+    "you",
+}
+
+
+def starts_with_predicate(segment: str) -> bool:
+    """Does a clause start with its verb ("… but eventually dropped the idea"), so that
+    it shares the subject of the clause before?"""
+    toks = [w for w in _WORD.findall(segment) if not w.lower().endswith("ly")]
+    return bool(toks) and toks[0][0].islower() and toks[0].lower() not in _DETERMINERS
+
+
+@functools.cache
+def _role_patterns(
+    titles: tuple[str, ...], reporting: tuple[str, ...]
+) -> dict[str, re.Pattern[str]]:
+    """Role regexes built from the lexicon lists once, not per firm mention."""
+    t = "|".join(re.escape(x) for x in titles)
+    r = "|".join(re.escape(x) for x in reporting)
+    return {
+        "title_at": re.compile(rf"\b(?:{t})s?\s+(?:at|of|for)\s*$", re.IGNORECASE),
+        "title_after": re.compile(
+            rf"^(?:'s|’s)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{t})s?\b", re.IGNORECASE
+        ),
+        "reporting_after": re.compile(rf"^\s+(?:{r})\b"),
+    }
