@@ -7,7 +7,13 @@ import duckdb
 import pytest
 
 from dagster_project.definitions import defs
-from dagster_project.defs.catalog import DAILY_READ, table_metadata, table_schemas
+from dagster_project.defs.catalog import (
+    _COMMENT,
+    DAILY_READ,
+    SQL_FILES,
+    table_metadata,
+    table_schemas,
+)
 from dagster_project.warehouse import sql_text
 
 READ_BY_USERS = ("articles", "article_firm_stance")  # firm_weekly too, once marts declares it
@@ -23,7 +29,8 @@ def test_tables_users_read_have_a_freshness_policy():
 @pytest.mark.parametrize("table", sorted(table_schemas()))
 def test_column_schemas_match_the_warehouse_ddl(table):
     con = duckdb.connect()
-    con.execute(sql_text("schema"))
+    for name in SQL_FILES:
+        con.execute(sql_text(name))
     described = con.execute(f"DESCRIBE {table}").fetchall()
     schema = table_schemas()[table]
     assert [(c.name, c.type, c.constraints.nullable) for c in schema.columns] == [
@@ -58,3 +65,31 @@ def test_replay_needs_no_launchpad_config():
     defaults = dg.validate_run_config(job, {})["ops"]
     assert defaults["articles"]["config"]["rebuild"] is True
     assert defaults["stance_scores"]["config"]["rebuild"] is True
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "comment"),
+    [
+        (
+            "    published_day  DATE,               -- a day in Korea",
+            "published_day",
+            "a day in Korea",
+        ),
+        ('    "count"        INTEGER, -- how many', "count", "how many"),
+        (
+            "    sum(articles)::INTEGER    AS articles, -- articles naming the firm",
+            "articles",
+            "articles naming the firm",
+        ),
+        ("    a.published_day AS day,  -- the Korean day", "day", "the Korean day"),
+    ],
+)
+def test_column_comments_in_ddl_and_select_lists(line, column, comment):
+    match = _COMMENT.match(line)
+    assert (match[1] or match[2], match[3].strip()) == (column, comment)
+
+
+def test_marts_tables_have_schemas_too():
+    assert {"firm_daily", "firm_weekly"} <= set(table_schemas())
+    weekly = [c.name for c in table_schemas()["firm_weekly"].columns]
+    assert weekly[:3] == ["week", "firm", "articles"] and "mean_score" in weekly

@@ -23,24 +23,31 @@ DAILY_READ = dg.FreshnessPolicy.time_window(
     fail_window=timedelta(hours=49), warn_window=timedelta(hours=25)
 )
 
-_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", re.S)
-_COMMENT = re.compile(r'^\s*"?(\w+)"?\s+[^-]*--\s*(.+)$')
+SQL_FILES = ("schema", "marts")  # run in this order: the marts select from the schema's tables
+_TABLES = (
+    re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", re.S),
+    re.compile(r"CREATE (?:OR REPLACE )?TABLE (\w+) AS\b(.*?);", re.S),
+)
+# "name TYPE ... -- comment" in a CREATE TABLE, or "... AS name, -- comment" in a SELECT.
+_COMMENT = re.compile(r'^\s*(?:"?(\w+)"?\s+[^-]*|.*\bAS\s+"?(\w+)"?\W*)--\s*(.+)$')
 
 
 @cache
 def table_schemas() -> dict[str, dg.TableSchema]:
-    """Every table declared in sql/schema.sql, as Dagster table schemas.
+    """Every table that sql/schema.sql and sql/marts.sql create, as Dagster table schemas.
 
-    DuckDB itself reads the DDL (into an in-memory database), so types and nullability
-    are exactly the warehouse's; the descriptions are the DDL's end-of-line comments.
+    DuckDB itself runs the SQL (in an empty in-memory database), so types and nullability
+    are exactly the warehouse's; the descriptions are the SQL's end-of-line comments.
     """
-    ddl = sql_text("schema")
     con = duckdb.connect()
     try:
-        con.execute(ddl)
         schemas = {}
-        for table, body in _TABLE.findall(ddl):
-            comments = dict(m.groups() for m in map(_COMMENT.match, body.splitlines()) if m)
+        for name in SQL_FILES:
+            con.execute(sql_text(name))
+        found = (t for n in SQL_FILES for rx in _TABLES for t in rx.findall(sql_text(n)))
+        for table, body in found:
+            matches = filter(None, map(_COMMENT.match, body.splitlines()))
+            comments = {m[1] or m[2]: m[3].strip() for m in matches}
             rows = con.execute(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
                 "WHERE table_name = ? ORDER BY ordinal_position",
@@ -66,5 +73,6 @@ def table_metadata(table: str) -> dict[str, object]:
     """Definition metadata of an asset stored as DuckDB table ``table``: its column schema."""
     schema = table_schemas().get(table)
     if schema is None:
-        raise KeyError(f"no CREATE TABLE {table} in sql/schema.sql")
+        files = " or ".join(f"sql/{name}.sql" for name in SQL_FILES)
+        raise KeyError(f"no CREATE TABLE {table} in {files}")
     return {"dagster/column_schema": schema, "dagster/table_name": table}
