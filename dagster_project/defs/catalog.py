@@ -1,8 +1,8 @@
 """What the asset catalog promises readers: how fresh a table is, and what its columns mean.
 
-Column schemas come from the DDL in ``sql/schema.sql`` (types and NOT NULL as DuckDB reads
-them, the trailing ``--`` comment as the description), so the UI cannot drift from the
-warehouse.
+Column schemas come from the SQL that creates the tables (``sql/schema.sql``, then
+``sql/marts.sql``): types and NOT NULL as DuckDB reads them, the trailing ``--`` comment as
+the description, so the UI cannot drift from the warehouse.
 """
 
 from __future__ import annotations
