@@ -31,6 +31,8 @@ HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected")
 
 @dataclass(frozen=True)
 class Cue:
+    """A cue rule matched at [start, end) of the sentence."""
+
     rule: CueRule
     start: int
     end: int

@@ -69,6 +69,8 @@ def words(text: str) -> list[str]:
 def role_of(
     masked: str, hit: Hit, c0: int, hits: list[Hit], spans: list[tuple[int, int]], lex: Lexicon
 ) -> str:
+    """Role of the firm at `hit` in the clause starting at `c0`: subject, person,
+    speaker, possessive, coordinated, expected, contrast, target or other."""
     mod = lex.en_mod
     before = masked[c0 : hit.start]
     for h in hits:  # other firm names read as placeholders

@@ -24,6 +24,8 @@ from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
 
 @dataclass(frozen=True)
 class Cue:
+    """A cue rule matched on morphemes [ts, te)."""
+
     rule: CueRule
     ts: int
     te: int

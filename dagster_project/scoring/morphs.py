@@ -54,6 +54,7 @@ class Morphs:
 
 
 def quote_mask(toks: list[Tok]) -> list[bool]:
+    """For each token: is it inside quotation marks?"""
     inside, depth = [], 0
     for t in toks:
         if t.form in QUOTE_FORMS and t.tag == "SSC":
@@ -65,6 +66,7 @@ def quote_mask(toks: list[Tok]) -> list[bool]:
 
 
 def span(toks: list[Tok], hit: Hit) -> tuple[int, int]:
+    """Token range [a, b) covering the firm name at `hit`."""
     a = next((i for i, t in enumerate(toks) if t.end > hit.start), len(toks))
     b = next((i for i, t in enumerate(toks) if t.start >= hit.end), len(toks))
     return a, max(b, a + 1)
