@@ -68,7 +68,9 @@ def _aggregate(pages: list[tuple[float, float, float, bool]]) -> dict[str, float
     return {"f1": f1, "precision": p, "recall": r, "accuracy": exact / len(pages) if pages else 0.0}
 
 
-def per_page(pairs: Iterable[tuple[str | None, str | None]]) -> list[tuple[float, float, float, bool]]:
+def per_page(
+    pairs: Iterable[tuple[str | None, str | None]],
+) -> list[tuple[float, float, float, bool]]:
     """(tp, fp, fn, tokens equal) of each (truth, prediction) pair."""
     return [(*page_counts(t, p), tokens(t) == tokens(p)) for t, p in pairs]
 
@@ -142,20 +144,24 @@ def main(argv: list[str] | None = None) -> int:
     }
     results = {}
     for name, (outputs, rate) in run(extractors, pages, args.repeat).items():
-        counts = per_page((truth[pid]["articleBody"], out) for (pid, _, _), out in zip(pages, outputs))
+        pairs = zip(pages, outputs, strict=True)
+        counts = per_page((truth[pid]["articleBody"], out) for (pid, _, _), out in pairs)
         results[name] = (_aggregate(counts), f1_spread(counts), rate, outputs)
     print(f"{len(pages)} pages, {args.repeat} repeats, one process; ± is the bootstrap std of F1")
     print(f"{'extractor':<12} {'F1':>12} {'prec':>6} {'recall':>6} {'acc':>6} {'pages/s':>8}")
     for name, (s, spread, rate, _) in results.items():
-        print(f"{name:<12} {s['f1']:6.3f}±{spread:.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
-              f"{s['accuracy']:6.3f} {rate:8.1f}")
+        print(
+            f"{name:<12} {s['f1']:6.3f}±{spread:.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
+            f"{s['accuracy']:6.3f} {rate:8.1f}"
+        )
     ratio = results["ours"][2] / results["trafilatura"][2]
     print(f"speed ratio ours/trafilatura: {ratio:.2f}x")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if args.show_worst:
         worst = sorted(
             (page_counts(truth[pid]["articleBody"], out), pid)
-            for (pid, _, _), out in zip(pages, results["ours"][3]))
+            for (pid, _, _), out in zip(pages, results["ours"][3], strict=True)
+        )
         for (tp, fp, fn), pid in worst[: args.show_worst]:
             print(f"  {pid[:12]} tp={tp:.2f} fp={fp:.2f} fn={fn:.2f}")
     cmd = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])

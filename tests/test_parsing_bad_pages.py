@@ -46,15 +46,22 @@ def test_truncated_html_still_yields_text_and_says_so():
 
 
 def test_page_with_markup_but_no_text_is_empty():
-    row = parse_page(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "https://x.example/")
+    row = parse_page(
+        b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "https://x.example/"
+    )
     assert row["parse_status"] == "empty"
     assert row["parse_reason"] == "no article text found"
 
 
 def test_huge_page_is_capped_and_reported():
     para = "<p>" + "Google declined to build a data center in Korea this year. " * 8 + "</p>\n"
-    raw = ("<html><head><meta charset='utf-8'><title>Huge</title></head><body><article>"
-           + para * 50 + "</article><div>" + "x" * (20 * 1024 * 1024) + "</div></body></html>").encode()
+    raw = (
+        "<html><head><meta charset='utf-8'><title>Huge</title></head><body><article>"
+        + para * 50
+        + "</article><div>"
+        + "x" * (20 * 1024 * 1024)
+        + "</div></body></html>"
+    ).encode()
     assert len(raw) > 20 * 1024 * 1024
     start = time.perf_counter()
     row = parse_page(raw, "https://www.example.com/huge", "text/html")

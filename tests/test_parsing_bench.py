@@ -12,7 +12,12 @@ _spec.loader.exec_module(bench)
 
 
 def test_tokens_are_unicode_words():
-    assert bench.tokens("구글은, 데이터센터를 (짓지) 않는다!") == ["구글은", "데이터센터를", "짓지", "않는다"]
+    assert bench.tokens("구글은, 데이터센터를 (짓지) 않는다!") == [
+        "구글은",
+        "데이터센터를",
+        "짓지",
+        "않는다",
+    ]
     assert bench.tokens(None) == []
 
 

@@ -54,7 +54,11 @@ def test_header_and_meta_conflict_meta_right():
 
 
 def test_undeclared_legacy_bytes_are_detected():
-    text = "<html><body><p>" + "정부는 데이터센터 유치를 위해 전력망을 확충한다. " * 20 + "</p></body></html>"
+    text = (
+        "<html><body><p>"
+        + "정부는 데이터센터 유치를 위해 전력망을 확충한다. " * 20
+        + "</p></body></html>"
+    )
     decoded = decode_html(text.encode("cp949"), "text/html")
     assert decoded.source == "detected"
     assert "전력망을 확충한다" in decoded.text
@@ -67,7 +71,11 @@ def test_gb_label_decodes_chinese():
 
 
 def test_replacement_characters_are_counted_and_mojibake_is_flagged():
-    good = "<html><body><p>" + "구글은 한국에 데이터센터를 짓지 않는다고 밝혔다. " * 30 + "</p></body></html>"
+    good = (
+        "<html><body><p>"
+        + "구글은 한국에 데이터센터를 짓지 않는다고 밝혔다. " * 30
+        + "</p></body></html>"
+    )
     raw = good.encode("cp949")
     # Damage many double-byte characters so no codec decodes them cleanly.
     broken = bytearray(raw)

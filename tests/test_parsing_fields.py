@@ -1,6 +1,6 @@
 """Article fields from hand-written fixture pages: title, dates, author, canonical URL, language."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from dagster_project.parsing.page import parse_page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-FETCHED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def parse(name: str, url: str = "https://news.example.kr/a/1", **kw) -> dict:
@@ -17,7 +17,7 @@ def parse(name: str, url: str = "https://news.example.kr/a/1", **kw) -> dict:
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_jsonld_dates_beat_meta_and_authors_are_listed():
@@ -85,8 +85,12 @@ def test_no_date_anywhere_gives_none_not_the_fetch_time():
 
 @pytest.mark.parametrize(
     ("name", "lang"),
-    [("ja_article.html", "ja"), ("zh_article_gbk.html", "zh"), ("en_no_date.html", "en"),
-     ("ko_meta_dates.html", "ko")],
+    [
+        ("ja_article.html", "ja"),
+        ("zh_article_gbk.html", "zh"),
+        ("en_no_date.html", "en"),
+        ("ko_meta_dates.html", "ko"),
+    ],
 )
 def test_language_is_identified_from_text(name, lang):
     # ja_article.html declares lang="en"; the text decides.
@@ -97,8 +101,17 @@ def test_boilerplate_is_not_in_the_korean_body():
     body = parse("ko_cp949_euckr.html")["body"]
     assert body.startswith("오픈AI가 국내에 대규모 데이터센터를")
     assert "뷁 소리가 절로" in body
-    for junk in ("이 기사 어떻게 생각하세요", "추천해요", "관련기사", "구글, 클라우드 리전",
-                 "OpenAI 새 모델", "많이 본 뉴스", "아마존 서울 리전", "Copyright", "인공지능"):
+    for junk in (
+        "이 기사 어떻게 생각하세요",
+        "추천해요",
+        "관련기사",
+        "구글, 클라우드 리전",
+        "OpenAI 새 모델",
+        "많이 본 뉴스",
+        "아마존 서울 리전",
+        "Copyright",
+        "인공지능",
+    ):
         assert junk not in body
     assert len(body.split("\n")) == 4  # one line per paragraph
 
@@ -107,22 +120,35 @@ def test_boilerplate_is_not_in_the_english_body():
     body = parse("en_utf8_bom_visible_date.html", "https://techwire.example.com/x")["body"]
     assert "Google told reporters on Wednesday" in body
     assert "the trade ministry declined to comment" in body
-    for junk in ("Share on", "More stories", "Microsoft opens region", "Great article",
-                 "All rights reserved", "Markets"):
+    for junk in (
+        "Share on",
+        "More stories",
+        "Microsoft opens region",
+        "Great article",
+        "All rights reserved",
+        "Markets",
+    ):
         assert junk not in body
 
 
 def _page(head: str, body: str) -> bytes:
-    text = "<p>" + "OpenAI said on Tuesday it is weighing a data center in Korea, officials said. " * 4
-    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}{text}</p></body></html>".encode()
+    text = (
+        "<p>" + "OpenAI said on Tuesday it is weighing a data center in Korea, officials said. " * 4
+    )
+    page = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}{text}</p></body></html>"
+    return page.encode()
 
 
 def test_logo_h1_loses_to_the_page_title():
-    raw = _page("<title>Firms weigh Korean data centers - Tech Wire</title>",
-                "<h1 class='logo'>Tech Wire</h1>")
+    raw = _page(
+        "<title>Firms weigh Korean data centers - Tech Wire</title>",
+        "<h1 class='logo'>Tech Wire</h1>",
+    )
     assert parse_page(raw, "https://x.example/a")["title"] == "Firms weigh Korean data centers"
-    raw = _page("<title>Firms weigh Korean data centers | Tech Wire</title>",
-                "<h1>Firms weigh Korean data centers</h1>")
+    raw = _page(
+        "<title>Firms weigh Korean data centers | Tech Wire</title>",
+        "<h1>Firms weigh Korean data centers</h1>",
+    )
     assert parse_page(raw, "https://x.example/a")["title"] == "Firms weigh Korean data centers"
 
 
@@ -150,8 +176,19 @@ def test_korean_br_layout_body_dates_and_author():
     lines = row["body"].split("\n")
     assert lines[0].startswith("오픈AI가 국내 남부권에서 데이터센터 부지를")
     assert lines[2].startswith("반면 구글은 국내 데이터센터 설립에 대해")
-    for junk in ("관련기사", "한국 데이터센터 계획 없다", "MS, 부산", "많이 본 기사", "아마존",
-                 "추천해요", "이 기사 어떻게", "▲", "기사입력", "정치", "Copyright"):
+    for junk in (
+        "관련기사",
+        "한국 데이터센터 계획 없다",
+        "MS, 부산",
+        "많이 본 기사",
+        "아마존",
+        "추천해요",
+        "이 기사 어떻게",
+        "▲",
+        "기사입력",
+        "정치",
+        "Copyright",
+    ):
         assert junk not in row["body"]
     assert row["published_at"] == utc(2025, 9, 11, 23, 30)  # 기사입력 2025/09/12 08:30 KST
     assert row["updated_at"] == utc(2025, 9, 12, 1, 15)

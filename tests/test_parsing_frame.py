@@ -1,21 +1,30 @@
 """parse_pages / parse_pages_parallel on polars frames: schema, order, empty input, bad rows."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 from polars.testing import assert_frame_equal
 
 from dagster_project.parsing import (
-    OUTPUT_SCHEMA, PARSER_VERSION, parse_pages, parse_pages_parallel,
+    OUTPUT_SCHEMA,
+    PARSER_VERSION,
+    parse_pages,
+    parse_pages_parallel,
 )
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-FETCHED = datetime(2026, 1, 1, 3, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 1, 1, 3, tzinfo=UTC)
 INPUT_SCHEMA = {
-    "version_id": pl.String, "url": pl.String, "source": pl.String, "content_type": pl.String,
-    "raw": pl.Binary, "fetched_at": pl.Datetime("us", "UTC"),
-    "feed_published_at": pl.Datetime("us", "UTC"), "feed_title": pl.String, "lang_hint": pl.String,
+    "version_id": pl.String,
+    "url": pl.String,
+    "source": pl.String,
+    "content_type": pl.String,
+    "raw": pl.Binary,
+    "fetched_at": pl.Datetime("us", "UTC"),
+    "feed_published_at": pl.Datetime("us", "UTC"),
+    "feed_title": pl.String,
+    "lang_hint": pl.String,
 }
 
 
@@ -36,8 +45,13 @@ def pages_frame(names: list[str]) -> pl.DataFrame:
     )
 
 
-NAMES = ["ko_cp949_euckr.html", "image_as_html.html", "en_no_date.html", "empty.html",
-         "ja_article.html"]
+NAMES = [
+    "ko_cp949_euckr.html",
+    "image_as_html.html",
+    "en_no_date.html",
+    "empty.html",
+    "ja_article.html",
+]
 
 
 def test_one_row_per_page_in_order_with_the_contract_schema():

@@ -11,7 +11,8 @@ from .density import class_weight
 BLOCK_TAGS = frozenset(
     "p div section article main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table "
     "tbody thead tfoot tr figure figcaption header footer address details summary hr "
-    "center".split())
+    "center".split()
+)
 # Table cells stay on their row's line, separated by a space.
 _CELL_TAGS = frozenset(("td", "th"))
 _SKIP_TAGS = frozenset("h1 figure figcaption picture img caption".split())
@@ -21,10 +22,12 @@ _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _JUNK_LINE = re.compile(
     r"^(?:advertisement|ad|sponsored|share( this)?( (article|story))?|tweet|email|print|"
     r"read more|related|see also|continue reading|subscribe|sign up|comments?|"
-    r"기사\s*공유|공유하기|댓글|추천|글자\s*크기|프린트|인쇄|구독|좋아요|이 기사 어떻게 생각하세요\??)$"
+    r"기사\s*공유|공유하기|댓글|추천|글자\s*크기|프린트|인쇄|구독|좋아요|"
+    r"이 기사 어떻게 생각하세요\??)$"
     # Korean photo captions: '▲ 서울의 한 데이터센터 (사진=연합)'.
     r"|^▲|^\(?사진\s*=[^)]*\)?$",
-    re.I)
+    re.I,
+)
 
 
 class _Writer:

@@ -8,36 +8,68 @@ never used: no evidence gives None.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from .datetimes import ENGLISH_DMY, ENGLISH_MDY, KOREAN, NUMERIC, parse_datetime
 
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "article:published", "published_time", "datepublished", "og:regdate", "pubdate",
-    "publishdate", "publish-date", "publish_date", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
-    "dcterms.date", "date", "article.published", "datecreated", "article-time-element",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "og:regdate",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "article.published",
+    "datecreated",
+    "article-time-element",
 )
 UPDATED_META = (
-    "article:modified_time", "og:updated_time", "article:modified", "modified_time",
-    "datemodified", "dc.date.modified", "dcterms.modified", "lastmod", "last-modified",
-    "og:article:modified_time", "article.updated",
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "lastmod",
+    "last-modified",
+    "og:article:modified_time",
+    "article.updated",
 )
 _ANY_DATE = "|".join(f"(?:{p.pattern})" for p in (NUMERIC, KOREAN))
 _KO_PUBLISHED = re.compile(
     r"(?:기사입력|최초입력|입력|기사승인|승인|등록|게재|발행|송고|작성)\s*(?:일|일시|시간)?\s*[:：]?\s*[\[(]?\s*"
-    r"(" + _ANY_DATE + ")")
+    r"(" + _ANY_DATE + ")"
+)
 _KO_UPDATED = re.compile(
-    r"(?:최종수정|기사수정|수정|업데이트|갱신)\s*(?:일|일시|시간)?\s*[:：]?\s*[\[(]?\s*(" + _ANY_DATE + ")")
+    r"(?:최종수정|기사수정|수정|업데이트|갱신)\s*(?:일|일시|시간)?\s*[:：]?\s*[\[(]?\s*("
+    + _ANY_DATE
+    + ")"
+)
 _EN_DATE = "|".join(f"(?:{p.pattern})" for p in (ENGLISH_MDY, ENGLISH_DMY, NUMERIC))
 _EN_PUBLISHED = re.compile(
     r"\b(?:Published|Posted|First published|Created)\s*(?:on|at)?\s*[:：]?\s*(" + _EN_DATE + ")",
-    re.I)
+    re.I,
+)
 _EN_UPDATED = re.compile(
     r"\b(?:Updated|Last updated|Modified|Last modified)\s*(?:on|at)?\s*[:：]?\s*(" + _EN_DATE + ")",
-    re.I)
-_EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
+    re.I,
+)
+_EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 # Only the top of the visible text is searched: bylines sit near the headline,
 # while related-article lists lower down carry other articles' dates.
 _VISIBLE_CHARS = 20_000
@@ -53,8 +85,7 @@ def _plausible(dt: datetime | None, fetched_at: datetime | None) -> datetime | N
 
 def _first(values, zone, fetched_at) -> datetime | None:
     for value in values:
-        dt = _plausible(parse_datetime(value if isinstance(value, str) else None, zone),
-                        fetched_at)
+        dt = _plausible(parse_datetime(value if isinstance(value, str) else None, zone), fetched_at)
         if dt:
             return dt
     return None
@@ -69,20 +100,36 @@ def _search(pattern: re.Pattern, text: str, zone, fetched_at) -> datetime | None
 
 
 def choose_dates(
-    ld: dict, meta: dict[str, str], visible: str, zone: timezone,
-    feed_published_at: datetime | None, fetched_at: datetime | None,
+    ld: dict,
+    meta: dict[str, str],
+    visible: str,
+    zone: timezone,
+    feed_published_at: datetime | None,
+    fetched_at: datetime | None,
 ) -> tuple[datetime | None, datetime | None, str | None]:
     """Return (published_at, updated_at, date_source) from the page's evidence."""
     visible = visible[:_VISIBLE_CHARS]
     sources = (
-        ("jsonld", lambda: _first([ld.get("datePublished"), ld.get("dateCreated")], zone, fetched_at),
-         lambda: _first([ld.get("dateModified")], zone, fetched_at)),
-        ("meta", lambda: _first([meta.get(k) for k in PUBLISHED_META], zone, fetched_at),
-         lambda: _first([meta.get(k) for k in UPDATED_META], zone, fetched_at)),
-        ("byline", lambda: _search(_KO_PUBLISHED, visible, zone, fetched_at),
-         lambda: _search(_KO_UPDATED, visible, zone, fetched_at)),
-        ("visible", lambda: _search(_EN_PUBLISHED, visible, zone, fetched_at),
-         lambda: _search(_EN_UPDATED, visible, zone, fetched_at)),
+        (
+            "jsonld",
+            lambda: _first([ld.get("datePublished"), ld.get("dateCreated")], zone, fetched_at),
+            lambda: _first([ld.get("dateModified")], zone, fetched_at),
+        ),
+        (
+            "meta",
+            lambda: _first([meta.get(k) for k in PUBLISHED_META], zone, fetched_at),
+            lambda: _first([meta.get(k) for k in UPDATED_META], zone, fetched_at),
+        ),
+        (
+            "byline",
+            lambda: _search(_KO_PUBLISHED, visible, zone, fetched_at),
+            lambda: _search(_KO_UPDATED, visible, zone, fetched_at),
+        ),
+        (
+            "visible",
+            lambda: _search(_EN_PUBLISHED, visible, zone, fetched_at),
+            lambda: _search(_EN_UPDATED, visible, zone, fetched_at),
+        ),
     )
     published = updated = source = None
     for name, get_published, get_updated in sources:

@@ -7,26 +7,50 @@ UTC otherwise); a date without a time is midnight in that zone.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 KST = timezone(timedelta(hours=9), "KST")
-_FIXED_TZ = {"KST": 9, "JST": 9, "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2,
-             "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
-             "PDT": -7, "IST": 5.5, "SGT": 8, "HKT": 8, "AEST": 10, "AEDT": 11}
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_FIXED_TZ = {
+    "KST": 9,
+    "JST": 9,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "IST": 5.5,
+    "SGT": 8,
+    "HKT": 8,
+    "AEST": 10,
+    "AEDT": 11,
+}
+_MONTHS = {
+    m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+}
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _TIME = r"(?:[T\s,]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?"
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,4}\)?(?![A-Za-z]))?"
 NUMERIC = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})\.?" + _TIME + _OFFSET)
 KOREAN = re.compile(
     r"((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일(?:\s*\(?[월화수목금토일]\)?)?"
-    r"(?:\s*(오전|오후)?\s*(\d{1,2})\s*(?:시|:)\s*(?:(\d{1,2})\s*분?)?(?::(\d{2}))?)?")
+    r"(?:\s*(오전|오후)?\s*(\d{1,2})\s*(?:시|:)\s*(?:(\d{1,2})\s*분?)?(?::(\d{2}))?)?"
+)
 ENGLISH_MDY = re.compile(
-    r"(" + MONTH + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})" + _TIME + _OFFSET)
+    r"(" + MONTH + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})" + _TIME + _OFFSET
+)
 ENGLISH_DMY = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH + r"),?\s+((?:19|20)\d{2})" + _TIME + _OFFSET)
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH + r"),?\s+((?:19|20)\d{2})" + _TIME + _OFFSET
+)
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")
 
 
@@ -53,12 +77,12 @@ def _build(y, mo, d, h, mi, s, ampm, tz_token, default) -> datetime | None:
             hour = hour % 12 + (12 if pm else 0)
         month = int(mo)
         naive = datetime(int(y), month, int(d), hour, int(mi or 0), int(s or 0))
-        return naive.replace(tzinfo=_zone(tz_token, default, month)).astimezone(timezone.utc)
+        return naive.replace(tzinfo=_zone(tz_token, default, month)).astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 
 
-def parse_datetime(value: str | None, default: timezone = timezone.utc) -> datetime | None:
+def parse_datetime(value: str | None, default: timezone = UTC) -> datetime | None:
     """Parse one date string (ISO 8601, compact, Korean, English, RFC 2822) to UTC."""
     if not value:
         return None
@@ -81,4 +105,4 @@ def parse_datetime(value: str | None, default: timezone = timezone.utc) -> datet
         dt = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    return (dt if dt.tzinfo else dt.replace(tzinfo=default)).astimezone(timezone.utc)
+    return (dt if dt.tzinfo else dt.replace(tzinfo=default)).astimezone(UTC)

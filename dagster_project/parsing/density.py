@@ -15,11 +15,15 @@ from selectolax.lexbor import LexborNode
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|main|post|text|story|view|detail|news|read|blog|"
-    r"본문|기사", re.I)
+    r"본문|기사",
+    re.I,
+)
 _NEGATIVE = re.compile(
     r"comment|meta|footer|footnote|related|sidebar|widget|share|social|promo|sponsor|"
     r"caption|credit|byline|author|tag|rank|popular|recommend|banner|ad-|masthead|"
-    r"tooltip|popover|hovercard|rollover", re.I)
+    r"tooltip|popover|hovercard|rollover",
+    re.I,
+)
 _COMMAS = re.compile(r"[,，、]")
 _MIN_PARAGRAPH = 25
 # Text directly in a div must look like prose (words and spaces, or CJK runs);
@@ -31,6 +35,8 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]{15}")
 def _prose(text: str) -> bool:
     head = text[:1000]  # bounded: a multi-megabyte text node must stay cheap
     return len(head.split(None, 6)) > 6 or bool(_CJK_RUN.search(head))
+
+
 _CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "center")
 
 

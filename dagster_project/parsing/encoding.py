@@ -18,15 +18,40 @@ import charset_normalizer
 # literally. Korean news sites still declare euc-kr while serving CP949 bytes
 # (e.g. 똠, 햏, 뷁), which strict EUC-KR cannot decode.
 _ALIASES = {
-    "euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "ks_c_5601-1989": "cp949",
-    "ksc5601": "cp949", "ksc_5601": "cp949", "korean": "cp949", "windows-949": "cp949",
-    "x-windows-949": "cp949", "csksc56011987": "cp949", "iso-ir-149": "cp949", "uhc": "cp949",
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-    "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252",
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "chinese": "gb18030",
-    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
-    "windows-31j": "cp932", "ms932": "cp932", "big5": "big5hkscs", "tis-620": "cp874",
-    "iso-8859-9": "cp1254", "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+    "euc-kr": "cp949",
+    "euckr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601-1989": "cp949",
+    "ksc5601": "cp949",
+    "ksc_5601": "cp949",
+    "korean": "cp949",
+    "windows-949": "cp949",
+    "x-windows-949": "cp949",
+    "csksc56011987": "cp949",
+    "iso-ir-149": "cp949",
+    "uhc": "cp949",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "l1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "chinese": "gb18030",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "ms932": "cp932",
+    "big5": "big5hkscs",
+    "tis-620": "cp874",
+    "iso-8859-9": "cp1254",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
 }
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -71,7 +96,7 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def meta_charset(raw: bytes) -> str | None:
-    """Charset label from <meta charset>, <meta http-equiv content=...charset=> or <?xml encoding>."""
+    """Charset label from <meta charset>, <meta http-equiv … charset=> or <?xml encoding>."""
     m = _META_CHARSET.search(raw[:_PRESCAN_BYTES]) or _XML_ENCODING.search(raw[:200])
     return m.group(1).decode("ascii", "ignore") if m else None
 

@@ -7,13 +7,25 @@ import polars as pl
 from .page import FIELDS, parse_page
 
 UTC_TS = pl.Datetime("us", "UTC")
-OUTPUT_SCHEMA = pl.Schema({
-    "version_id": pl.String, "url": pl.String, "canonical_url": pl.String,
-    "source": pl.String, "title": pl.String, "published_at": UTC_TS, "updated_at": UTC_TS,
-    "date_source": pl.String, "author": pl.String, "lang": pl.String, "body": pl.String,
-    "encoding": pl.String, "parse_status": pl.String, "parse_reason": pl.String,
-    "fetched_at": UTC_TS,
-})
+OUTPUT_SCHEMA = pl.Schema(
+    {
+        "version_id": pl.String,
+        "url": pl.String,
+        "canonical_url": pl.String,
+        "source": pl.String,
+        "title": pl.String,
+        "published_at": UTC_TS,
+        "updated_at": UTC_TS,
+        "date_source": pl.String,
+        "author": pl.String,
+        "lang": pl.String,
+        "body": pl.String,
+        "encoding": pl.String,
+        "parse_status": pl.String,
+        "parse_reason": pl.String,
+        "fetched_at": UTC_TS,
+    }
+)
 _OPTIONAL_INPUTS = ("content_type", "feed_published_at", "feed_title", "lang_hint")
 
 
@@ -30,18 +42,33 @@ def parse_pages(pages: pl.DataFrame) -> pl.DataFrame:
     pages = pages.with_columns(pl.lit(None).alias(c) for c in missing)
     # HTML parsing is per page by nature; the columns are rebuilt in bulk after.
     parsed = [
-        parse_page(r["raw"], r["url"], r["content_type"], r["fetched_at"],
-                   r["feed_published_at"], r["feed_title"], r["lang_hint"])
+        parse_page(
+            r["raw"],
+            r["url"],
+            r["content_type"],
+            r["fetched_at"],
+            r["feed_published_at"],
+            r["feed_title"],
+            r["lang_hint"],
+        )
         for r in pages.select(
-            "raw", "url", "content_type", "fetched_at", "feed_published_at", "feed_title",
-            "lang_hint").iter_rows(named=True)
+            "raw",
+            "url",
+            "content_type",
+            "fetched_at",
+            "feed_published_at",
+            "feed_title",
+            "lang_hint",
+        ).iter_rows(named=True)
     ]
     fields = pl.DataFrame(
         {name: [p[name] for p in parsed] for name in FIELDS},
         schema={name: OUTPUT_SCHEMA[name] for name in FIELDS},
     )
     base = pages.select(
-        pl.col("version_id").cast(pl.String), pl.col("url").cast(pl.String),
-        pl.col("source").cast(pl.String), pl.col("fetched_at").cast(UTC_TS),
+        pl.col("version_id").cast(pl.String),
+        pl.col("url").cast(pl.String),
+        pl.col("source").cast(pl.String),
+        pl.col("fetched_at").cast(UTC_TS),
     )
     return pl.concat([base, fields], how="horizontal").select(OUTPUT_SCHEMA.names())

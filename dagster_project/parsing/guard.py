@@ -10,14 +10,36 @@ MAX_PARSE_BYTES = 4 * 1024 * 1024
 
 # Magic numbers of formats that servers mislabel as text/html.
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
-    (b"\xff\xd8\xff", "jpeg"), (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"),
-    (b"RIFF", "riff"), (b"\x00\x00\x01\x00", "ico"), (b"OggS", "ogg"), (b"ID3", "mp3"),
-    (b"\x00asm", "wasm"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"7z\xbc\xaf", "7z"),
-    (b"\x28\xb5\x2f\xfd", "zstd"), (b"wOFF", "woff"), (b"wOF2", "woff2"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"%PDF-", "pdf"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x1f\x8b", "gzip"),
+    (b"RIFF", "riff"),
+    (b"\x00\x00\x01\x00", "ico"),
+    (b"OggS", "ogg"),
+    (b"ID3", "mp3"),
+    (b"\x00asm", "wasm"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"wOFF", "woff"),
+    (b"wOF2", "woff2"),
 )
-_BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
-                 "application/octet-stream", "application/gzip", "application/x-")
+_BINARY_TYPES = (
+    "image/",
+    "audio/",
+    "video/",
+    "font/",
+    "application/pdf",
+    "application/zip",
+    "application/octet-stream",
+    "application/gzip",
+    "application/x-",
+)
 _TEXT_CONTROL = {9, 10, 12, 13, 27}
 
 

@@ -8,14 +8,26 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
-                  "analysisnewsarticle", "opinionnewsarticle", "webpage", "liveblogposting",
-                  "techarticle", "scholarlyarticle", "report", "backgroundnewsarticle"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "webpage",
+    "liveblogposting",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "backgroundnewsarticle",
+}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^by\s+", re.I)
 _BYLINE_TAIL = re.compile(
-    r"\s+[|•·@]|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d", re.I)
+    r"\s+[|•·@]|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d", re.I
+)
 
 
 def meta_map(tree: LexborHTMLParser) -> dict[str, str]:
@@ -112,21 +124,33 @@ def title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
     h1_text = _SPACE.sub(" ", h1.text(deep=True)).strip() if h1 else ""
     # Many sites put their logo in the <h1>: trust it only when the <title>
     # without its site suffix agrees with it, or there is no <title>.
-    if h1_text and (not page_title or h1_text.lower() in page_title.lower()
-                    or page_title.lower() in h1_text.lower()):
+    if h1_text and (
+        not page_title
+        or h1_text.lower() in page_title.lower()
+        or page_title.lower() in h1_text.lower()
+    ):
         return h1_text
     return page_title
 
 
-_KO_REPORTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원|인턴)?(?:기자|특파원|논설위원|칼럼니스트|통신원)(?![가-힣])")
+_KO_REPORTER = re.compile(
+    r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원|인턴)?(?:기자|특파원|논설위원|칼럼니스트|통신원)(?![가-힣])"
+)
 
 
 def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str = "") -> str | None:
     """Author names from JSON-LD, meta tags, rel=author links, then a Korean '… 기자' byline."""
     names = _names(ld.get("author"))
     if not names:
-        for key in ("author", "article:author", "byl", "dable:author", "sailthru.author",
-                    "parsely-author", "dc.creator"):
+        for key in (
+            "author",
+            "article:author",
+            "byl",
+            "dable:author",
+            "sailthru.author",
+            "parsely-author",
+            "dc.creator",
+        ):
             value = meta.get(key)
             if value and not value.startswith(("http://", "https://", "@")):
                 names = [value]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -12,8 +12,19 @@ from . import dates, extract, guard, lang, metadata, prune
 from .datetimes import KST
 from .encoding import decode_html
 
-FIELDS = ("canonical_url", "title", "published_at", "updated_at", "date_source", "author",
-          "lang", "body", "encoding", "parse_status", "parse_reason")
+FIELDS = (
+    "canonical_url",
+    "title",
+    "published_at",
+    "updated_at",
+    "date_source",
+    "author",
+    "lang",
+    "body",
+    "encoding",
+    "parse_status",
+    "parse_reason",
+)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # More than this share of replacement characters in the body means the bytes
 # were decoded with the wrong codec (mojibake), so the text is not trusted.
@@ -29,15 +40,23 @@ def _empty(status: str, reason: str | None, encoding: str | None = None) -> dict
 def _page_zone(url: str, declared: str | None, hint: str | None, title: str | None) -> timezone:
     # Korean pages print KST times without an offset; others are taken as UTC.
     host = urlsplit(url or "").hostname or ""
-    korean = (host.endswith(".kr") or lang.normalize_code(declared) == "ko"
-              or lang.normalize_code(hint) == "ko" or bool(_HANGUL.search(title or "")))
-    return KST if korean else timezone.utc
+    korean = (
+        host.endswith(".kr")
+        or lang.normalize_code(declared) == "ko"
+        or lang.normalize_code(hint) == "ko"
+        or bool(_HANGUL.search(title or ""))
+    )
+    return KST if korean else UTC
 
 
 def parse_page(
-    raw: bytes | None, url: str, content_type: str | None = None,
-    fetched_at: datetime | None = None, feed_published_at: datetime | None = None,
-    feed_title: str | None = None, lang_hint: str | None = None,
+    raw: bytes | None,
+    url: str,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+    feed_published_at: datetime | None = None,
+    feed_title: str | None = None,
+    lang_hint: str | None = None,
 ) -> dict:
     """Article fields of one page (see FIELDS); bad pages get a status and reason."""
     try:
@@ -67,7 +86,8 @@ def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, la
     row["author"] = metadata.author(tree, meta, ld, visible)
     zone = _page_zone(url, declared, lang_hint, row["title"])
     row["published_at"], row["updated_at"], row["date_source"] = dates.choose_dates(
-        ld, meta, visible, zone, feed_published_at, fetched_at)
+        ld, meta, visible, zone, feed_published_at, fetched_at
+    )
     prune.prune(tree)
     body = extract.body_text(tree, url, decoded.text)
     row["lang"] = lang.identify(f"{row['title'] or ''}\n{body or ''}", declared, lang_hint)

@@ -11,9 +11,26 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "button", "input",
-             "select", "textarea", "object", "embed", "canvas", "video", "audio", "dialog",
-             "link", "meta")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "dialog",
+    "link",
+    "meta",
+)
 # Usually boilerplate, but some sites wrap the whole page in one (ASP.NET puts
 # everything in a <form>), so these go only when they hold little of the text.
 _GUARDED_TAGS = {"form", "nav", "footer", "aside", "menu", "header"}
