@@ -37,7 +37,7 @@ _FIXED_TZ = {
 _MONTHS = {
     m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
 }
-MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?"
 _TIME = r"(?:[T\s,]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?"
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,4}\)?(?![A-Za-z]))?"
 NUMERIC = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})\.?" + _TIME + _OFFSET)
