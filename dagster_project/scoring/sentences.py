@@ -22,9 +22,14 @@ _INITIALS = r"\b([A-Z])\.([A-Z])\."
 _SENTENCE = r"(?m)[^\n]+?(?:[.!?。…]+[\"'”’」』)\]]*(?:[ \t]+|$)|$)"
 
 
+# Markup left in feed summaries ("<b>AWS</b>는") would cut a particle off its firm name.
+_TAG = r"</?[A-Za-z][^<>]{0,40}>"
+
+
 def _protect(col: pl.Expr) -> pl.Expr:
     return (
-        col.str.replace_all(_INITIALS, f"${{1}}{_DOT}${{2}}{_DOT}")
+        col.str.replace_all(_TAG, "")
+        .str.replace_all(_INITIALS, f"${{1}}{_DOT}${{2}}{_DOT}")
         .str.replace_all(_ABBREV, f"${{1}}{_DOT}")
         .str.replace_all("\r\n?", "\n")
     )
@@ -49,7 +54,11 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         "article_id",
         "lang",
         pl.lit(0, dtype=pl.Int32).alias("sentence_idx"),
-        pl.col("title").str.replace_all(r"\s+", " ").str.strip_chars().alias("sentence"),
+        pl.col("title")
+        .str.replace_all(_TAG, "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .alias("sentence"),
     )
     bodies = (
         base.select(
