@@ -194,3 +194,22 @@ def test_korean_br_layout_body_dates_and_author():
     assert row["updated_at"] == utc(2025, 9, 12, 1, 15)
     assert row["author"] == "김서연"
     assert row["title"] == "[단독] 오픈AI, 남부권 데이터센터 부지 물색"
+
+
+def test_widget_labels_inside_the_article_take_only_themselves_and_their_list():
+    article = (
+        "<div id='article-body'>"
+        "구글은 국내 데이터센터 설립 계획이 없다고 밝혔다. "
+        "회사 측은 현재 검토 중인 사안이 없다고 설명했다.<br><br>"
+        "<p>좋아요, 그렇다면 정부는 어떤 대안을 준비하고 있느냐는 질문이 이어졌다.</p>"
+        "오픈AI는 남부권 부지를 검토하고 있는 것으로 알려졌다.<br><br>"
+        "<strong>관련기사</strong><ul><li><a href='/1'>메타 데이터센터 철회</a></li>"
+        "<li><a href='/2'>아마존 리전 확장</a></li></ul>"
+        "</div>"
+    )
+    raw = f"<html><head><meta charset='utf-8'></head><body>{article}</body></html>".encode()
+    body = parse_page(raw, "https://news.example.kr/1")["body"]
+    assert "구글은 국내 데이터센터 설립 계획이 없다고" in body
+    assert "좋아요, 그렇다면 정부는" in body  # a paragraph opening with a widget word stays
+    assert "오픈AI는 남부권 부지를" in body
+    assert "관련기사" not in body and "메타 데이터센터 철회" not in body

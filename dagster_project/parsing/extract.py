@@ -89,8 +89,9 @@ def body_text(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     text = density_body(tree)
     if (text is None or len(text) < _CONFIDENT_CHARS) and html:
         second = trafilatura_body(html, url)
-        # A few words from trafilatura (a menu label) are no better than nothing.
-        if second and len(second) > max(len(text or ""), _MIN_FALLBACK_CHARS):
+        # A few words from trafilatura (a menu label) are no better than nothing,
+        # and a little more than ours is likely ours plus boilerplate.
+        if second and len(second) > max(2 * len(text or ""), _MIN_FALLBACK_CHARS):
             text = second
     if not text:
         return None

@@ -50,10 +50,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 # Korean reaction widgets and related-article headings, by their visible text.
+# The whole own text of an element must be the label (a count may follow), so
+# that an article paragraph that merely starts with '좋아요' is never taken.
 _WIDGET_TEXT = re.compile(
-    r"^\s*(?:이 기사 어떻게 생각하세요|이 기사를 추천합니다|기사 추천|추천해요|좋아요|"
-    r"관련\s*기사|많이 본 뉴스|많이 본 기사|인기\s*기사|주요\s*뉴스|함께 보면 좋은|"
-    r"Related (?:Articles|Stories|News)|Most (?:Read|Popular|Viewed)|Recommended)"
+    r"^[\s\[【<]*(?:이 기사 어떻게 생각하세요|이 기사를 추천합니다|기사 추천|추천해요|좋아요|"
+    r"관련\s*기사|많이 본 뉴스|많이 본 기사|인기\s*기사|주요\s*뉴스|함께 보면 좋은 기사|"
+    r"Related (?:Articles|Stories|News|Content)|Most (?:Read|Popular|Viewed)|Recommended)"
+    r"[\s\]】>]*[?？:：!]?\s*\d*$",
+    re.I,
 )
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _MAX_PRUNED_SHARE = 0.25
@@ -93,14 +97,34 @@ def _is_boilerplate(node: LexborNode, page_chars: int) -> bool:
     return len(node.text(deep=True, strip=True)) < max(200, page_chars * _MAX_PRUNED_SHARE)
 
 
-def _widget_container(node: LexborNode) -> LexborNode:
-    # A widget heading's parent is the widget (buttons, list) unless it is big.
-    parent = node.parent
-    if parent is None or parent.tag in _KEEP_TAGS:
-        return node
-    if len(parent.text(deep=True) or "") < 3000:
-        return parent
-    return node
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+
+
+def _widget_nodes(label: LexborNode) -> list[LexborNode]:
+    # A label's parent is the widget when, label and links aside, it holds
+    # little text (buttons and counts, a list of headlines). Otherwise the
+    # parent may be the article itself, so only the label goes, with the link
+    # list right after it.
+    parent = label.parent
+    if parent is not None and parent.tag not in _KEEP_TAGS:
+        size = len(parent.text(deep=True, strip=True))
+        label_size = len(label.text(deep=True, strip=True))
+        if size - label_size - _link_chars(parent) < 100:
+            return [parent]
+    nodes = [label]
+    sib = label.next
+    while (
+        sib is not None
+        and sib.tag in ("-text", "-comment")
+        and not (sib.text_content or "").strip()
+    ):
+        sib = sib.next
+    if sib is not None and sib.tag in ("ul", "ol", "dl", "div", "table"):
+        size = len(sib.text(deep=True, strip=True))
+        if size and _link_chars(sib) / size > 0.5:
+            nodes.append(sib)
+    return nodes
 
 
 def strip_code(tree: LexborHTMLParser) -> LexborHTMLParser:
@@ -120,15 +144,15 @@ def prune(tree: LexborHTMLParser) -> LexborHTMLParser:
     while stack:
         node = stack.pop()
         for child in node.iter(include_text=False):
+            own = child.text(deep=False, strip=True)
+            if own and len(own) < 40 and _WIDGET_TEXT.match(own):
+                doomed.extend(_widget_nodes(child))
+                continue
             if child.tag in _INLINE:
                 continue
             if _is_boilerplate(child, page_chars):
                 doomed.append(child)
                 continue  # its subtree goes with it
-            own = child.text(deep=False, strip=True)
-            if own and len(own) < 80 and _WIDGET_TEXT.match(own):
-                doomed.append(_widget_container(child))
-                continue
             stack.append(child)
     # Decomposing a node frees its subtree, so decide everything before
     # freeing anything, and never free a node inside one already freed.
