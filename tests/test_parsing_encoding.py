@@ -92,3 +92,33 @@ def test_xml_declaration_encoding_is_honoured():
     decoded = decode_html(page.encode("cp949"), None)
     assert (decoded.encoding, decoded.source) == ("cp949", "meta")
     assert "햏자와 똠방각하" in decoded.text
+
+
+KOREAN_PARAGRAPH = (
+    "정부는 해외 기업의 데이터센터 유치를 위해 전력망을 확충하고 세제를 지원한다. " * 12
+)
+
+
+def test_server_default_latin1_header_loses_to_the_pages_meta():
+    page = (
+        f"<html><head><meta charset='euc-kr'></head><body><p>{KOREAN_PARAGRAPH}</p></body></html>"
+    )
+    raw = page.encode("euc-kr")
+    raw.decode("cp1252")  # the trap: these bytes are also valid windows-1252
+    decoded = decode_html(raw, "text/html; charset=ISO-8859-1")
+    assert (decoded.encoding, decoded.source) == ("cp949", "meta")
+    assert "데이터센터 유치를 위해" in decoded.text
+
+
+def test_server_default_latin1_header_without_meta_falls_to_detection():
+    raw = f"<html><body><p>{KOREAN_PARAGRAPH}</p></body></html>".encode("euc-kr")
+    decoded = decode_html(raw, "text/html; charset=ISO-8859-1")
+    assert decoded.source == "detected"
+    assert "데이터센터 유치를 위해" in decoded.text
+
+
+def test_real_latin1_page_keeps_its_header():
+    text = "Le géant américain a décidé de ne pas construire de centre de données en Corée. " * 8
+    raw = f"<html><body><p>{text}</p></body></html>".encode("cp1252")
+    decoded = decode_html(raw, "text/html; charset=ISO-8859-1")
+    assert "Le géant américain a décidé" in decoded.text

@@ -62,6 +62,21 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 # XHTML pages may declare it only in the XML declaration.
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
+# Labels that servers send by default rather than by knowledge of the page.
+_SERVER_DEFAULTS = {"cp1252"}
+_MULTIBYTE = {
+    "cp949",
+    "euc_kr",
+    "gb18030",
+    "gbk",
+    "big5hkscs",
+    "big5",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "iso2022_jp",
+    "iso2022_kr",
+}
 # Where browsers look for <meta charset>; many Korean portals put it after
 # long inline scripts, so we look further than the 1,024 bytes of the spec.
 _PRESCAN_BYTES = 16_384
@@ -117,6 +132,20 @@ def _valid_utf8(raw: bytes) -> bool:
         return e.start >= len(raw) - 3 and e.reason == "unexpected end of data"
 
 
+def _detect(raw: bytes) -> str | None:
+    guess = charset_normalizer.from_bytes(raw[:200_000]).best()
+    return normalize_label(guess.encoding) if guess else None
+
+
+def _detected_cjk(raw: bytes) -> list[tuple[str, str | None]]:
+    # EUC-KR bytes decode without error as windows-1252, so only detection
+    # can tell them apart; it is asked only when a multi-byte codec would win.
+    if raw.isascii():
+        return []
+    codec = _detect(raw)
+    return [("detected", codec)] if codec in _MULTIBYTE else []
+
+
 def decode_html(raw: bytes, content_type: str | None = None) -> Decoded:
     """Decode raw page bytes to text, choosing the codec from the evidence above."""
     for bom, codec in _BOMS:
@@ -128,10 +157,12 @@ def decode_html(raw: bytes, content_type: str | None = None) -> Decoded:
     if not raw.isascii() and _valid_utf8(raw):
         text, bad = _decode(raw, "utf-8")
         return Decoded(text, "utf-8", "utf-8", bad)
-    candidates = [
-        ("header", normalize_label(header_charset(content_type))),
-        ("meta", normalize_label(meta_charset(raw))),
-    ]
+    header = normalize_label(header_charset(content_type))
+    candidates = [("header", header), ("meta", normalize_label(meta_charset(raw)))]
+    if header in _SERVER_DEFAULTS:
+        # Old servers send ISO-8859-1 for every page by default; the page's
+        # own declaration, then detection, know better.
+        candidates = [candidates[1], *_detected_cjk(raw), candidates[0]]
     best: Decoded | None = None
     for source, codec in candidates:
         if codec is None or codec.startswith("utf-16"):
@@ -141,8 +172,7 @@ def decode_html(raw: bytes, content_type: str | None = None) -> Decoded:
             return Decoded(text, codec, source, 0)
         if best is None or bad < best.replacements:
             best = Decoded(text, codec, source, bad)
-    guess = charset_normalizer.from_bytes(raw[:200_000]).best()
-    codec = normalize_label(guess.encoding) if guess else None
+    codec = _detect(raw)
     if codec:
         text, bad = _decode(raw, codec)
         if best is None or bad < best.replacements:
