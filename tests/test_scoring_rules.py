@@ -140,3 +140,30 @@ def test_empty_and_null_bodies_are_fine():
     )
     out = score_articles(frame)
     assert out["article_id"].to_list() == ["a1"]
+
+
+def test_background_refusal_yields_to_the_news():
+    text = (
+        "구글은 그동안 국내 데이터센터 설립에 선을 그어 왔다. "
+        "그러나 구글은 최근 입장을 바꿔 평택에 데이터센터를 짓기로 했다."
+    )
+    assert stances(text) == {"google": "committed"}
+    text = "Google had long refused to build a data center in Korea. Now Google will build one."
+    assert stances(text, lang="en") == {"google": "committed"}
+
+
+def test_next_sentence_can_refer_back_to_the_data_center():
+    text = "구글은 당초 국내 데이터센터 건립을 검토했다. 하지만 구글은 계획을 철회했다."
+    assert stances(text) == {"google": "declined"}
+
+
+def test_context_does_not_reach_two_sentences_on():
+    text = "구글은 국내 데이터센터 건립을 검토했다. 날씨가 맑았다. 구글은 계획을 철회했다."
+    out = score_articles(articles(text))
+    assert out.filter(pl.col("sentence_idx") == 3)["stance"].to_list() == ["mentioned"]
+
+
+def test_third_party_quote_about_a_firm_is_a_consideration():
+    assert stances('IT 업계 관계자는 "오픈AI가 한국에 데이터센터를 지을 것"이라고 말했다.') == {
+        "openai": "considering"
+    }

@@ -88,6 +88,7 @@ def _signals(
         conditional=sentence_mods["conditional"],
         obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
         # "will operate", "to operate", "will soon run": the operation has not started
+        background=any(mod["background"].fullmatch(w) for w in window),
         operate_future=cue.rule.kind == "operate"
         and bool(window)
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),

@@ -57,13 +57,15 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
         if t.tag == "ETN" and t.form == "기":
             return j + 1 < len(toks) and toks[j + 1].form == "로"
         if t.tag == "ETM":
-            # 지을 예정/계획이다, and 늘릴 수 있다 (a possibility, softened later)
-            return j + 1 < len(toks) and (toks[j + 1].form in nouns or toks[j + 1].form == "수")
+            # 지을 예정/계획이다, 지을 것이다 (future), and 늘릴 수 있다 (a possibility,
+            # softened later); 짓는 것은 / 짓는 X are nouns and modifiers
+            nxt = toks[j + 1].form if j + 1 < len(toks) else ""
+            return nxt in nouns or nxt == "수" or (t.form in ("ㄹ", "을") and nxt == "것")
         return t.tag in endings or f"{t.tag}:{t.form}" in endings
     return False
 
 
-def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Signals:
+def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexicon) -> Signals:
     mod, toks = lex.ko_mod, m.toks
     nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
     win = min(nxt, cue.te + 6, t1)
@@ -89,6 +91,8 @@ def _signals(m: Morphs, cue: Cue, t1: int, cues: list[Cue], lex: Lexicon) -> Sig
         reported=m.any_in(mod["reported"], cue.te, len(toks)),
         conditional=m.any_in(mod["conditional"], 0, cue.ts),
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
+        background=m.any_in(mod["background_before"], t0, cue.ts)
+        or m.any_in(mod["background_after"], cue.te, min(cue.te + 3, len(toks))),
         operate_future=cue.rule.kind == "operate"
         and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
     )
@@ -176,7 +180,7 @@ def analyse(
             for f, _, _ in holders:
                 mention_reason.setdefault(f, "no_cue")
             continue
-        sig = _signals(m, gov, t1, cues, lex)
+        sig = _signals(m, gov, t0, t1, cues, lex)
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
             [w for w in others if not ctx.person(w)]
         )

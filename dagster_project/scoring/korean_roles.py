@@ -19,6 +19,20 @@ FACILITY_NOUNS = {"데이터센터", "센터", "리전", "부지", "공사", "�
 TRAP_NOUNS = {"매출", "실적", "부문", "사업부", "주가", "수요", "용"}
 PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
 SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
+# Time words that open a sentence ("이날 권 CSO는"): not part of who speaks
+TIME_WORDS = {
+    "이날",
+    "전날",
+    "당시",
+    "올해",
+    "지난해",
+    "최근",
+    "현재",
+    "오늘",
+    "내일",
+    "그날",
+    "이번",
+}
 NOUNISH = ("NN", "NP", "SL", "SH", "SN", "XSN", "SSC", "NR")
 
 
@@ -104,7 +118,11 @@ def subjects(
             continue
         words, k = [], i - 1
         while (
-            k >= t0 and toks[k].tag.startswith(NOUNISH) and len(words) < 3 and k not in firm_tokens
+            k >= t0
+            and toks[k].tag.startswith(NOUNISH)
+            and len(words) < 3
+            and k not in firm_tokens
+            and toks[k].form not in TIME_WORDS
         ):
             words.insert(0, toks[k].form)
             k -= 1

@@ -45,6 +45,7 @@ class Lexicon:
     dc_terms: dict[str, re.Pattern[str]]
     dc_secondary: dict[str, re.Pattern[str]]
     dc_traps: dict[str, re.Pattern[str]]
+    dc_context: dict[str, re.Pattern[str]]
     dc_prefilter: str
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
@@ -146,7 +147,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             ko_mod[key] = tuple(morph_pattern(p) for p in val)
     en_mod: dict[str, object] = {}
     for key, val in en["modifiers"].items():
-        if key in ("possibility", "reported", "conditional", "past", "future"):
+        if key in ("possibility", "reported", "conditional", "past", "future", "background"):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
             en_mod[key] = tuple(str(v).lower() for v in val)
@@ -166,6 +167,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_terms=dc_terms,
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
+        dc_context={lang: _union(dc["context"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         places=tuple((code, _union(pats)) for code, pats in loc["places"].items()),
         not_a_place=_union(loc["not_a_place"], re.IGNORECASE),

@@ -57,6 +57,10 @@ KIND_STRENGTH = {
 # than the body sentences that say the same in full.
 TITLE_FACTOR = 0.9
 
+# Background ("had long refused", "그동안 선을 그어 왔다") is history; the article's news
+# (a new statement) should win over it.
+BACKGROUND_FACTOR = 0.8
+
 # How sure we are that the stance belongs to this firm, by how the holder was found.
 HOLDER_WEIGHT = {
     "subject": 0.95,  # 구글은 …, Google has …
@@ -92,6 +96,7 @@ class Signals:
     obligation: bool = False
     negated_complement: bool = False  # decided / agreed not to do it
     operate_future: bool = False  # "2026년 가동 목표", "will operate": not running yet
+    background: bool = False  # "그동안 … 선을 그어 왔다", "had long refused": history, not news
 
 
 def decide(
@@ -117,6 +122,9 @@ def decide(
         stance = "operating"
     if signals.obligation:
         return "mentioned", 0.8
+    if signals.background and kind != "operate":
+        # a stance recalled as background counts less than the news of the article
+        strength *= BACKGROUND_FACTOR
     if stance == "committed" and (signals.possibility or signals.reported or signals.conditional):
         stance, strength = "considering", strength * 0.9
     return stance, strength

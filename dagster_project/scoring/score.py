@@ -86,6 +86,10 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     )
     hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list(), strict=True)]
     spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts, strict=True)]
+    # a sentence right after a data-center sentence may refer back to it ("… build one")
+    for i in range(len(sents) - 1, 0, -1):
+        if not spans[i] and spans[i - 1] and ids[i] == ids[i - 1] and idxs[i] == idxs[i - 1] + 1:
+            spans[i] = dc_spans(sents[i], scripts[i], lex, context=True)
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
     toks = dict(
         zip(

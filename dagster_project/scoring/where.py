@@ -6,10 +6,13 @@ from .lexicon import Lexicon
 from .registry import Hit
 
 
-def dc_spans(sentence: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
+def dc_spans(
+    sentence: str, lang: str, lex: Lexicon, context: bool = False
+) -> list[tuple[int, int]]:
     """Spans of data-center terms that talk about a facility, not money or parts:
     "data center revenue" and "데이터센터용 반도체" do not count. Secondary words
-    (facility, 부지 …) count only when a primary term is present."""
+    (facility, 부지 …) count only when a primary term is present; with `context` (the
+    sentence before had one) words pointing back to it count too ("will build one")."""
     primary, trapped = [], False
     for m in lex.dc_terms[lang].finditer(sentence):
         if lex.dc_traps[lang].match(sentence, m.end()):
@@ -18,6 +21,8 @@ def dc_spans(sentence: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
         primary.append(m.span())
     if primary or trapped:
         primary += [m.span() for m in lex.dc_secondary[lang].finditer(sentence)]
+    elif context:
+        primary = [m.span() for m in lex.dc_context[lang].finditer(sentence)]
     return sorted(set(primary))
 
 
