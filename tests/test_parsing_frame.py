@@ -98,3 +98,18 @@ def test_parallel_consumes_batches_lazily():
     # Only a bounded number of batches (2 * workers) is taken before the first result.
     assert len(pulled) <= 5
     assert sum(1 for _ in stream) == 19
+
+
+def test_parallel_stream_can_be_abandoned_early():
+    pulled = []
+
+    def gen():
+        for i in range(50):
+            pulled.append(i)
+            yield pages_frame(["en_no_date.html"])
+
+    stream = parse_pages_parallel(gen(), workers=2)
+    first = next(stream)
+    stream.close()  # the pool shuts down; the rest of the input is never read
+    assert first.height == 1
+    assert len(pulled) <= 5

@@ -27,9 +27,14 @@ def parse_pages_parallel(batches: Iterable[pl.DataFrame], workers: int) -> Itera
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future] = deque()
-        for batch in batches:
-            pending.append(pool.submit(parse_pages, batch))
-            if len(pending) >= 2 * workers:
+        try:
+            for batch in batches:
+                pending.append(pool.submit(parse_pages, batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:
+            # A consumer that stops early should not wait for batches it will never read.
+            for future in pending:
+                future.cancel()
