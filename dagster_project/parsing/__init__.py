@@ -1,5 +1,13 @@
 """HTML pages to article columns (title, dates, author, language, body), on polars frames.
 
+One page goes through: ``guard`` (empty, binary, oversized bytes), ``encoding``
+(BOM, UTF-8 validity, header, meta, detection), one lexbor parse, ``metadata``
+and ``dates`` on the whole tree, ``prune`` (code, navigation, widgets,
+boilerplate by class), ``density`` (which node holds the article), ``blocks``
+(its text, one paragraph per line), trafilatura only when that finds almost
+nothing, and ``lang`` on the result. ``page`` ties these together for one
+page, ``frame`` for a polars frame, ``parallel`` for a stream of frames.
+
 Pure Python and polars; no Dagster here. ``PARSER_VERSION`` changes with any
 change to this package's source, so projections rebuilt from the log can tell
 which parser produced a row.

@@ -42,6 +42,8 @@ _CONTAINER_TAGS = ("div", "section", "article", "td", "main", "font", "span", "c
 
 @dataclass
 class Candidate:
+    """A node that may hold the article, with its score."""
+
     node: LexborNode
     score: float
     content: float = 0.0  # the score earned from text alone, without the class-name weight
