@@ -93,3 +93,16 @@ def test_trafilatura_gets_a_try_when_the_density_pass_finds_nothing(monkeypatch)
     row = parse_page(raw, "https://x.example/a")
     assert row["parse_status"] == "ok"
     assert "started building a data center in Ulsan" in row["body"]
+
+
+def test_control_heavy_bytes_without_magic_are_binary():
+    raw = b"<html>" + bytes([1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 65, 66]) * 400
+    row = parse_page(raw, "https://x.example/", "text/html")
+    assert (row["parse_status"], row["parse_reason"]) == (
+        "binary",
+        "unknown binary content served as text/html",
+    )
+    text = (
+        b"<html><body><p>" + b"Plain text with\ttabs and\r\nnewlines. " * 50 + b"</p></body></html>"
+    )
+    assert parse_page(text, "https://x.example/")["parse_status"] == "ok"
