@@ -213,3 +213,10 @@ def test_widget_labels_inside_the_article_take_only_themselves_and_their_list():
     assert "좋아요, 그렇다면 정부는" in body  # a paragraph opening with a widget word stays
     assert "오픈AI는 남부권 부지를" in body
     assert "관련기사" not in body and "메타 데이터센터 철회" not in body
+
+
+def test_visible_byline_box_gives_the_author():
+    raw = _page("", "<div class='story-byline'>By Jisoo Lim</div>")
+    assert parse_page(raw, "https://x.example/a")["author"] == "Jisoo Lim"
+    raw = _page("", "<p class='comment-form-author'>Name (required)</p>")
+    assert parse_page(raw, "https://x.example/a")["author"] is None

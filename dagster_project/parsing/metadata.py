@@ -138,6 +138,29 @@ _KO_REPORTER = re.compile(
 )
 
 
+_BYLINE_NODES = (
+    '[class*="byline"], [class*="author"], [class*="writer"], [class*="reporter"], '
+    '[id*="byline"], [id*="author"]'
+)
+
+
+def _byline_element(tree: LexborHTMLParser) -> list[str]:
+    # A visible byline box: 'By Jane Roe', '홍길동 기자 | 입력 …'. Author bios
+    # and lists of writers are longer than a byline and are passed over.
+    for node in tree.css(_BYLINE_NODES)[:8]:
+        label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if "comment" in label or "form" in label:
+            continue  # the name field of a comment form
+        text = _SPACE.sub(" ", node.text(deep=True, separator=" ")).strip()
+        if not 2 < len(text) < 100:
+            continue
+        if m := _KO_REPORTER.search(text):
+            return [m.group(1)]
+        if _BY.match(text) or not any(ch.isdigit() for ch in text):
+            return [text]
+    return []
+
+
 def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str = "") -> str | None:
     """Author names from JSON-LD, meta tags, rel=author links, then a Korean '… 기자' byline."""
     names = _names(ld.get("author"))
@@ -157,6 +180,8 @@ def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str 
                 break
     if not names:
         names = [n.text(deep=True) for n in tree.css('a[rel="author"], [itemprop="author"]')]
+    if not names:
+        names = _byline_element(tree)
     if not names and (m := _KO_REPORTER.search(visible[:3000])):
         names = [m.group(1)]
     seen: list[str] = []
