@@ -167,3 +167,40 @@ def test_third_party_quote_about_a_firm_is_a_consideration():
     assert stances('IT 업계 관계자는 "오픈AI가 한국에 데이터센터를 지을 것"이라고 말했다.') == {
         "openai": "considering"
     }
+
+
+def test_lists_share_the_predicate():
+    assert stances("구글과 마이크로소프트, 아마존은 모두 일본에 데이터센터를 운영하고 있다.") == {
+        "google": "operating",
+        "microsoft": "operating",
+        "amazon": "operating",
+    }
+    assert stances(
+        "Google, Microsoft and Amazon all operate data centers in Japan.", lang="en"
+    ) == {
+        "google": "operating",
+        "microsoft": "operating",
+        "amazon": "operating",
+    }
+
+
+def test_passive_agent_holds_the_stance():
+    assert stances("A data center will be built in Busan by Microsoft.", lang="en") == {
+        "microsoft": "committed"
+    }
+
+
+def test_cue_after_another_firm_belongs_to_that_firm():
+    text = "Nvidia will supply chips for a new data center that SK Telecom is building."
+    assert stances(text, lang="en") == {"nvidia": "mentioned"}
+
+
+def test_unchanged_plan_is_a_commitment():
+    assert stances("MS는 데이터센터 건립 계획에 변함이 없다고 밝혔다.") == {
+        "microsoft": "committed"
+    }
+
+
+def test_context_words_must_start_a_word():
+    text = "오라클은 서울 리전을 운영하고 있다. 애플은 애플페이를 지원하는 카드사를 늘렸다."
+    assert stances(text) == {"oracle": "operating", "apple": "mentioned"}

@@ -23,6 +23,7 @@ _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
 )
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|as well as)\s*|\s*,\s*(?:and\s+)?")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
@@ -131,7 +132,7 @@ def analyse(
         inside = [h for h in hits if c0 <= h.start < c1]
         roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
         first_cue = _governing(cues, c0, c1)
-        holders, gov_from = [], c0
+        holders, gov_from, bound = [], c0, c1
         # "With data centers already running in Seoul, Oracle is …": the fronted phrase
         # describes the subject that follows it
         fronted = re.match(
@@ -149,12 +150,21 @@ def analyse(
         ]
         if front and not front[0][0].domestic:
             lead = front[0][0]
-            holders = [
-                (h.firm, h.surface, r)
-                for h, r in front
-                if not h.domestic and (h is lead or r == "coordinated")
-            ]
+            holders = [(lead.firm, lead.surface, front[0][1])]
+            last_end = lead.end
+            for h, r in front[1:]:
+                # "Google, Microsoft and Amazon operate …": a list shares the predicate
+                if r == "coordinated" or _LIST_GAP.fullmatch(masked[last_end : h.start]):
+                    if not h.domestic:
+                        holders.append((h.firm, h.surface, "coordinated"))
+                    last_end = h.end
             gov_from = lead.end
+            # a cue after another firm belongs to that firm ("Nvidia will supply chips for a
+            # data center that SK Telecom is building"): search only up to it
+            mine = {f for f, _, _ in holders}
+            bound = min(
+                (h.start for h in inside if h.start >= last_end and h.firm not in mine), default=c1
+            )
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
             if speakers:
@@ -188,7 +198,7 @@ def analyse(
             subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders or prev_holders
         around = [c for c in cues if holders and c.start <= gov_from - 1 < c.end]
-        gov = around[0] if around else _governing(cues, gov_from, c1)
+        gov = around[0] if around else _governing(cues, gov_from, bound)
         if gov is None and fronted is not None and holders:
             gov = _governing(cues, c0, gov_from)
         if gov is None:

@@ -101,9 +101,11 @@ def role_of(
     if rx["title_after"].match(after):
         return "person"
     if rx["reporting_after"].match(after) or re.search(
-        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before
+        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before, re.IGNORECASE
     ):
         return "speaker"
+    if prev[-1:] == ["by"] and _PASSIVE.search(before):
+        return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if re.match(r"^(?:'s|’s)", after):
         near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
         return "possessive" if near else "other"
@@ -116,6 +118,11 @@ def role_of(
     return "other"
 
 
+_PASSIVE = re.compile(
+    r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?(?:built|run|operated|opened|launched|"
+    r"developed|constructed|scrapped|shelved|cancel+ed|planned|considered)\b",
+    re.IGNORECASE,
+)
 _DETERMINERS = {
     "the",
     "a",

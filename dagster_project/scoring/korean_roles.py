@@ -90,6 +90,14 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
         return "other", ""
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
         return "headline", str(surface_end)
+    if t.tag == "SP" and t.form in (",", "·"):
+        # "구글과 마이크로소프트, 아마존은": a list sharing one subject particle
+        for k in range(j + 1, min(j + 8, len(toks))):
+            if toks[k].tag.startswith("J"):
+                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
+                return ("coordinated" if sub else "other"), str(surface_end)
+            if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
+                break
     return "other", ""
 
 
