@@ -220,3 +220,14 @@ def test_visible_byline_box_gives_the_author():
     assert parse_page(raw, "https://x.example/a")["author"] == "Jisoo Lim"
     raw = _page("", "<p class='comment-form-author'>Name (required)</p>")
     assert parse_page(raw, "https://x.example/a")["author"] is None
+
+
+def test_microdata_article_body_outweighs_a_longer_neighbour():
+    para = "<p>Oracle said it is weighing a second cloud region in Korea, people said.</p>"
+    # Slightly longer paragraphs: without the microdata this block would win.
+    other = "<p>Unrelated sports results were announced at the weekend in Seoul, fans said.</p>"
+    body = f"<div itemprop='articleBody'>{para * 3}</div><div class='x'>{other * 3}</div>"
+    raw = f"<html><body>{body}</body></html>".encode()
+    text = parse_page(raw, "https://x.example/a")["body"]
+    assert "Oracle said it is weighing" in text
+    assert "Unrelated sports results" not in text

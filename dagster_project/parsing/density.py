@@ -50,12 +50,16 @@ class Candidate:
 
 
 def class_weight(node: LexborNode) -> float:
-    """+25 for article-like class/id names, -25 for boilerplate-like ones."""
+    """+25 for article-like class/id names, -25 for boilerplate-like ones.
+
+    schema.org microdata (itemprop="articleBody") is the page saying outright
+    where its article is, worth another +25.
+    """
     attrs = node.attributes
     label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    weight = 25.0 if attrs.get("itemprop") in ("articleBody", "articleText") else 0.0
     if not label.strip():
-        return 0.0
-    weight = 0.0
+        return weight
     if _NEGATIVE.search(label):
         weight -= 25
     if _POSITIVE.search(label):
