@@ -204,3 +204,41 @@ def test_unchanged_plan_is_a_commitment():
 def test_context_words_must_start_a_word():
     text = "오라클은 서울 리전을 운영하고 있다. 애플은 애플페이를 지원하는 카드사를 늘렸다."
     assert stances(text) == {"oracle": "operating", "apple": "mentioned"}
+
+
+def test_headline_without_data_center_term_uses_its_article():
+    frame = pl.DataFrame(
+        {
+            "article_id": ["h"],
+            "lang": ["en"],
+            "title": ["Google breaks ground in Pyeongtaek"],
+            "body": ["The company's first Korean data center will open in 2028."],
+        }
+    )
+    out = score_articles(frame)
+    assert out.filter(pl.col("sentence_idx") == 0)["stance"].to_list() == ["committed"]
+
+
+def test_person_introduced_with_title_at_firm_speaks_for_it_later():
+    text = (
+        "Tom Park, chief strategy officer at OpenAI, visited Seoul on Monday. "
+        "Officials met him at the ministry. "
+        "Park said the company is weighing a data center in Korea."
+    )
+    out = score_articles(articles(text, lang="en"))
+    last = out.filter(pl.col("sentence_idx") == 3).to_dicts()
+    assert [(r["firm"], r["stance"]) for r in last] == [("openai", "considering")]
+
+
+def test_product_launch_in_a_data_center_article_is_no_stance():
+    frame = pl.DataFrame(
+        {
+            "article_id": ["p"],
+            "lang": ["en"],
+            "title": ["Meta launches AI glasses in Korea"],
+            "body": [
+                "Meta launched its AI smart glasses in Korea. Naver runs a data center in Chuncheon."
+            ],
+        }
+    )
+    assert aggregate_stances(score_articles(frame))["stance"].to_list() == ["mentioned"]

@@ -46,6 +46,10 @@ _NOT_NAMES = {
 _TITLE_TAIL = re.compile(r"[은는이가도의]$")
 _ABBR = re.compile(r"\(([A-Za-z]{2,6})\)")
 _EN_PERSON_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+),\s*$")
+# "Tom Whitaker, chief strategy officer at OpenAI"
+_EN_PERSON_TITLE_AT = re.compile(
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+)+),\s+(?:[A-Za-z-]+\s+){1,5}?(?:at|of|for)\s*$"
+)
 _EN_PERSON_AFTER = re.compile(r"^(?:'s)?\s+(?:[a-z]+\s+){1,5}?([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
 
 
@@ -132,8 +136,9 @@ class ArticleContext:
 
     def _register_en(self, sentence: str, hit: Hit, subject: Subject) -> None:
         before = _EN_PERSON_BEFORE.search(sentence[: hit.start])
+        title_at = _EN_PERSON_TITLE_AT.search(sentence[max(0, hit.start - 120) : hit.start])
         after = _EN_PERSON_AFTER.match(sentence[hit.end : hit.end + 80])
-        for m in (before, after):
+        for m in (before, title_at, after):
             if m:
                 parts = m.group(1).split()
                 self.persons[parts[-1]] = subject

@@ -90,6 +90,12 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     for i in range(len(sents) - 1, 0, -1):
         if not spans[i] and spans[i - 1] and ids[i] == ids[i - 1] and idxs[i] == idxs[i - 1] + 1:
             spans[i] = dc_spans(sents[i], scripts[i], lex, context=True)
+    # headlines leave the data center out ("Google breaks ground in Pyeongtaek", "오픈AI,
+    # 포항 착공"): a title is about one when its article's body is
+    dc_articles = {ids[i] for i in range(len(sents)) if spans[i] and idxs[i] > 0}
+    for i in range(len(sents)):
+        if idxs[i] == 0 and not spans[i] and ids[i] in dc_articles:
+            spans[i] = [(0, len(sents[i]))]
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
     toks = dict(
         zip(
