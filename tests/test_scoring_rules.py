@@ -237,7 +237,8 @@ def test_product_launch_in_a_data_center_article_is_no_stance():
             "lang": ["en"],
             "title": ["Meta launches AI glasses in Korea"],
             "body": [
-                "Meta launched its AI smart glasses in Korea. Naver runs a data center in Chuncheon."
+                "Meta launched its AI smart glasses in Korea. "
+                "Naver runs a data center in Chuncheon."
             ],
         }
     )
