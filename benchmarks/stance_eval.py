@@ -87,7 +87,8 @@ def main() -> None:
     print(f"macro-F1 (5 stances): {report.macro_f1:.3f}")
     print("confusion (rows expected, columns predicted):")
     print(report.confusion)
-    print(f"location accuracy (stance rows): {report.location_accuracy:.3f}")
+    if not args.demo:  # the demo manifest has no locations
+        print(f"location accuracy (stance rows): {report.location_accuracy:.3f}")
     if args.errors:
         wrong = report.predictions.filter(pl.col("expected_stance") != pl.col("predicted_stance"))
         print(wrong.select("id", "firm", "expected_stance", "predicted_stance", "trap", "text"))
