@@ -1,0 +1,25 @@
+"""End to end on the bundled demo corpus: its pages through the parser, then the scorer,
+against the stance labels in its manifest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_project.scoring.evaluation import evaluate
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+MANIFEST = Path(__file__).resolve().parents[1] / "dagster_project" / "demo" / "manifest.csv"
+
+
+@pytest.mark.skipif(not MANIFEST.exists(), reason="demo corpus not bundled")
+def test_demo_corpus_macro_f1_at_least_0_90(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    stance_eval = __import__("stance_eval")
+    labelled, parsed = stance_eval.demo_labelled()
+    assert parsed.height > 100
+    report = evaluate(labelled.unique(["id", "firm"], keep="first", maintain_order=True))
+    assert report.macro_f1 >= 0.90, report.per_stance
+    sys.modules.pop("stance_eval", None)
