@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,6 +51,16 @@ def test_dev_command_serves_the_code_location_on_loopback_only():
     assert cmd[1:4] == ["-m", "dagster", "dev"]
     assert cmd[cmd.index("-m", 2) + 1] == "dagster_project"  # the public code location
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "3123"
+
+
+def test_a_busy_port_is_refused_with_a_clear_message(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["ui", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
 
 
 def test_ui_is_a_subcommand_with_a_port(capsys):

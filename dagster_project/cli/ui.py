@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -109,7 +110,22 @@ def serve(cmd: list[str], env: dict[str, str], grace_s: float = GRACE_S) -> int:
     return 0 if stopping else code
 
 
+def port_in_use(port: int) -> bool:
+    """Whether something already listens on the loopback port (another UI, most likely)."""
+    with socket.socket() as s:
+        return s.connect_ex((HOST, port)) == 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
+    # dagster dev would start, log the webserver's bind error among its own lines and carry
+    # on without a UI; say it plainly instead.
+    if port_in_use(args.port):
+        print(
+            f"error: port {args.port} on {HOST} is already in use (another `dcwatch ui`?); "
+            f"stop it or choose another port with --port",
+            file=sys.stderr,
+        )
+        return 2
     env, warnings = ui_environment(dict(os.environ))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
