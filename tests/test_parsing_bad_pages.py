@@ -106,3 +106,12 @@ def test_control_heavy_bytes_without_magic_are_binary():
         b"<html><body><p>" + b"Plain text with\ttabs and\r\nnewlines. " * 50 + b"</p></body></html>"
     )
     assert parse_page(text, "https://x.example/")["parse_status"] == "ok"
+
+
+def test_markup_nested_deeper_than_the_python_stack_still_gives_text():
+    text = "Google said it has no plan for a data center in Korea, officials said. " * 3
+    deep = "<div>" * 3000 + f"<p>{text}</p>" + "</div>" * 3000
+    raw = f"<html><body><div class='story'><p>{text}</p>{deep}</div></body></html>".encode()
+    row = parse_page(raw, "https://x.example/deep")
+    assert row["parse_status"] == "ok"
+    assert row["body"].count("Google said it has no plan") == 6

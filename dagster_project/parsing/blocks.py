@@ -83,6 +83,18 @@ def block_text(nodes: list[LexborNode]) -> str:
     """Text of the given nodes, one block (paragraph, heading, list item) per line."""
     out = _Writer()
     for node in nodes:
-        _emit(node, out)
+        done = len(out.lines)
+        try:
+            _emit(node, out)
+        except RecursionError:
+            # Markup nested deeper than Python's stack (broken pages with
+            # thousands of unclosed tags): plain text lines are still the text.
+            out.buffer.clear()
+            del out.lines[done:]
+            out.lines.extend(
+                line
+                for line in node.text(deep=True, separator="\n", strip=True).split("\n")
+                if line
+            )
         out.flush()
     return "\n".join(out.lines)
