@@ -231,3 +231,8 @@ def test_microdata_article_body_outweighs_a_longer_neighbour():
     text = parse_page(raw, "https://x.example/a")["body"]
     assert "Oracle said it is weighing" in text
     assert "Unrelated sports results" not in text
+
+
+def test_menu_words_before_reporter_titles_are_not_names():
+    raw = _page("", "<div class='menu'>사진기자 | 영상기자</div><p>이지은 기자 = </p>")
+    assert parse_page(raw, "https://news.example.kr/a")["author"] == "이지은"

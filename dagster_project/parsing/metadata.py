@@ -134,8 +134,39 @@ def title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
 
 
 _KO_REPORTER = re.compile(
-    r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원|인턴)?(?:기자|특파원|논설위원|칼럼니스트|통신원)(?![가-힣])"
+    r"(?<![가-힣])([가-힣]{2,4})\s?(?:선임|수석|전문|객원|인턴)?"
+    r"(?:기자|특파원|논설위원|칼럼니스트|통신원)(?![가-힣])"
 )
+# Words that stand before '기자' in menus and credits but are not names.
+_NOT_NAMES = {
+    "사진",
+    "취재",
+    "영상",
+    "편집",
+    "담당",
+    "수습",
+    "현장",
+    "포토",
+    "온라인",
+    "디지털",
+    "스포츠",
+    "연예",
+    "시민",
+    "객원",
+    "전문",
+    "인턴",
+    "선임",
+    "수석",
+    "뉴스",
+    "본지",
+}
+
+
+def _reporter(text: str) -> str | None:
+    for m in _KO_REPORTER.finditer(text):
+        if m.group(1) not in _NOT_NAMES:
+            return m.group(1)
+    return None
 
 
 _BYLINE_NODES = (
@@ -154,8 +185,8 @@ def _byline_element(tree: LexborHTMLParser) -> list[str]:
         text = _SPACE.sub(" ", node.text(deep=True, separator=" ")).strip()
         if not 2 < len(text) < 100:
             continue
-        if m := _KO_REPORTER.search(text):
-            return [m.group(1)]
+        if name := _reporter(text):
+            return [name]
         if _BY.match(text) or not any(ch.isdigit() for ch in text):
             return [text]
     return []
@@ -182,8 +213,8 @@ def author(tree: LexborHTMLParser, meta: dict[str, str], ld: dict, visible: str 
         names = [n.text(deep=True) for n in tree.css('a[rel="author"], [itemprop="author"]')]
     if not names:
         names = _byline_element(tree)
-    if not names and (m := _KO_REPORTER.search(visible[:3000])):
-        names = [m.group(1)]
+    if not names and (name := _reporter(visible[:3000])):
+        names = [name]
     seen: list[str] = []
     for n in names:
         # 'By Jane Roe | November 18, 2019' or 'by Jane Roe @handle Nov 18…' -> 'Jane Roe'
