@@ -38,7 +38,11 @@ _MONTHS = {
     m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
 }
 MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?"
-_TIME = r"(?:[T\s,]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?"
+# The meridiem may come after the time (4:59 PM) or, in Korean, before it (오후 4:59).
+_TIME = (
+    r"(?:[T\s,]+(?:at\s+)?(오전|오후)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*([AaPp]\.?[Mm]\.?)?)?"
+)
 _OFFSET = r"\s*(Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,4}\)?(?![A-Za-z]))?"
 NUMERIC = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})\.?" + _TIME + _OFFSET)
 KOREAN = re.compile(
@@ -90,16 +94,17 @@ def parse_datetime(value: str | None, default: timezone = UTC) -> datetime | Non
     if m := _COMPACT.match(value):
         return _build(*m.groups(), None, None, default)
     if m := NUMERIC.search(value):
-        y, mo, d, h, mi, s, ampm, tz = m.groups()
+        y, mo, d, ko_ampm, h, mi, s, ampm, tz = m.groups()
+        ampm = ampm or ko_ampm
         return _build(y, mo, d, h, mi, s, ampm, tz, default)
     if m := KOREAN.search(value):
         y, mo, d, ampm, h, mi, s = m.groups()
         return _build(y, mo, d, h, mi, s, ampm, None, default)
     if m := ENGLISH_MDY.search(value):
-        mon, d, y, h, mi, s, ampm, tz = m.groups()
+        mon, d, y, _, h, mi, s, ampm, tz = m.groups()
         return _build(y, _MONTHS[mon[:3].lower()], d, h, mi, s, ampm, tz, default)
     if m := ENGLISH_DMY.search(value):
-        d, mon, y, h, mi, s, ampm, tz = m.groups()
+        d, mon, y, _, h, mi, s, ampm, tz = m.groups()
         return _build(y, _MONTHS[mon[:3].lower()], d, h, mi, s, ampm, tz, default)
     try:
         dt = parsedate_to_datetime(value)
