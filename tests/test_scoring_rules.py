@@ -243,3 +243,29 @@ def test_product_launch_in_a_data_center_article_is_no_stance():
         }
     )
     assert aggregate_stances(score_articles(frame))["stance"].to_list() == ["mentioned"]
+
+
+def test_subordinate_clause_has_its_own_subject():
+    assert stances(
+        "Speculation is growing that Apple may build a data center in Korea.", lang="en"
+    ) == {"apple": "considering"}
+    assert stances(
+        "The Chuncheon data center that Oracle operates handles bank data.", lang="en"
+    ) == {"oracle": "operating"}
+
+
+def test_more_reporting_verbs_make_speakers():
+    text = '"We have no plans to put a data center in Korea," Google Korea reiterated.'
+    assert stances(text, lang="en") == {"google": "declined"}
+
+
+def test_giving_up_after_looking_is_declined():
+    text = "Amazon looked at a data center in Jeju but eventually gave up."
+    assert stances(text, lang="en") == {"amazon": "declined"}
+
+
+def test_choosing_a_site_is_a_commitment():
+    assert stances("구글은 국내 첫 데이터센터 부지로 평택을 낙점했다.") == {"google": "committed"}
+    assert stances("Google picked Pyeongtaek as the site of its data center.", lang="en") == {
+        "google": "committed"
+    }

@@ -81,7 +81,9 @@ def role_of(
     before = _DATELINE.sub("", before)
     prev = words(before)
     last = " ".join(prev[-3:])
-    segment = re.split(r"[,:;]", before)[-1]
+    # a complement or subordinate clause starts its own subject: "Speculation is growing
+    # that Apple may build …", "the data center that Oracle operates"
+    segment = re.split(r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b", before)[-1]
     seg_words = words(segment)
     seg_text = " ".join(seg_words)
     if any(seg_text.endswith(w) for w in mod["contrast"]):
