@@ -62,6 +62,12 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
             dg.AssetCheckResult(
                 check_name="parse_success_rate", passed=rate >= MIN_PARSE_SUCCESS,
                 severity=dg.AssetCheckSeverity.WARN,
+                description=(
+                    f"{ok} of {total} pages parsed ({rate:.0%}). Failing pages by status: "
+                    + (", ".join(f"{s} {n}" for s, n in status.iter_rows() if s != "ok") or "none")
+                    + ". See them with: SELECT source, fetched_url, parse_status, parse_reason "
+                    "FROM articles WHERE parse_status <> 'ok'"
+                ),
                 metadata={"success_rate": rate, "ok": ok, "total": total},
             ),
             dg.AssetCheckResult(
