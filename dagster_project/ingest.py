@@ -19,6 +19,7 @@ from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
 from dagster_project.sources.config import Source, SourcesConfig
 from dagster_project.sources.discover import POLLERS, Found, Polled, Validators, failed
 from dagster_project.sources.fetchpool import fetch_all
+from dagster_project.sources.history import already_fetched, latest_seen, retry_queue  # noqa: F401
 from dagster_project.sources.http import HTML_TYPES, FetchResult, HttpClient
 from dagster_project.sources.warc_import import import_warc
 
@@ -30,31 +31,11 @@ class IngestReport:
     new_events: int = 0
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, url, reason)
-    source_failures: list[tuple[str, str, str]] = field(default_factory=list)  # feeds, APIs, archives
+    source_failures: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # feeds, APIs, archives
     not_modified: int = 0  # conditional GETs answered 304: nothing to record
     archive_segments: list[int] = field(default_factory=list)
-
-
-def already_fetched(log: EventLog) -> set[str]:
-    """Article URLs the log already holds content for."""
-    frame = log.read(columns=["event_type", "stream_key"], event_types=["ArticleFetched"])
-    return set(frame["stream_key"].to_list())
-
-
-def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
-    """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
-    frame = log.read(
-        columns=["event_type", "stream_key", "recorded_at", "etag", "last_modified"],
-        event_types=["FeedPolled", "ArticleFetched"],
-    )
-    latest = frame.sort("seq", "recorded_at").group_by("stream_key").last()
-    validators = {
-        r["stream_key"]: (r["etag"], r["last_modified"])
-        for r in latest.iter_rows(named=True)
-        if r["etag"] or r["last_modified"]
-    }
-    fetched = latest.filter(pl.col("event_type") == "ArticleFetched")
-    return validators, dict(zip(fetched["stream_key"], fetched["recorded_at"], strict=True))
 
 
 def poll_source(source: Source, client: HttpClient, validators: Validators | None = None) -> Polled:
@@ -149,7 +130,9 @@ def run_ingest(
         events.extend(p.events)
         found.extend(p.found)
         report.not_modified += p.not_modified
-    todo = _to_fetch(found, seen)
+    # Pages that failed on a transient fault recently are owed a retry even when their
+    # feed answered 304 and so did not list them again.
+    todo = _to_fetch(found + retry_queue(log, config, set(seen)), seen)
     pages = fetch_all(
         todo,
         lambda f: fetch_article(f, client, validators),

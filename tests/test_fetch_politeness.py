@@ -173,3 +173,29 @@ def test_robots_5xx_means_stay_out_on_the_public_web(httpserver, tmp_path):
         config(tmp_path, feed, private=True), EventLog(tmp_path / "e2"), HttpClient(retries=0), "r"
     )
     assert not report.failures and report.counts["ArticleFetched"] == 1
+
+
+def test_a_transient_page_failure_is_retried_even_when_the_feed_answers_304(httpserver, tmp_path):
+    links = [httpserver.url_for("/flaky"), httpserver.url_for("/gone")]
+
+    def feed(request: Request):
+        if request.headers.get("If-None-Match") == '"f1"':
+            return Response(status=304)
+        return Response(rss(links), content_type="application/rss+xml", headers={"ETag": '"f1"'})
+
+    state = {"status": 503}
+    httpserver.expect_request("/feed.xml").respond_with_handler(feed)
+    httpserver.expect_request("/flaky").respond_with_handler(
+        lambda _r: Response(PAGE.format(t="f"), status=state["status"], content_type="text/html")
+    )
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    cfg = config(tmp_path, httpserver.url_for("/feed.xml"))
+    log = EventLog(tmp_path / "e")
+    first = run_ingest(cfg, log, HttpClient(retries=0), "r1")
+    assert sorted(r for _, _, r in first.failures) == ["http_404", "http_503"]
+    state["status"] = 200
+    second = run_ingest(cfg, log, HttpClient(retries=0), "r2")
+    assert second.not_modified == 1 and second.counts["ArticleFetched"] == 1
+    assert fetched(log.read(), "/flaky").height == 1
+    # A 404 is not knocked on again.
+    assert [r.path for r, _ in httpserver.log].count("/gone") == 1
