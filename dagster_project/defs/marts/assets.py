@@ -9,6 +9,7 @@ still its own asset and can be materialized alone.
 import dagster as dg
 
 from dagster_project.analysis.queries import run_query
+from dagster_project.defs.catalog import DAILY_READ, table_metadata
 from dagster_project.defs.common import DUCKDB_POOL, markdown_table
 from dagster_project.defs.marts.analyst import (
     alerts_version,
@@ -30,10 +31,12 @@ ALERTS, CHARTS, COPY = dg.AssetKey("alerts"), dg.AssetKey("trend_charts"), \
     specs=[
         dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles", "stories"],
                      group_name="marts", kinds={"duckdb", "sql"}, code_version=marts_version(),
+                     metadata=table_metadata("firm_daily"),
                      description="One row per (day, firm): articles, mentions, stance counts "
                                  "and mean stance score."),
         dg.AssetSpec("firm_weekly", deps=["firm_daily"], group_name="marts",
                      kinds={"duckdb", "sql"}, code_version=marts_version(),
+                     metadata=table_metadata("firm_weekly"), freshness_policy=DAILY_READ,
                      description="firm_daily summed by week (weeks start on Monday)."),
         dg.AssetSpec("alerts", deps=["article_firm_stance", "articles"], group_name="marts",
                      kinds={"duckdb", "sql"}, code_version=alerts_version(),
