@@ -196,9 +196,8 @@ class HttpClient:
             return replace(base, error=f"http_{resp.status_code}")
         mime = (ctype or "").split(";", 1)[0].strip().lower()
         if accept and mime and mime not in accept:
-            return replace(
-                base, error=f"content_type: {mime}"
-            )  # never download a PDF we won't parse
+            # Decided on the headers: a PDF or image we would not parse is never downloaded.
+            return replace(base, error=f"content_type: {mime}")
         try:
             body = read_body(resp, self.max_bytes, self.max_ratio)
         except BodyRefused as exc:
@@ -220,7 +219,8 @@ class HttpClient:
                 )
         except BodyRefused as exc:
             return FetchResult(url, error=exc.reason)
-        except (requests.RequestException, OSError) as exc:
+        except (requests.RequestException, OSError, ValueError) as exc:
+            # requests-file raises ValueError for file://host/... URLs it cannot map to a path.
             return FetchResult(url=url, error=f"{exc.__class__.__name__}: {_short(exc)}")
 
     def _robots_cache(self) -> RobotsCache:
