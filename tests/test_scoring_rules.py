@@ -269,3 +269,21 @@ def test_choosing_a_site_is_a_commitment():
     assert stances("Google picked Pyeongtaek as the site of its data center.", lang="en") == {
         "google": "committed"
     }
+
+
+def test_two_subjects_joined_by_a_linking_ending_keep_their_own_stances():
+    assert stances("구글은 데이터센터 설립을 거절했고 오픈AI는 검토 중이다.") == {
+        "google": "declined",
+        "openai": "considering",
+    }
+    assert stances("오픈AI가 데이터센터를 짓기로 하자 구글도 검토에 들어갔다.") == {
+        "openai": "committed",
+        "google": "considering",
+    }
+
+
+def test_and_before_a_new_firm_subject_splits_the_clause():
+    text = "Google ruled out a Korean data center and OpenAI said it is considering one."
+    assert stances(text, lang="en") == {"google": "declined", "openai": "considering"}
+    text = "Google and Microsoft ruled out data centers in Korea."
+    assert stances(text, lang="en") == {"google": "declined", "microsoft": "declined"}

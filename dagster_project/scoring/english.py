@@ -24,6 +24,7 @@ _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
 )
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|as well as)\s*|\s*,\s*(?:and\s+)?")
+_AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
@@ -43,9 +44,21 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _clauses(masked: str) -> list[tuple[int, int]]:
+def _clauses(
+    masked: str, cues: list[Cue] | None = None, hits: list[Hit] | None = None
+) -> list[tuple[int, int]]:
     no_quotes = _mask(masked, _QUOTE)  # never split inside quoted speech
     cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(no_quotes)]
+    # "Google ruled out X and OpenAI said …": "and" before a new capitalised subject splits
+    # only when a predicate came before it (not in "Google and Microsoft ruled out …")
+    starts = {h.start for h in hits or []}
+    for m in _AND_NEW_SUBJECT.finditer(no_quotes):
+        if m.end() not in starts:
+            continue  # "Seoul and Chuncheon" is no new subject
+        start = max([e for _, e in cuts if e <= m.start()], default=0)
+        if any(start <= c.start < m.start() and not c.rule.weak for c in cues or []):
+            cuts.append((m.start(), m.end()))
+    cuts.sort()
     out, pos = [], 0
     for s, e in cuts:
         out.append((pos, s))
@@ -128,7 +141,7 @@ def analyse(
     subject: Subject | None = None
     prev_holders: list[tuple[str, str, str]] = []
     foreign = [h for h in hits if not h.domestic]
-    for c0, c1 in _clauses(masked):
+    for c0, c1 in _clauses(masked, cues, hits):
         inside = [h for h in hits if c0 <= h.start < c1]
         roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
         first_cue = _governing(cues, c0, c1)
@@ -163,7 +176,12 @@ def analyse(
             # data center that SK Telecom is building"): search only up to it
             mine = {f for f, _, _ in holders}
             bound = min(
-                (h.start for h in inside if h.start >= last_end and h.firm not in mine), default=c1
+                (
+                    h.start
+                    for h, r in roles
+                    if h.start >= last_end and h.firm not in mine and r in HOLDER_ROLES
+                ),
+                default=c1,
             )
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]

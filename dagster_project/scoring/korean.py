@@ -107,8 +107,26 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     return m.any_in(lex.ko_mod["past"], j, min(j + 2, len(m.toks)))
 
 
+_LINKS = {"고", "며", "으며", "자", "면서", "으면서", "는데", "ㄴ데"}
+_NEW_SUBJECT = {("JX", "은"), ("JX", "는"), ("JX", "도"), ("JKS", "이"), ("JKS", "가")}
+
+
 def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
-    cuts = sorted({te for rx in lex.ko_mod["clause_break"] for _, te in m.find(rx)})
+    cuts = {te for rx in lex.ko_mod["clause_break"] for _, te in m.find(rx)}
+    # "구글은 거절했고 오픈AI는 검토 중이다": a linking ending followed by a new subject
+    # starts a clause of its own
+    toks = m.toks
+    for i, t in enumerate(toks):
+        if t.tag == "EC" and t.form in _LINKS:
+            for k in range(i + 1, min(i + 5, len(toks) - 1)):
+                if (toks[k + 1].tag, toks[k + 1].form) in _NEW_SUBJECT and toks[k].tag.startswith(
+                    ("NN", "SL", "SH")
+                ):
+                    cuts.add(i + 1)
+                    break
+                if not toks[k].tag.startswith(("NN", "SL", "SH", "MA", "SP", "SSO", "SSC")):
+                    break
+    cuts = sorted(cuts)
     bounds = [0] + [c for c in cuts if 0 < c < len(m.toks)] + [len(m.toks)]
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
