@@ -8,6 +8,7 @@ public site, the socket still reaches the local server.
 from __future__ import annotations
 
 import pytest
+from werkzeug import Response
 
 from dagster_project.eventlog import EventLog
 from dagster_project.ingest import run_ingest
@@ -127,3 +128,29 @@ def test_a_public_looking_name_resolving_privately_is_blocked():
     with pytest.raises(netguard.BlockedAddress, match="10.0.0.5"):
         netguard.check_url("https://news.example/a", rebind)
     netguard.check_url("https://news.example/a", lambda h, p: ["93.184.216.34"])
+
+
+def test_connections_go_to_the_checked_address_not_a_second_lookup(httpserver):
+    # `pinned.invalid` can never resolve through the system (RFC 6761), so the page can
+    # only arrive if the socket went to the address the check approved.
+    hosts: list[str] = []
+
+    def page(request):
+        hosts.append(request.headers["Host"])
+        return Response(PAGE.format(t="p"), content_type="text/html")
+
+    httpserver.expect_request("/ok").respond_with_handler(page)
+
+    def resolver(host, port):
+        return ["127.0.0.1"] if host == "pinned.invalid" else netguard.system_resolver(host, port)
+
+    client = HttpClient(resolver=resolver, pin_dns=True, allow_private_hosts=True)
+    res = client.get(f"http://pinned.invalid:{httpserver.port}/ok")
+    assert res.ok and res.body == PAGE.format(t="p").encode()
+    assert hosts == [f"pinned.invalid:{httpserver.port}"]  # the virtual host is kept
+
+
+def test_an_unresolvable_name_is_a_connection_failure_without_a_second_lookup():
+    client = HttpClient(resolver=lambda h, p: [], pin_dns=True, retries=0)
+    res = client.get("http://nowhere.invalid/a", robots=False)
+    assert res.error == "connection: cannot resolve nowhere.invalid"

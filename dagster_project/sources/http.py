@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests_file import FileAdapter
 
-from dagster_project.sources import netguard
+from dagster_project.sources import netguard, pinning
 from dagster_project.sources.body import BodyRefused, read_body
+from dagster_project.sources.pinning import PinningAdapter
 from dagster_project.sources.politeness import HostLimiter, RobotsCache, host_key
 from dagster_project.sources.retrying import RetryGiveUp, send_with_retries
 
@@ -73,6 +74,7 @@ class HttpClient:
         max_ratio: float = 100.0,
         limiter: HostLimiter | None = None,
         respect_robots: bool = True,
+        pin_dns: bool | None = None,
     ):
         self.user_agent = user_agent
         self.timeout = (connect_timeout, read_timeout)
@@ -80,6 +82,9 @@ class HttpClient:
         self.allow_file = allow_file
         self.allow_private_hosts = allow_private_hosts
         self.resolver = resolver or netguard.system_resolver
+        # Connect to the checked address. Off by default with a custom resolver, whose
+        # answers (in tests) describe the address check, not where the server listens.
+        self.pin_dns = resolver is None if pin_dns is None else pin_dns
         self.max_redirects, self.retries = max_redirects, retries
         self.backoff_factor, self.time_budget_s = backoff_factor, time_budget_s
         self.limiter = limiter or HostLimiter()
@@ -112,6 +117,9 @@ class HttpClient:
             s.max_redirects = self.max_redirects
             if self.allow_file:
                 s.mount("file://", FileAdapter())
+            if self.pin_dns:
+                s.mount("http://", PinningAdapter())
+                s.mount("https://", PinningAdapter())
             self._local.session = s
         return s
 
@@ -168,9 +176,15 @@ class HttpClient:
         if urlsplit(url).scheme not in ("http", "https"):
             return f"unsupported scheme: {urlsplit(url).scheme or 'none'}"  # e.g. a redirect to file://
         try:
-            netguard.check_url(url, self.resolver, self.allow_private_hosts)
+            addresses = netguard.check_url(url, self.resolver, self.allow_private_hosts)
         except netguard.BlockedAddress as exc:
             return f"blocked_address: {exc}"
+        if self.pin_dns:
+            parts = urlsplit(url)
+            if not addresses:
+                return f"connection: cannot resolve {parts.hostname}"
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            pinning.pin(parts.hostname or "", port, addresses)
         if robots and self.respect_robots:
             reason, delay = self.robots.verdict(url)
             if reason:

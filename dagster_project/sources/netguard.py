@@ -6,9 +6,9 @@ and the log would faithfully record the answer. Names are checked after DNS
 resolution (a public-looking name can resolve to ``10.0.0.5``) and again on every
 redirect hop, because the client follows redirects itself.
 
-The connection itself resolves the name again (requests has no hook to pin the
-checked address), so a DNS server that answers differently within seconds could
-still slip through; the check stops feeds that simply link to private addresses.
+The check returns the addresses it approved, and the client pins its connection
+to one of them (``pinning``), so a DNS answer that changes between the check and the
+connection (DNS rebinding) cannot slip a private address through.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ class BlockedAddress(Exception):
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Every address the system resolver returns for ``host`` (IPv4 and IPv6)."""
+    """Every address the system resolver returns for ``host`` (IPv4 and IPv6), in its order."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return list(dict.fromkeys(info[4][0] for info in infos))  # the system's preference order
 
 
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -69,14 +69,16 @@ def is_public(address: str) -> bool:
     )
 
 
-def check_url(url: str, resolver: Resolver = system_resolver, allow_private: bool = False) -> None:
+def check_url(
+    url: str, resolver: Resolver = system_resolver, allow_private: bool = False
+) -> list[str]:
     """Raise BlockedAddress unless every address ``url``'s host resolves to is public.
 
     With ``allow_private`` (tests, intranets) only cloud metadata endpoints are
     refused: no news source lives there, and their answer is a credential.
 
-    A name that does not resolve is not refused here: the fetch fails with a
-    connection error of its own, which is the more useful reason to record.
+    Returns the approved addresses; an empty list when the name does not resolve
+    (not a refusal: the caller reports it as the connection error it is).
     """
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".").lower()
@@ -90,10 +92,11 @@ def check_url(url: str, resolver: Resolver = system_resolver, allow_private: boo
         try:
             addresses = resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
         except OSError:
-            return
+            return []
     for address in addresses:
         if is_metadata(address) or not (allow_private or is_public(address)):
             raise BlockedAddress(f"{host} -> {address}")
+    return addresses
 
 
 def is_internal(url: str, resolver: Resolver = system_resolver) -> bool:
