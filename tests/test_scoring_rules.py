@@ -287,3 +287,11 @@ def test_and_before_a_new_firm_subject_splits_the_clause():
     assert stances(text, lang="en") == {"google": "declined", "openai": "considering"}
     text = "Google and Microsoft ruled out data centers in Korea."
     assert stances(text, lang="en") == {"google": "declined", "microsoft": "declined"}
+
+
+def test_evidence_spans_the_cue_with_its_negator():
+    frame = articles(
+        "오라클은 한국에 데이터센터를 짓지 않겠다고 밝혔다.",
+        "Meta said it would not build a data center in Korea.",
+    ).with_columns(pl.Series("lang", ["ko", "en"]))
+    assert score_articles(frame)["evidence"].to_list() == ["짓지 않겠다고", "would not build"]

@@ -234,7 +234,7 @@ def analyse(
                 firm,
                 stance,
                 confidence(strength, kind),
-                sentence[gov.start : gov.end],
+                _evidence(sentence, masked, gov, c0, sig.negated),
                 surf,
                 location if stance != "mentioned" else None,
             )
@@ -251,3 +251,15 @@ def analyse(
             )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, subject, True
+
+
+def _evidence(sentence: str, masked: str, cue: Cue, c0: int, negated: bool) -> str:
+    """The cue as written, from its negator or modal when one decided the stance:
+    "would not build", "not rule out", "may add"."""
+    lo = max(c0, cue.start - 40)
+    words = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
+    first = re.search(
+        rf"(?:\b(?:{words})\b|\w+(?:n't|n’t))(?:\s+\w+){{0,2}}\s*$", masked[lo : cue.start]
+    )
+    start = lo + first.start() if first else cue.start
+    return sentence[start : cue.end].strip()

@@ -205,7 +205,7 @@ def analyse(
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
-        evidence = sentence[toks[gov.ts].start : toks[min(gov.te, len(toks)) - 1].end]
+        evidence = _evidence(sentence, toks, gov, sig.negated)
         for firm, surf, kind in holders:
             conf = confidence(strength, kind)
             prev = results.get(firm)
@@ -239,3 +239,17 @@ def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cu
         if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):
             best = c
     return best
+
+
+def _evidence(sentence: str, toks: list[Tok], cue: Cue, negated: bool) -> str:
+    """The cue as written, to the end of its word, and through the negator when there is
+    one: "짓지 않겠다고", "검토하고", "거절"."""
+    end = toks[min(cue.te, len(toks)) - 1].end
+    if negated:
+        for t in toks[cue.te : cue.te + 6]:
+            if t.form in ("않", "없", "못", "아니"):
+                end = t.end
+                break
+    stop = sentence.find(" ", end)
+    text = sentence[toks[cue.ts].start : stop if stop >= 0 else len(sentence)]
+    return text.rstrip(".,\"”’'")
