@@ -248,6 +248,14 @@ def test_english_quoted_speech_belongs_to_the_speaker():
         ("Oracle operates a data center in Singapore.", "en", "oracle", "SG"),
         ("Meta is building a data center in Texas.", "en", "meta", "US"),
         ("오픈AI는 춘천에 데이터센터를 짓는 방안을 검토하고 있다.", "ko", "openai", "KR"),
+        ("구글은 평창에 데이터센터를 짓기로 했다.", "ko", "google", "KR"),
+        ("AWS는 울산 데이터센터를 착공했다.", "ko", "amazon", "KR"),
+        ("메타는 국내에 데이터센터를 짓지 않겠다고 밝혔다.", "ko", "meta", "KR"),
+        ("애플은 미국에서 데이터센터를 운영하고 있다.", "ko", "apple", "US"),
+        ("IBM은 도쿄 데이터센터를 확장하기로 했다.", "ko", "ibm", "JP"),
+        ("Google is weighing a data center in Singapore.", "en", "google", "SG"),
+        ("Microsoft will build a data center in Japan.", "en", "microsoft", "JP"),
+        ("Apple runs data centers in the US.", "en", "apple", "US"),
     ],
 )
 def test_location_of_the_data_center(text, lang, firm, code):
@@ -264,3 +272,16 @@ def test_script_decides_language_when_lang_is_unknown():
     assert stances("Oracle scrapped its Korean data center project.", lang="und") == {
         "oracle": "declined"
     }
+
+
+def test_kiwi_is_loaded_once_and_keeps_firm_names_whole():
+    from dagster_project.scoring.kiwi import kiwi, tokenize_many
+    from dagster_project.scoring.score import get_scorer
+
+    words = get_scorer().user_words
+    score_articles(articles("오픈AI가 데이터센터를 짓는다.", "오픈AI는 데이터센터를 검토한다."))
+    before = kiwi.cache_info()
+    score_articles(articles("엑스AI가 데이터센터를 짓는다."))
+    assert kiwi.cache_info().misses == before.misses  # no second model load
+    forms = [t.form for t in tokenize_many(words, ["오픈AI가 엑스AI와 데이터센터를 짓는다."])[0]]
+    assert "오픈AI" in forms and "엑스AI" in forms
