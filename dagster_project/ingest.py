@@ -26,6 +26,8 @@ from dagster_project.sources.warc_import import import_warc
 
 @dataclass
 class IngestReport:
+    """What one pass saw and wrote: counts by event type, failures, the segment(s) written."""
+
     run_id: str
     segment_seq: int | None = None
     new_events: int = 0

@@ -30,6 +30,8 @@ class Found:
 
 @dataclass
 class Polled:
+    """What polling one source produced: events to record and article links to fetch."""
+
     events: list[Event] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
     not_modified: int = 0
