@@ -11,6 +11,7 @@ from dagster_project.scoring.evaluation import LABELLED, evaluate, load_labelled
 HOLDOUT = LABELLED.parent / "holdout.tsv"
 HOLDOUT2 = LABELLED.parent / "holdout2.tsv"
 HOLDOUT3 = LABELLED.parent / "holdout3.tsv"
+HOLDOUT4 = LABELLED.parent / "holdout4.tsv"
 
 TRAPS = {
     "demand_target",
@@ -73,3 +74,9 @@ def test_third_holdout_macro_f1_at_least_0_90():
 
 def test_location_accuracy_at_least_0_90():
     assert evaluate().location_accuracy >= 0.90
+
+
+def test_fourth_holdout_macro_f1_at_least_0_90():
+    report = evaluate(load_labelled(HOLDOUT4))
+    assert report.predictions.height >= 50
+    assert report.macro_f1 >= 0.90, report.per_stance

@@ -295,3 +295,25 @@ def test_evidence_spans_the_cue_with_its_negator():
         "Meta said it would not build a data center in Korea.",
     ).with_columns(pl.Series("lang", ["ko", "en"]))
     assert score_articles(frame)["evidence"].to_list() == ["짓지 않겠다고", "would not build"]
+
+
+def test_an_existing_facility_of_the_firm_is_a_weak_operating_sign():
+    text = "Major banks run their systems in Microsoft's Seoul and Busan data centers."
+    out = score_articles(articles(text, lang="en"))
+    assert out["stance"].to_list() == ["operating"]
+    assert out["confidence"].to_list()[0] < 0.6
+    assert stances("마이크로소프트의 부산 데이터센터에는 은행 시스템이 올라가 있다.") == {
+        "microsoft": "operating"
+    }
+
+
+def test_a_planned_facility_is_no_operating_sign():
+    text = "Banks will move their systems to Microsoft's new Busan data center."
+    assert stances(text, lang="en") == {"microsoft": "mentioned"}
+
+
+def test_trap_words_right_after_the_term_cancel_it():
+    assert stances("Nvidia's data-center revenue rose sharply.", lang="en") == {
+        "nvidia": "mentioned"
+    }
+    assert stances("엔비디아의 데이터센터용 GPU 매출이 늘었다.") == {"nvidia": "mentioned"}

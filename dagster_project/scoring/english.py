@@ -16,7 +16,7 @@ from .context import ArticleContext, Finding, Subject
 from .english_roles import role_of, starts_with_predicate, words
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
-from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
+from .rules import FACILITY_CONFIDENCE, MENTION_CONFIDENCE, Signals, confidence, decide
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
@@ -24,6 +24,12 @@ _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
 )
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|as well as)\s*|\s*,\s*(?:and\s+)?")
+# a facility that is only planned says nothing about operation
+_PLANNED = re.compile(
+    r"\b(?:planned|proposed|new|future|upcoming|potential|possible|would-be|prospective|first|"
+    r"second|third|another|next)\b",
+    re.IGNORECASE,
+)
 _AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
@@ -140,10 +146,12 @@ def analyse(
     reasons: dict[str, str] = {}
     subject: Subject | None = None
     prev_holders: list[tuple[str, str, str]] = []
+    seen_roles: list[tuple[Hit, str]] = []
     foreign = [h for h in hits if not h.domestic]
     for c0, c1 in _clauses(masked, cues, hits):
         inside = [h for h in hits if c0 <= h.start < c1]
         roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
+        seen_roles += roles
         first_cue = _governing(cues, c0, c1)
         holders, gov_from, bound = [], c0, c1
         # "With data centers already running in Seoul, Oracle is …": the fronted phrase
@@ -238,6 +246,16 @@ def analyse(
                 surf,
                 location if stance != "mentioned" else None,
             )
+    # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
+    # existing facility is a (weak) operating sign
+    for h, r in seen_roles:
+        if r == "possessive" and not h.domestic and h.firm not in results:
+            dc_end = min((e for s, e in spans if s > h.end), default=h.end)
+            facility = sentence[h.start : dc_end]
+            if not _PLANNED.search(facility):
+                results[h.firm] = Finding(
+                    h.firm, "operating", FACILITY_CONFIDENCE, facility, h.surface, location
+                )
     findings: list[Finding] = []
     for h in foreign:
         if any(f.firm == h.firm for f in findings):

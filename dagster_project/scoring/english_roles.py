@@ -95,6 +95,9 @@ def role_of(
         hit.end < s <= hit.end + 45 for s, _ in spans
     ):
         return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
+    compound = re.match(r"^(?:\s+[A-Z][\w-]*){0,2}\s+", masked[hit.end :])
+    if compound and any(hit.end < s <= hit.end + compound.end() for s, _ in spans):
+        return "possessive"  # "the AWS Seoul region", "the Google data center in Taiwan"
     if any(last.endswith(v) for v in mod["target_verbs"]):
         return "target"
     if prev and prev[-1] in mod["expect_verbs"]:

@@ -19,7 +19,7 @@ from .korean_roles import HOLDER_ROLES, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
 from .morphs import Morphs, quote_mask, span
 from .registry import Hit
-from .rules import MENTION_CONFIDENCE, Signals, confidence, decide
+from .rules import FACILITY_CONFIDENCE, MENTION_CONFIDENCE, Signals, confidence, decide
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,12 @@ def analyse(
                 continue
             results[firm] = Finding(
                 firm, stance, conf, evidence, surf, location if stance != "mentioned" else None
+            )
+    # "MS의 서울 데이터센터에는 …": the firm's existing facility is a (weak) operating sign
+    for h, _, r, surf in roles:
+        if r in ("facility", "possessive") and not h.domestic and h.firm not in results:
+            results[h.firm] = Finding(
+                h.firm, "operating", FACILITY_CONFIDENCE, surf, surf, location
             )
     findings = []
     for h, _, _, _ in roles:

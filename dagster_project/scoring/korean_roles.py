@@ -16,6 +16,22 @@ from .registry import Hit
 HOLDER_ROLES = ("subject", "person", "coordinated", "headline", "possessive")
 # Nouns that make "X의 <noun …>은" talk about X's facility ("MS의 부산 데이터센터는 …")
 FACILITY_NOUNS = {"데이터센터", "센터", "리전", "부지", "공사", "캠퍼스", "시설"}
+# A facility that is only planned is no sign of operation
+PLAN_NOUNS = {
+    "신규",
+    "새",
+    "예정",
+    "계획",
+    "건립",
+    "설립",
+    "추진",
+    "착공",
+    "공사",
+    "조성",
+    "구축",
+    "증설",
+    "후보",
+}
 TRAP_NOUNS = {"매출", "실적", "부문", "사업부", "주가", "수요", "용"}
 PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
 SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
@@ -75,17 +91,23 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
         return "other", ""
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
         return "target", ""
-    if t.tag == "JKG":
-        # "AWS의 울산 데이터센터가 가동에 들어갔다": the facility is the subject, AWS its holder
+    if t.tag == "JKG" or t.tag.startswith(("NN", "SL")):
+        # "AWS의 울산 데이터센터가 가동에 들어갔다", "AWS 서울 리전은 …": the facility is the
+        # subject and the firm its holder; elsewhere in the sentence ("MS의 부산
+        # 데이터센터에는 …") the firm's facility exists: `facility`
         nouns = []
-        for k in range(j + 1, min(j + 8, len(toks))):
+        for k in range(j + (t.tag == "JKG"), min(j + 8, len(toks))):
             tk = toks[k]
             if tk.tag.startswith(("NN", "SN", "SL", "MM", "XSN", "JC")) or tk.tag == "SP":
                 nouns.append(tk.form)
                 continue
+            if not FACILITY_NOUNS & set(nouns) or TRAP_NOUNS & set(nouns):
+                break
             is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
-            if is_subject and FACILITY_NOUNS & set(nouns) and not TRAP_NOUNS & set(nouns):
+            if is_subject:
                 return "possessive", str(surface_end)
+            if tk.tag.startswith("J") and not PLAN_NOUNS & set(nouns):
+                return "facility", str(surface_end)
             break
         return "other", ""
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):

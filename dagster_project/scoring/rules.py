@@ -75,6 +75,10 @@ HOLDER_WEIGHT = {
     "expected": 0.7,  # Analysts expect OpenAI to …
 }
 
+# "Major banks run their systems in Microsoft's Seoul data centers": a firm's facility
+# named as existing, with no verb of the firm's own, is a weak sign of operation.
+FACILITY_CONFIDENCE = 0.55
+
 # Confidence of a plain mention, by why it got no stance.
 MENTION_CONFIDENCE = {
     "no_datacenter": 0.95,  # the sentence is not about a data center at all

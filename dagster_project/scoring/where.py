@@ -13,14 +13,18 @@ def dc_spans(
     "data center revenue" and "데이터센터용 반도체" do not count. Secondary words
     (facility, 부지 …) count only when a primary term is present; with `context` (the
     sentence before had one) words pointing back to it count too ("will build one")."""
-    primary, trapped = [], False
+    primary, taken = [], []
     for m in lex.dc_terms[lang].finditer(sentence):
-        if lex.dc_traps[lang].match(sentence, m.end()):
-            trapped = True
-            continue
-        primary.append(m.span())
-    if primary or trapped:
-        primary += [m.span() for m in lex.dc_secondary[lang].finditer(sentence)]
+        taken.append(m.span())
+        if not lex.dc_traps[lang].match(sentence, m.end()):
+            primary.append(m.span())
+    if taken:
+        # secondary words never count inside a primary term (the 센터 of 데이터센터용)
+        primary += [
+            m.span()
+            for m in lex.dc_secondary[lang].finditer(sentence)
+            if not any(s < m.end() and m.start() < e for s, e in taken)
+        ]
     elif context:
         primary = [m.span() for m in lex.dc_context[lang].finditer(sentence)]
     return sorted(set(primary))
