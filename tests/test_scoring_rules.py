@@ -317,3 +317,17 @@ def test_trap_words_right_after_the_term_cancel_it():
         "nvidia": "mentioned"
     }
     assert stances("엔비디아의 데이터센터용 GPU 매출이 늘었다.") == {"nvidia": "mentioned"}
+
+
+def test_possessive_must_own_the_facility():
+    assert stances("Google's shares fell after the data center news.", lang="en") == {
+        "google": "mentioned"
+    }
+    assert stances("Oracle's two Korean data centers are busy.", lang="en") == {
+        "oracle": "operating"
+    }
+
+
+def test_customer_of_another_foreign_firms_facility_does_not_operate_it():
+    out = stances("OpenAI's ChatGPT runs on Microsoft Azure data centers.", lang="en")
+    assert out == {"openai": "mentioned", "microsoft": "operating"}

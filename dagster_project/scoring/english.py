@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .context import ArticleContext, Finding, Subject
-from .english_roles import role_of, starts_with_predicate, words
+from .english_roles import owns_facility, role_of, starts_with_predicate, words
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
 from .rules import FACILITY_CONFIDENCE, MENTION_CONFIDENCE, Signals, confidence, decide
@@ -232,6 +232,17 @@ def analyse(
                 reasons.setdefault(f, "no_cue")
             continue
         sig = _signals(masked, gov, c0, lex, sentence_mods)
+        mine = {f for f, _, _ in holders}
+        if gov.rule.kind == "operate" and any(
+            r == "possessive" and h.firm not in mine and h.start > gov.start and not h.domestic
+            for h, r in roles
+        ):
+            # "ChatGPT runs on Microsoft Azure data centers": the facility is another foreign
+            # firm's, the holder is its customer (leasing from a Korean landlord, as AWS
+            # does from SK Broadband, still counts as operating here)
+            for f, _, _ in holders:
+                reasons.setdefault(f, "not_holder")
+            continue
         for firm, surf, kind in holders:
             s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
             stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)
@@ -249,7 +260,12 @@ def analyse(
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
     for h, r in seen_roles:
-        if r == "possessive" and not h.domestic and h.firm not in results:
+        if (
+            r == "possessive"
+            and not h.domestic
+            and h.firm not in results
+            and owns_facility(masked, h, spans)
+        ):
             dc_end = min((e for s, e in spans if s > h.end), default=h.end)
             facility = sentence[h.start : dc_end]
             if not _PLANNED.search(facility):

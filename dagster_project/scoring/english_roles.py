@@ -91,13 +91,8 @@ def role_of(
     rx = _role_patterns(mod["person_titles"], mod["reporting"])
     if rx["title_at"].search(before):
         return "person"  # "…, chief strategy officer at Google Korea, said"
-    if re.match(r"^\s*(?:'s|’s)", masked[hit.end :]) and any(
-        hit.end < s <= hit.end + 45 for s, _ in spans
-    ):
+    if owns_facility(masked, hit, spans):
         return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
-    compound = re.match(r"^(?:\s+[A-Z][\w-]*){0,2}\s+", masked[hit.end :])
-    if compound and any(hit.end < s <= hit.end + compound.end() for s, _ in spans):
-        return "possessive"  # "the AWS Seoul region", "the Google data center in Taiwan"
     if any(last.endswith(v) for v in mod["target_verbs"]):
         return "target"
     if prev and prev[-1] in mod["expect_verbs"]:
@@ -112,8 +107,11 @@ def role_of(
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if re.match(r"^(?:'s|’s)", after):
-        near = any(hit.end < s <= hit.end + 35 for s, _ in spans)
-        return "possessive" if near else "other"
+        # "Oracle's Korean cloud business is served by data centers …": the possessive
+        # opens the subject, so the firm holds what the clause says
+        if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
+            return "possessive"
+        return "other"
     if prev and prev[-1] in mod["prepositions"]:
         return "other"
     if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
@@ -121,6 +119,59 @@ def role_of(
     if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
         return "subject"
     return "other"
+
+
+# Words that may stand between a firm's possessive and its facility: "AWS's Ulsan data
+# center", "Oracle's two Korean data centers" (proper nouns and numbers pass too).
+_NP_WORDS = {
+    "new",
+    "existing",
+    "planned",
+    "proposed",
+    "first",
+    "second",
+    "third",
+    "largest",
+    "biggest",
+    "main",
+    "own",
+    "hyperscale",
+    "ai",
+    "cloud",
+    "local",
+    "flagship",
+    "two",
+    "three",
+    "four",
+    "five",
+    "several",
+    "seoul-area",
+    "korean",
+    "japanese",
+    "domestic",
+    "overseas",
+    "s",
+    "and",
+}
+
+
+def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    """Does the firm own a data-center term in the same noun phrase: "AWS's Ulsan data
+    center", "Oracle's two Korean data centers", "the AWS Seoul region" (not "Google's
+    shares fell after the data center news")?"""
+    tail = masked[hit.end :]
+    m = re.match(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+", tail)
+    for s, _ in spans:
+        if hit.end < s <= hit.end + 45:
+            gap = masked[hit.end : s]
+            gap = re.sub(r"^\s*(?:'s|’s)", "", gap)
+            toks = gap.split()
+            return (
+                m is not None
+                and len(toks) <= 4
+                and all(t[0].isupper() or t.isdigit() or t.lower() in _NP_WORDS for t in toks)
+            )
+    return False
 
 
 _PASSIVE = re.compile(
