@@ -331,3 +331,24 @@ def test_possessive_must_own_the_facility():
 def test_customer_of_another_foreign_firms_facility_does_not_operate_it():
     out = stances("OpenAI's ChatGPT runs on Microsoft Azure data centers.", lang="en")
     assert out == {"openai": "mentioned", "microsoft": "operating"}
+
+
+@pytest.mark.parametrize(
+    "title, lang, firm, stance",
+    [
+        ("AWS, 2027년까지 국내 데이터센터에 7조원 투자", "ko", "amazon", "committed"),
+        ("구글, 국내 데이터센터 설립 '불가'", "ko", "google", "declined"),
+        ("메타, 국내 데이터센터 계획 없어", "ko", "meta", "declined"),
+        ("구글 데이터센터 백지화…지도 반출 논란 재점화", "ko", "google", "declined"),
+        ("MS, 한국에 데이터센터 추가 건립 검토", "ko", "microsoft", "considering"),
+        ("Meta nixes Korea data center plan", "en", "meta", "declined"),
+        ("Microsoft eyes Korea for new data center", "en", "microsoft", "considering"),
+    ],
+)
+def test_headline_styles(title, lang, firm, stance):
+    frame = pl.DataFrame(
+        {"article_id": ["t"], "lang": [lang], "title": [title], "body": [None]},
+        schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "body": pl.String},
+    )
+    agg = aggregate_stances(score_articles(frame))
+    assert agg.select("firm", "stance").rows() == [(firm, stance)]

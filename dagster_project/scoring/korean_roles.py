@@ -109,6 +109,8 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
             if tk.tag.startswith("J") and not PLAN_NOUNS & set(nouns):
                 return "facility", str(surface_end)
             break
+        if a == 0 and t.tag != "JKG" and not any(x.tag.startswith("J") for x in toks[j : j + 8]):
+            return "headline", str(surface_end)  # "구글 데이터센터 백지화…": a headline's topic
         return "other", ""
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
         return "headline", str(surface_end)
