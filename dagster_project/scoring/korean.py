@@ -156,8 +156,8 @@ def analyse(
         firm_tokens.update(range(a, b))
         role, end = role_of(toks, a, b, lex)
         if role == "other" and surface_role(sentence, h):
-            role, end = "subject", str(h.end)
-        surface = sentence[h.start : int(end)] if end else h.surface
+            role, end = "subject", h.end
+        surface = sentence[h.start : end] if end else h.surface
         roles.append((h, a, role, surface))
 
     results: dict[str, Finding] = {}

@@ -52,9 +52,9 @@ TIME_WORDS = {
 NOUNISH = ("NN", "NP", "SL", "SH", "SN", "XSN", "SSC", "NR")
 
 
-def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
-    """How the firm at tokens [a, b) relates to its clause, and the holder surface
-    (firm name plus a person title when a person of the firm speaks)."""
+def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | None]:
+    """How the firm at tokens [a, b) relates to its clause, and where the holder's
+    surface ends (the firm name plus a person title when a person of the firm speaks)."""
     titles, suffixes = lex.ko_lists["person_titles"], lex.ko_lists["org_suffixes"]
     j, steps, person, end = b, 0, False, b
     while j < len(toks) and steps < 4:
@@ -71,24 +71,24 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
         break
     surface_end = toks[end - 1].end if end > a else toks[a].end
     if j >= len(toks):
-        return "other", ""
+        return "other", None
     t = toks[j]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
-        return ("person" if person else "subject"), str(surface_end)
+        return ("person" if person else "subject"), surface_end
     if t.tag == "JC":
         # "AWS와 SK텔레콤은": shares the subject of its partner
         for k in range(j + 1, min(j + 6, len(toks))):
             if toks[k].tag.startswith("J"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "other"), str(surface_end)
-        return "other", ""
+                return ("coordinated" if sub else "other"), surface_end
+        return "other", None
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
         if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith(
             "달리"
         ):
             return "contrast", ""
-        return "other", ""
+        return "other", None
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
         return "target", ""
     if t.tag == "JKG" or t.tag.startswith(("NN", "SL")):
@@ -105,24 +105,24 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, str]:
                 break
             is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
             if is_subject:
-                return "possessive", str(surface_end)
+                return "possessive", surface_end
             if tk.tag.startswith("J") and not PLAN_NOUNS & set(nouns):
-                return "facility", str(surface_end)
+                return "facility", surface_end
             break
         if a == 0 and t.tag != "JKG" and not any(x.tag.startswith("J") for x in toks[j : j + 8]):
-            return "headline", str(surface_end)  # "구글 데이터센터 백지화…": a headline's topic
-        return "other", ""
+            return "headline", surface_end  # "구글 데이터센터 백지화…": a headline's topic
+        return "other", None
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
-        return "headline", str(surface_end)
+        return "headline", surface_end
     if t.tag == "SP" and t.form in (",", "·"):
         # "구글과 마이크로소프트, 아마존은": a list sharing one subject particle
         for k in range(j + 1, min(j + 8, len(toks))):
             if toks[k].tag.startswith("J"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "other"), str(surface_end)
+                return ("coordinated" if sub else "other"), surface_end
             if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
                 break
-    return "other", ""
+    return "other", None
 
 
 _SURFACE_SUBJECT = re.compile(r"(?:측)?(?:은|는|이|가|도)(?=[\s,]|$)")
