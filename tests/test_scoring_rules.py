@@ -352,3 +352,31 @@ def test_headline_styles(title, lang, firm, stance):
     )
     agg = aggregate_stances(score_articles(frame))
     assert agg.select("firm", "stance").rows() == [(firm, stance)]
+
+
+@pytest.mark.parametrize(
+    "text, lang, firm, stance",
+    [
+        (
+            "Oracle is close to a deal to build a data center in Busan.",
+            "en",
+            "oracle",
+            "considering",
+        ),
+        ("Meta has put its Korean data center plans under review.", "en", "meta", "considering"),
+        ("Apple is unlikely to build a data center in Korea soon.", "en", "apple", "declined"),
+        ("Equinix has closed its Busan data center.", "en", "equinix", "declined"),
+        (
+            "Microsoft backed away from a planned data center in Busan.",
+            "en",
+            "microsoft",
+            "declined",
+        ),
+        ("OpenAI has yet to decide on a data center in Korea.", "en", "openai", "considering"),
+        ("오픈AI는 아직 국내 데이터센터 설립 여부를 정하지 못했다.", "ko", "openai", "considering"),
+        ("애플이 국내에 데이터센터를 지을 가능성은 낮다.", "ko", "apple", "declined"),
+        ("IBM은 지난해 서울 데이터센터를 폐쇄했다.", "ko", "ibm", "declined"),
+    ],
+)
+def test_likelihood_closures_and_pending_decisions(text, lang, firm, stance):
+    assert stances(text, lang=lang) == {firm: stance}
