@@ -24,23 +24,37 @@ from pathlib import Path
 
 FIRMS_KO = ["구글은", "오픈AI는", "마이크로소프트는", "아마존웹서비스(AWS)는", "오라클은", "메타는"]
 FIRMS_EN = ["Google", "OpenAI", "Microsoft", "AWS", "Oracle", "Meta"]
-STANCE_KO = ["국내에 데이터센터를 짓기로 확정했다.", "한국에 데이터센터 설립을 검토하고 있다.",
-             "한국에 데이터센터를 세울 계획이 없다고 밝혔다.", "서울에서 데이터센터를 운영하고 있다.",
-             "새 검색 기능을 공개했다."]
-STANCE_EN = ["has agreed to build a data center in Korea.", "is considering a data center in Korea.",
-             "has no plans to build a data center in Korea.", "already operates a data center in Seoul.",
-             "released a new version of its app."]
-FILLER_KO = ["업계에서는 전력 수급과 부지 확보가 관건이라는 분석이 나온다.",
-             "정부는 지역 균형 발전을 위해 비수도권 입지를 우대하겠다고 밝혔다.",
-             "관계자는 구체적인 일정은 아직 정해지지 않았다고 말했다."]
-FILLER_EN = ["Power supply and land remain the main constraints, analysts said.",
-             "The government has promised faster permits outside the capital region.",
-             "No timetable was given for the next phase of the project."]
+STANCE_KO = [
+    "국내에 데이터센터를 짓기로 확정했다.",
+    "한국에 데이터센터 설립을 검토하고 있다.",
+    "한국에 데이터센터를 세울 계획이 없다고 밝혔다.",
+    "서울에서 데이터센터를 운영하고 있다.",
+    "새 검색 기능을 공개했다.",
+]
+STANCE_EN = [
+    "has agreed to build a data center in Korea.",
+    "is considering a data center in Korea.",
+    "has no plans to build a data center in Korea.",
+    "already operates a data center in Seoul.",
+    "released a new version of its app.",
+]
+FILLER_KO = [
+    "업계에서는 전력 수급과 부지 확보가 관건이라는 분석이 나온다.",
+    "정부는 지역 균형 발전을 위해 비수도권 입지를 우대하겠다고 밝혔다.",
+    "관계자는 구체적인 일정은 아직 정해지지 않았다고 말했다.",
+]
+FILLER_EN = [
+    "Power supply and land remain the main constraints, analysts said.",
+    "The government has promised faster permits outside the capital region.",
+    "No timetable was given for the next phase of the project.",
+]
 
 
 def page(i: int, rng: random.Random) -> tuple[bytes, str]:
     ko = rng.random() < 0.6
-    firms, stances, filler = (FIRMS_KO, STANCE_KO, FILLER_KO) if ko else (FIRMS_EN, STANCE_EN, FILLER_EN)
+    firms, stances, filler = (
+        (FIRMS_KO, STANCE_KO, FILLER_KO) if ko else (FIRMS_EN, STANCE_EN, FILLER_EN)
+    )
     paras = []
     for _ in range(rng.randint(4, 9)):
         sents = [rng.choice(filler) for _ in range(rng.randint(2, 4))]
@@ -49,12 +63,15 @@ def page(i: int, rng: random.Random) -> tuple[bytes, str]:
         paras.append("<p>" + " ".join(sents) + "</p>")
     day = datetime(2025, 9, 1, tzinfo=UTC) + timedelta(days=i % 420)
     title = f"{'데이터센터 경쟁' if ko else 'Data center race'} {i}"
-    html = (f'<html lang="{"ko" if ko else "en"}"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<meta property="article:published_time" content="{day.isoformat()}">'
-            f'<link rel="canonical" href="https://bench.example/a/{i}"></head><body>'
-            f'<nav><a href="/">Home</a><a href="/tech">Tech</a></nav><article><h1>{title}</h1>'
-            + "".join(paras) + "</article><aside><ul><li>Most read: Google Maps update</li>"
-            "</ul></aside><footer>© bench</footer></body></html>")
+    html = (
+        f'<html lang="{"ko" if ko else "en"}"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="article:published_time" content="{day.isoformat()}">'
+        f'<link rel="canonical" href="https://bench.example/a/{i}"></head><body>'
+        f'<nav><a href="/">Home</a><a href="/tech">Tech</a></nav><article><h1>{title}</h1>'
+        + "".join(paras)
+        + "</article><aside><ul><li>Most read: Google Maps update</li>"
+        "</ul></aside><footer>© bench</footer></body></html>"
+    )
     return html.encode(), f"https://bench.example/a/{i}"
 
 
@@ -66,9 +83,20 @@ def build_log(root: Path, n: int, seed: int = 7) -> None:
     batch = []
     for i in range(n):
         body, url = page(i, rng)
-        batch.append(Event("ArticleFetched", url, "bench", url, datetime(2026, 1, 1, tzinfo=UTC),
-                           final_url=url, status=200, content_type="text/html; charset=utf-8",
-                           body=body, meta={"lang_hint": None}))
+        batch.append(
+            Event(
+                "ArticleFetched",
+                url,
+                "bench",
+                url,
+                datetime(2026, 1, 1, tzinfo=UTC),
+                final_url=url,
+                status=200,
+                content_type="text/html; charset=utf-8",
+                body=body,
+                meta={"lang_hint": None},
+            )
+        )
         if len(batch) == 2000:
             log.append(events_frame(batch, f"b{i}"), f"b{i}")
             batch = []
@@ -87,9 +115,17 @@ def child(root: str, workers: int) -> None:
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "articles": stats[0].rows_out,
-                      "mentions": stats[1].rows_out, "peak_mb": peak_kb / 1024,
-                      "peak_worker_mb": peak_children_kb / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "articles": stats[0].rows_out,
+                "mentions": stats[1].rows_out,
+                "peak_mb": peak_kb / 1024,
+                "peak_worker_mb": peak_children_kb / 1024,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -108,18 +144,26 @@ def main() -> None:
         print(f"generated a log of {args.n} articles in {time.perf_counter() - t0:.1f}s")
         runs = []
         for _ in range(args.repeat):
-            out = subprocess.run([sys.executable, __file__, "--child", tmp, "--workers",
-                                  str(args.workers)], check=True, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", tmp, "--workers", str(args.workers)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(f"  run: {runs[-1]}")
     secs = statistics.median(r["seconds"] for r in runs)
     print(f"\nreplay of N={args.n} articles, workers={args.workers}, {args.repeat} runs (median):")
     print(f"  {secs:.1f} s  →  {args.n / secs:.0f} articles/s")
     print(f"  mentions: {runs[0]['mentions']}, articles: {runs[0]['articles']}")
-    print(f"  peak RSS: main {statistics.median(r['peak_mb'] for r in runs):.0f} MB, "
-          f"largest parse worker {statistics.median(r['peak_worker_mb'] for r in runs):.0f} MB")
-    print(f"reproduce: .venv/bin/python benchmarks/replay_bench.py --n {args.n} "
-          f"--repeat {args.repeat} --workers {args.workers}")
+    print(
+        f"  peak RSS: main {statistics.median(r['peak_mb'] for r in runs):.0f} MB, "
+        f"largest parse worker {statistics.median(r['peak_worker_mb'] for r in runs):.0f} MB"
+    )
+    print(
+        f"reproduce: .venv/bin/python benchmarks/replay_bench.py --n {args.n} "
+        f"--repeat {args.repeat} --workers {args.workers}"
+    )
 
 
 if __name__ == "__main__":

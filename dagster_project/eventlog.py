@@ -1,6 +1,7 @@
 """The append-only event log: immutable Parquet segments, one per ingest run.
 
-Layout: ``<root>/seg-<seq:010d>.parquet`` (the run id is a column of every event). ``seq`` is a gapless sequence
+Layout: ``<root>/seg-<seq:010d>.parquet`` (the run id is a column of every event).
+``seq`` is a gapless sequence
 claimed atomically with ``os.link`` (which fails if the name exists), so a reader
 that sees segment N also sees every segment before it; a projection's checkpoint
 is therefore just the last ``seq`` it consumed. A segment is written under a

@@ -24,9 +24,26 @@ from dagster_project.warehouse import frame, insert_frame, sql_text
 
 KST = "Asia/Seoul"
 ARTICLE_COLUMNS = (
-    "article_id", "version_id", "url", "fetched_url", "canonical_url", "source", "title",
-    "published_at", "published_day", "updated_at", "date_source", "author", "lang", "body",
-    "encoding", "parse_status", "parse_reason", "fetched_at", "n_versions", "event_seq",
+    "article_id",
+    "version_id",
+    "url",
+    "fetched_url",
+    "canonical_url",
+    "source",
+    "title",
+    "published_at",
+    "published_day",
+    "updated_at",
+    "date_source",
+    "author",
+    "lang",
+    "body",
+    "encoding",
+    "parse_status",
+    "parse_reason",
+    "fetched_at",
+    "n_versions",
+    "event_seq",
     "parser_version",
 )
 PROJECTED_TABLES = {
@@ -62,9 +79,7 @@ def get_state(con: duckdb.DuckDBPyConnection, projection: str) -> tuple[int, str
 def set_state(con: duckdb.DuckDBPyConnection, projection: str, seq: int, version: str) -> None:
     """Record the checkpoint; call inside the transaction that wrote the rows."""
     con.execute("DELETE FROM projection_state WHERE projection = ?", [projection])
-    con.execute(
-        "INSERT INTO projection_state VALUES (?, ?, ?, now())", [projection, seq, version]
-    )
+    con.execute("INSERT INTO projection_state VALUES (?, ?, ?, now())", [projection, seq, version])
 
 
 def reset(con: duckdb.DuckDBPyConnection, projection: str) -> None:
@@ -125,8 +140,9 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
     ).drop("_key")
 
 
-def update_articles(con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1,
-                    batch_rows: int = 200) -> ProjectionStats:
+def update_articles(
+    con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1, batch_rows: int = 200
+) -> ProjectionStats:
     """Parse ArticleFetched events newer than the checkpoint into ``articles``."""
     start, rebuilt = _start(con, "articles", PARSER_VERSION)
     last, rows_in, rows_out = start, 0, 0
@@ -161,8 +177,11 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame) -> in
     latest = parsed.unique("article_id", keep="last", maintain_order=True)
     con.execute("BEGIN")
     con.register("_ids", latest.select("article_id").to_arrow())
-    prev = frame(con, "SELECT article_id, n_versions FROM articles WHERE article_id IN "
-                      "(SELECT article_id FROM _ids)")
+    prev = frame(
+        con,
+        "SELECT article_id, n_versions FROM articles WHERE article_id IN "
+        "(SELECT article_id FROM _ids)",
+    )
     con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _ids)")
     con.unregister("_ids")
     latest = (
@@ -200,21 +219,34 @@ def update_mentions(con: duckdb.DuckDBPyConnection, batch_rows: int = 2000) -> P
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _ids)")
         con.execute(
             "DELETE FROM stance_history WHERE scorer_version = ? AND article_id IN "
-            "(SELECT article_id FROM _ids)", [SCORER_VERSION]
+            "(SELECT article_id FROM _ids)",
+            [SCORER_VERSION],
         )
         con.unregister("_ids")
         insert_frame(con, "mentions", mentions)
         insert_frame(con, "article_firm_stance", stances)
-        insert_frame(con, "stance_history", stances.select(
-            "scorer_version", "article_id", "firm", "stance", "score", "confidence",
-            "evidence", "location"))
+        insert_frame(
+            con,
+            "stance_history",
+            stances.select(
+                "scorer_version",
+                "article_id",
+                "firm",
+                "stance",
+                "score",
+                "confidence",
+                "evidence",
+                "location",
+            ),
+        )
         con.execute("COMMIT")
         rows_out += mentions.height
     con.execute("BEGIN")
     set_state(con, "mentions", last, SCORER_VERSION)
     con.execute("COMMIT")
-    return ProjectionStats("mentions", SCORER_VERSION, rebuilt, start, last, changed.height,
-                           rows_out)
+    return ProjectionStats(
+        "mentions", SCORER_VERSION, rebuilt, start, last, changed.height, rows_out
+    )
 
 
 def update_marts(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
@@ -228,11 +260,24 @@ def update_marts(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
 
 def update_stories(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
     """Group parsed articles into stories (exact and near copies); rebuilt in full."""
-    arts = frame(con, "SELECT article_id, url, source, title, body, published_at FROM articles "
-                      "WHERE parse_status = 'ok' ORDER BY published_at, article_id")
-    groups = story_groups(arts) if arts.height else pl.DataFrame(
-        schema={"article_id": pl.String, "content_hash": pl.String, "story_id": pl.String,
-                "is_copy": pl.Boolean, "n_copies": pl.Int32})
+    arts = frame(
+        con,
+        "SELECT article_id, url, source, title, body, published_at FROM articles "
+        "WHERE parse_status = 'ok' ORDER BY published_at, article_id",
+    )
+    groups = (
+        story_groups(arts)
+        if arts.height
+        else pl.DataFrame(
+            schema={
+                "article_id": pl.String,
+                "content_hash": pl.String,
+                "story_id": pl.String,
+                "is_copy": pl.Boolean,
+                "n_copies": pl.Int32,
+            }
+        )
+    )
     con.execute("BEGIN")
     con.execute("DELETE FROM stories")
     insert_frame(con, "stories", groups.with_columns(pl.col("n_copies").cast(pl.Int32)))
@@ -240,12 +285,18 @@ def update_stories(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
     return ProjectionStats("stories", "dedup", True, 0, 0, arts.height, groups.height)
 
 
-def replay(con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1) -> list[ProjectionStats]:
+def replay(
+    con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1
+) -> list[ProjectionStats]:
     """Rebuild every projection and mart from the log, from the first segment."""
     con.execute("BEGIN")
     for projection in PROJECTED_TABLES:
         reset(con, projection)
     # stance_history is kept: it is how two scorer versions are compared.
     con.execute("COMMIT")
-    return [update_articles(con, log, workers), update_mentions(con), update_stories(con),
-            update_marts(con)]
+    return [
+        update_articles(con, log, workers),
+        update_mentions(con),
+        update_stories(con),
+        update_marts(con),
+    ]

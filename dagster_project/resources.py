@@ -10,10 +10,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project import warehouse
 from dagster_project.eventlog import EventLog
 from dagster_project.sources.config import SourcesConfig, load_sources, sources_path_from_env
 from dagster_project.sources.http import DEFAULT_USER_AGENT, HttpClient
-from dagster_project import warehouse
 
 DB_FILE = "dcwatch.duckdb"
 

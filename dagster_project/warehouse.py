@@ -108,7 +108,8 @@ READ_COPY_FILE = "dcwatch-read.duckdb"  # the published copy analysts, notebooks
 
 
 def publish_copy(
-    path: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None,
+    path: str | os.PathLike[str],
+    dest: str | os.PathLike[str] | None = None,
     lock_timeout_s: float = 60.0,
 ) -> Path:
     """Publish a read-only copy of the database next to it (``dcwatch-read.duckdb``).

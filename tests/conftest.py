@@ -18,8 +18,11 @@ def _isolated_env(monkeypatch, tmp_path):
 
 def seed_article() -> str | None:
     """The article the project started from, when this checkout sits beside it."""
-    for folder in (REPO.parent / "shared" / "seed", REPO.parent.parent / "shared" / "seed",
-                   Path("/work/shared/seed")):
+    for folder in (
+        REPO.parent / "shared" / "seed",
+        REPO.parent.parent / "shared" / "seed",
+        Path("/work/shared/seed"),
+    ):
         files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
         if files:
             return files[0].read_text(encoding="utf-8")

@@ -33,8 +33,20 @@ def spike_rows() -> list[tuple]:
         for i in range(count):
             k += 1
             stance = stated if (stated and i == 0) else "mentioned"
-            rows.append((f"s{k}", day(n_day), 9 + i, "wire", None, firm, stance, "KR", 1,
-                         0.6 if stance != "mentioned" else 0.9))
+            rows.append(
+                (
+                    f"s{k}",
+                    day(n_day),
+                    9 + i,
+                    "wire",
+                    None,
+                    firm,
+                    stance,
+                    "KR",
+                    1,
+                    0.6 if stance != "mentioned" else 0.9,
+                )
+            )
 
     for d in range(0, 14, 2):
         add(d, "meta", 1)
@@ -58,7 +70,7 @@ def spikes_in_python(rows) -> dict[tuple[str, str], tuple[int, float]]:
     for firm in {f for f, _d in counts}:
         series = [counts.get((firm, d), 0) for d in calendar]
         for i in range(14, len(series)):
-            prev = series[i - 14:i]
+            prev = series[i - 14 : i]
             mean, sd = statistics.fmean(prev), statistics.pstdev(prev)
             if series[i] >= 3 and series[i] > mean + 3 * sd:
                 found[(firm, calendar[i])] = (series[i], round(mean, 3))
@@ -69,11 +81,15 @@ def test_stance_changes_from_the_timeline(tmp_path):
     db = build(tmp_path / "w.duckdb")
     with warehouse.connect(db) as con:
         found = candidates(con)
-    changes = sorted((r["firm"], r["from_stance"], r["to_stance"], r["article_id"])
-                     for r in found.iter_rows(named=True))
-    assert changes == [("google", "declined", "considering", "a4"),
-                       ("openai", "committed", "declined", "a7"),
-                       ("openai", "considering", "committed", "a3")]
+    changes = sorted(
+        (r["firm"], r["from_stance"], r["to_stance"], r["article_id"])
+        for r in found.iter_rows(named=True)
+    )
+    assert changes == [
+        ("google", "declined", "considering", "a4"),
+        ("openai", "committed", "declined", "a7"),
+        ("openai", "considering", "committed", "a3"),
+    ]
     assert found["alert_id"].n_unique() == 3
 
 
@@ -82,8 +98,10 @@ def test_coverage_spikes_follow_the_rule(tmp_path):
     db = build(tmp_path / "w.duckdb", rows)
     with warehouse.connect(db) as con:
         found = candidates(con).filter(kind="coverage_spike")
-    got = {(r["firm"], r["day"].isoformat()): (r["count"], r["baseline"])
-           for r in found.iter_rows(named=True)}
+    got = {
+        (r["firm"], r["day"].isoformat()): (r["count"], r["baseline"])
+        for r in found.iter_rows(named=True)
+    }
     assert got == spikes_in_python(rows)
     assert got == {("meta", day(14)): (3, 0.5), ("nvidia", day(20)): (4, 0.214)}
     meta = found.filter(firm="meta").row(0, named=True)
@@ -96,7 +114,7 @@ def test_alerts_are_recorded_once(tmp_path):
     with warehouse.connect(db) as con:
         new = update_alerts(con, now=first)
         assert new.height == 3
-        assert update_alerts(con).height == 0          # a re-run raises nothing again
+        assert update_alerts(con).height == 0  # a re-run raises nothing again
         # A later article moves google on: only that change is new.
         extra = [("a9", "2026-02-10", 9, "daily-a", None, "google", "declined", "KR", 1, 0.9)]
         arts, stances, _ = frames(extra)
@@ -105,8 +123,9 @@ def test_alerts_are_recorded_once(tmp_path):
         again = update_alerts(con)
         moved = [(r["firm"], r["from_stance"], r["to_stance"]) for r in again.iter_rows(named=True)]
         assert moved == [("google", "considering", "declined")]
-        kept = con.execute("SELECT count(*) FROM alerts WHERE first_seen_at = ?",
-                           [first]).fetchone()[0]
+        kept = con.execute(
+            "SELECT count(*) FROM alerts WHERE first_seen_at = ?", [first]
+        ).fetchone()[0]
         assert kept == 3 and warehouse.table_count(con, "alerts") == 4
 
 
@@ -134,24 +153,33 @@ def test_webhook_failures_are_logged_not_raised(tmp_path, httpserver, caplog):
     alerts = alerts_of(tmp_path)
     with caplog.at_level(logging.WARNING):
         report = deliver(alerts, targets_from_config({"webhook": httpserver.url_for("/hook")}))
-        closed = deliver(alerts[:1], targets_from_config(
-            {"webhook": "http://127.0.0.1:9/nothing-listens", "timeout_s": 2}))
+        closed = deliver(
+            alerts[:1],
+            targets_from_config({"webhook": "http://127.0.0.1:9/nothing-listens", "timeout_s": 2}),
+        )
     assert (report.sent, report.failed) == (0, 3) and (closed.sent, closed.failed) == (0, 1)
     assert "answered 503" in caplog.text and "nothing-listens" in caplog.text
 
 
 def test_command_gets_each_alert_on_stdin(tmp_path, caplog):
     out = tmp_path / "got.txt"
-    script = (f"import json, sys; a = json.load(sys.stdin); "
-              f"open({str(out)!r}, 'a').write(a['firm'] + ' ' + a['to_stance'] + '\\n')")
+    script = (
+        f"import json, sys; a = json.load(sys.stdin); "
+        f"open({str(out)!r}, 'a').write(a['firm'] + ' ' + a['to_stance'] + '\\n')"
+    )
     alerts = alerts_of(tmp_path)
     report = deliver(alerts, targets_from_config({"command": [sys.executable, "-c", script]}))
     assert report.sent == 3
-    assert out.read_text().splitlines() == ["openai committed", "google considering",
-                                            "openai declined"]
+    assert out.read_text().splitlines() == [
+        "openai committed",
+        "google considering",
+        "openai declined",
+    ]
     with caplog.at_level(logging.WARNING):
-        bad = deliver(alerts[:1], targets_from_config(
-            {"command": [sys.executable, "-c", "import sys; sys.exit(3)"]}))
+        bad = deliver(
+            alerts[:1],
+            targets_from_config({"command": [sys.executable, "-c", "import sys; sys.exit(3)"]}),
+        )
         missing = deliver(alerts[:1], targets_from_config({"command": "/no/such/tool --x"}))
     assert bad.failed == 1 and missing.failed == 1
     assert "exited 3" in caplog.text
@@ -161,8 +189,10 @@ def test_alerts_section_is_validated():
     assert targets_from_config(None).empty
     with pytest.raises(ValueError, match="mapping"):
         targets_from_config(["http://x"])
-    assert targets_from_config({"command": "notify-send 'dc watch'"}).command == \
-        ("notify-send", "dc watch")
+    assert targets_from_config({"command": "notify-send 'dc watch'"}).command == (
+        "notify-send",
+        "dc watch",
+    )
 
 
 def test_marts_run_warns_on_new_alerts_and_posts_them(tmp_path, httpserver):
@@ -179,14 +209,16 @@ def test_marts_run_warns_on_new_alerts_and_posts_them(tmp_path, httpserver):
     resources = {"home": DcwatchHome(home=str(root)), "sources": SourcesResource(path=str(sources))}
 
     def run():
-        result = dg.materialize([firm_trends], resources=resources,
-                                selection=["firm_daily", "firm_weekly", "alerts"])
-        check = next(c for c in result.get_asset_check_evaluations()
-                     if c.check_name == "no_new_alerts")
+        result = dg.materialize(
+            [firm_trends], resources=resources, selection=["firm_daily", "firm_weekly", "alerts"]
+        )
+        check = next(
+            c for c in result.get_asset_check_evaluations() if c.check_name == "no_new_alerts"
+        )
         return result, check
 
     first, check = run()
     assert first.success and not check.passed and check.severity == dg.AssetCheckSeverity.WARN
     assert check.metadata["new_alerts"].value == 3 and len(httpserver.log) == 3
     second, check = run()
-    assert second.success and check.passed and len(httpserver.log) == 3   # nothing sent twice
+    assert second.success and check.passed and len(httpserver.log) == 3  # nothing sent twice

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pytest
@@ -12,42 +14,42 @@ from dagster_project.defs.parse.assets import articles, stories
 from dagster_project.defs.score.assets import stance_scores
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
-KO_PAGE = """<html><head><meta charset="utf-8"><title>오픈AI, 한국 데이터센터 검토 - 테스트일보</title>
-<meta property="article:published_time" content="2026-02-03T10:00:00+09:00"></head>
-<body><nav><a href="/">홈</a> <a href="/it">IT</a></nav><article><h1>오픈AI, 한국 데이터센터 검토</h1>
-<p>오픈AI는 국내에 대규모 데이터센터를 짓는 방안을 검토하고 있다고 3일 밝혔다. 회사 관계자는 부지와 전력 조건을 살펴보는 중이라고 설명했다.</p>
-<p>반면 구글은 한국에 데이터센터를 세울 계획이 없다는 입장을 거듭 확인했다. 업계에서는 두 회사의 선택이 엇갈렸다는 평가가 나온다.</p>
-<p>정부 관계자는 해외 기업의 투자 유치를 위해 전력망과 규제를 손보겠다고 말했다. 지역 대학들도 인력 양성 계획을 내놓았다.</p>
-</article><aside><h3>많이 본 기사</h3><ul><li>메타, 새 안경 공개</li></ul></aside><footer>ⓒ 테스트일보</footer></body></html>"""
-
-EN_PAGE = """<html><head><meta charset="utf-8"><title>Korean banks move more work to Microsoft cloud</title>
-<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-02-10T09:00:00+09:00",
-"headline": "Korean banks move more work to Microsoft cloud"}</script></head>
-<body><header><a href="/">Home</a></header><main><article><h1>Korean banks move more work to Microsoft cloud</h1>
-<p>Microsoft already operates data centers in Seoul and Busan, where its Korean cloud customers have run their services since 2017.</p>
-<p>The company did not give the cost of the expansion. Analysts said demand from Korean banks and game studios had outgrown the existing halls.</p>
-<p>Local partners will handle construction, according to the announcement, which followed months of talks with the city government.</p>
-</article></main><footer>Related: Google Maps adds new transit data</footer></body></html>"""
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "materialize"
+KO_PAGE = (FIXTURES / "ko1.html").read_bytes()  # OpenAI considering, Google no plans
+EN_PAGE = (FIXTURES / "en1.html").read_bytes()  # Microsoft operating in Seoul and Busan
 
 
 def rss(base: str) -> str:
     items = "".join(
         f"<item><title>{t}</title><link>{base}/{p}</link><guid>{p}</guid>"
         f"<pubDate>Tue, 03 Feb 2026 01:00:00 GMT</pubDate></item>"
-        for p, t in (("ko1", "오픈AI"), ("en1", "Microsoft")))
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+        for p, t in (("ko1", "오픈AI"), ("en1", "Microsoft"))
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
 
 
 @pytest.fixture
 def resources(httpserver, tmp_path):
     base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/rss.xml").respond_with_data(rss(base), content_type="application/rss+xml")
-    httpserver.expect_request("/ko1").respond_with_data(KO_PAGE.encode(), content_type="text/html; charset=utf-8")
-    httpserver.expect_request("/en1").respond_with_data(EN_PAGE.encode(), content_type="text/html")
+    httpserver.expect_request("/rss.xml").respond_with_data(
+        rss(base), content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/ko1").respond_with_data(
+        KO_PAGE, content_type="text/html; charset=utf-8"
+    )
+    httpserver.expect_request("/en1").respond_with_data(EN_PAGE, content_type="text/html")
     sources = tmp_path / "sources.yaml"
-    sources.write_text(f"allow_private_hosts: true\nsources:\n  - {{name: test-daily, kind: rss, url: '{base}/rss.xml'}}\n")
-    return {"home": DcwatchHome(home=str(tmp_path / "home")),
-            "sources": SourcesResource(path=str(sources)), "http": HttpFetcher()}
+    sources.write_text(
+        "allow_private_hosts: true\nsources:\n"
+        f"  - {{name: test-daily, kind: rss, url: '{base}/rss.xml'}}\n"
+    )
+    return {
+        "home": DcwatchHome(home=str(tmp_path / "home")),
+        "sources": SourcesResource(path=str(sources)),
+        "http": HttpFetcher(),
+    }
 
 
 ALL = [raw_events, articles, stories, stance_scores, firm_trends]
@@ -55,7 +57,9 @@ ALL = [raw_events, articles, stories, stance_scores, firm_trends]
 
 def materializations(result) -> dict:
     """Asset name → metadata of its materialization in a run."""
-    mats = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]
+    mats = [
+        e.event_specific_data.materialization for e in result.get_asset_materialization_events()
+    ]
     return {m.asset_key.to_user_string(): m.metadata for m in mats}
 
 
@@ -77,9 +81,14 @@ def test_materialize_all_assets_on_tmp_paths(resources, tmp_path):
     assert titles[0].startswith("Korean banks move") and "오픈AI" in titles[1]
     body = con.execute("SELECT body FROM articles WHERE lang = 'ko'").fetchone()[0]
     assert "많이 본 기사" not in body and "메타" not in body
-    daily = con.execute("SELECT day::VARCHAR, firm, articles FROM firm_daily ORDER BY day, firm").fetchall()
-    assert daily == [("2026-02-03", "google", 1), ("2026-02-03", "openai", 1),
-                     ("2026-02-10", "microsoft", 1)]
+    daily = con.execute(
+        "SELECT day::VARCHAR, firm, articles FROM firm_daily ORDER BY day, firm"
+    ).fetchall()
+    assert daily == [
+        ("2026-02-03", "google", 1),
+        ("2026-02-03", "openai", 1),
+        ("2026-02-10", "microsoft", 1),
+    ]
     con.close()
 
 
@@ -96,11 +105,22 @@ def test_second_materialize_is_incremental(resources, tmp_path):
 def test_rebuild_config_replays_from_the_log(resources, tmp_path):
     assert dg.materialize(ALL, resources=resources).success
     rebuilt = dg.materialize(
-        [articles, stories, stance_scores, firm_trends], resources=resources,
-        run_config={"ops": {"articles": {"config": {"rebuild": True}},
-                            "stance_scores": {"config": {"rebuild": True}}}},
-        selection=["articles", "stories", "mentions", "article_firm_stance", "firm_daily",
-                   "firm_weekly"],
+        [articles, stories, stance_scores, firm_trends],
+        resources=resources,
+        run_config={
+            "ops": {
+                "articles": {"config": {"rebuild": True}},
+                "stance_scores": {"config": {"rebuild": True}},
+            }
+        },
+        selection=[
+            "articles",
+            "stories",
+            "mentions",
+            "article_firm_stance",
+            "firm_daily",
+            "firm_weekly",
+        ],
     )
     assert rebuilt.success
     meta = materializations(rebuilt)

@@ -45,11 +45,17 @@ def test_share_of_voice_folds_small_firms_and_sums_to_one(db):
     folded = share_frame(df, top=2)
     assert sorted(folded["firm"].unique().to_list()) == ["google", "openai", "other"]
     # Weeks without coverage (01-12, 01-26) are left out rather than drawn as zero shares.
-    assert folded["period"].unique().sort().to_list() == \
-        [dt.date(2026, 1, 5), dt.date(2026, 1, 19), dt.date(2026, 2, 2)]
+    assert folded["period"].unique().sort().to_list() == [
+        dt.date(2026, 1, 5),
+        dt.date(2026, 1, 19),
+        dt.date(2026, 2, 2),
+    ]
     week = folded.filter(folded["period"] == dt.date(2026, 1, 19))
-    assert dict(week.select("firm", "share").iter_rows()) == \
-        {"google": 0.75, "openai": 0.0, "other": 0.25}   # microsoft folded into other
+    assert dict(week.select("firm", "share").iter_rows()) == {
+        "google": 0.75,
+        "openai": 0.0,
+        "other": 0.25,
+    }  # microsoft folded into other
     fig = plotly_figure("share-of-voice", df)
     assert {t.name for t in fig.data} == {"google", "microsoft", "openai"}
 
@@ -69,10 +75,25 @@ def test_cli_chart_defaults_to_home_charts(db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DCWATCH_HOME", str(home))
     assert main(["chart", "google-vs-openai", "--db", str(db), "--location", "KR"]) == 0
     out = capsys.readouterr().out.split()
-    assert out == [str(home / "charts" / "google-vs-openai.png"),
-                   str(home / "charts" / "google-vs-openai.html")]
-    assert main(["chart", "share-of-voice", "--db", str(db), "--out", str(tmp_path / "x"),
-                 "--since", "2030-01-01"]) == 1   # nothing in range: nothing drawn
+    assert out == [
+        str(home / "charts" / "google-vs-openai.png"),
+        str(home / "charts" / "google-vs-openai.html"),
+    ]
+    assert (
+        main(
+            [
+                "chart",
+                "share-of-voice",
+                "--db",
+                str(db),
+                "--out",
+                str(tmp_path / "x"),
+                "--since",
+                "2030-01-01",
+            ]
+        )
+        == 1
+    )  # nothing in range: nothing drawn
     assert not (tmp_path / "x" / "share-of-voice.png").exists()
 
 
@@ -87,8 +108,10 @@ def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_pa
     root = tmp_path / "home"
     build(root / "dcwatch.duckdb")
     (tmp_path / "s.yaml").write_text("sources: []\n")
-    resources = {"home": DcwatchHome(home=str(root)),
-                 "sources": SourcesResource(path=str(tmp_path / "s.yaml"))}
+    resources = {
+        "home": DcwatchHome(home=str(root)),
+        "sources": SourcesResource(path=str(tmp_path / "s.yaml")),
+    }
 
     def summary():
         result = dg.materialize([firm_trends], resources=resources, selection=["trend_charts"])

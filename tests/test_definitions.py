@@ -6,8 +6,18 @@ import dagster as dg
 
 from dagster_project.definitions import defs
 
-EXPECTED_ASSETS = {"raw_events", "articles", "stories", "mentions", "article_firm_stance",
-                   "firm_daily", "firm_weekly", "alerts", "trend_charts", "published_copy"}
+EXPECTED_ASSETS = {
+    "raw_events",
+    "articles",
+    "stories",
+    "mentions",
+    "article_firm_stance",
+    "firm_daily",
+    "firm_weekly",
+    "alerts",
+    "trend_charts",
+    "published_copy",
+}
 
 
 def test_assets_groups_and_pools():
@@ -15,10 +25,18 @@ def test_assets_groups_and_pools():
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert keys == EXPECTED_ASSETS
     groups = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}
-    assert groups == {"raw_events": "ingest", "articles": "parse", "stories": "parse",
-                      "mentions": "score", "article_firm_stance": "score",
-                      "firm_daily": "marts", "firm_weekly": "marts", "alerts": "marts",
-                      "trend_charts": "marts", "published_copy": "marts"}
+    assert groups == {
+        "raw_events": "ingest",
+        "articles": "parse",
+        "stories": "parse",
+        "mentions": "score",
+        "article_firm_stance": "score",
+        "firm_daily": "marts",
+        "firm_weekly": "marts",
+        "alerts": "marts",
+        "trend_charts": "marts",
+        "published_copy": "marts",
+    }
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         if key.to_user_string() not in ("raw_events", "trend_charts"):
@@ -47,11 +65,16 @@ def test_package_is_the_code_location_and_loads_dagster_lazily():
     import dagster_project
 
     assert dagster_project.location is defs
-    probe = ("import sys, dagster_project.eventlog, dagster_project.parsing; "
-             "print('dagster' in sys.modules)")
+    probe = (
+        "import sys, dagster_project.eventlog, dagster_project.parsing; "
+        "print('dagster' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     loaded = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-m", "dagster_project"],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr

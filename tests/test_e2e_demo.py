@@ -25,8 +25,13 @@ def dcwatch(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DCWATCH_HOME": str(home)}
     env.pop("DCWATCH_SOURCES", None)
     env.pop("DAGSTER_HOME", None)
-    return subprocess.run([sys.executable, "-m", "dagster_project", *args], env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "dagster_project", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def dump(db: Path) -> dict[str, pl.DataFrame]:
@@ -67,38 +72,56 @@ def test_every_demo_page_becomes_one_parsed_article(tables, manifest):
     articles = tables["articles"]
     assert articles.height == manifest["path"].n_unique()
     assert articles.filter(pl.col("parse_status") != "ok").height == 0, (
-        articles.filter(pl.col("parse_status") != "ok").select("source", "parse_reason").head())
-    assert set(articles["source"]) == {"hanbit-daily", "peninsula-ledger", "dongnyeok-ilbo",
-                                       "meridian-wire"}
+        articles.filter(pl.col("parse_status") != "ok").select("source", "parse_reason").head()
+    )
+    assert set(articles["source"]) == {
+        "hanbit-daily",
+        "peninsula-ledger",
+        "dongnyeok-ilbo",
+        "meridian-wire",
+    }
     assert set(articles["lang"]) == {"ko", "en"}
     assert articles["published_at"].null_count() == 0
     # The CP949 outlet decodes without replacement characters.
     assert not articles.filter(pl.col("body").str.contains("\ufffd")).height
     # Dates come from where each outlet keeps them.
-    by_source = dict(articles.group_by("source").agg(pl.col("date_source").mode().first()).iter_rows())
+    by_source = dict(
+        articles.group_by("source").agg(pl.col("date_source").mode().first()).iter_rows()
+    )
     assert by_source["meridian-wire"] == "feed"
     assert by_source["dongnyeok-ilbo"] in ("byline", "visible")
 
 
 def test_stances_agree_with_the_answer_key(tables, manifest):
-    got = tables["article_firm_stance"].join(
-        tables["articles"].select("article_id", "fetched_url"), on="article_id"
-    ).with_columns(path=pl.col("fetched_url").str.replace(r"^.*/demo/", ""))
+    got = (
+        tables["article_firm_stance"]
+        .join(tables["articles"].select("article_id", "fetched_url"), on="article_id")
+        .with_columns(path=pl.col("fetched_url").str.replace(r"^.*/demo/", ""))
+    )
     joined = manifest.join(got, on=["path", "firm"], how="left")
     assert joined["stance"].null_count() == 0, "a firm in the answer key was not found"
     agreement = (joined["stance"] == joined["expected_stance"]).mean()
-    assert agreement >= 0.85, joined.filter(pl.col("stance") != pl.col("expected_stance")).select(
-        "path", "firm", "expected_stance", "stance", "evidence").head(20)
+    assert agreement >= 0.85, (
+        joined.filter(pl.col("stance") != pl.col("expected_stance"))
+        .select("path", "firm", "expected_stance", "stance", "evidence")
+        .head(20)
+    )
     # No firm the answer key leaves out was invented (look-alikes such as 메타버스).
     assert got.join(manifest, on=["path", "firm"], how="anti").height == 0
 
 
 def test_the_story_google_declines_then_commits_openai_considers_then_commits(tables):
     s = tables["article_firm_stance"].join(tables["articles"], on="article_id")
+
     def stances(firm, start, end):
-        rows = s.filter((pl.col("firm") == firm) & pl.col("published_day").is_between(
-            pl.lit(start).str.to_date(), pl.lit(end).str.to_date()))
+        rows = s.filter(
+            (pl.col("firm") == firm)
+            & pl.col("published_day").is_between(
+                pl.lit(start).str.to_date(), pl.lit(end).str.to_date()
+            )
+        )
         return rows["stance"].value_counts().sort("count", descending=True)["stance"].to_list()
+
     assert stances("google", "2025-10-01", "2026-02-28")[0] == "declined"
     assert "committed" in stances("google", "2026-08-01", "2026-10-31")
     assert stances("openai", "2025-09-01", "2025-09-30")[0] == "considering"

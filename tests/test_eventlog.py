@@ -14,8 +14,9 @@ T0 = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
 
 
 def fetched(url: str, body: bytes) -> Event:
-    return Event("ArticleFetched", url, "src", url, T0, status=200, body=body,
-                 content_type="text/html")
+    return Event(
+        "ArticleFetched", url, "src", url, T0, status=200, body=body, content_type="text/html"
+    )
 
 
 def test_event_id_is_deterministic_and_content_sensitive():
@@ -68,6 +69,7 @@ def test_temporary_files_are_invisible_and_stale_ones_are_cleaned(tmp_path):
     stale = tmp_path / ".tmp-crashed-0000.parquet"
     stale.write_bytes(b"PAR1 half a file")
     import os
+
     os.utime(stale, (0, 0))
     assert log.segments() == [] and log.read().height == 0
     log.append(events_frame([fetched("https://x.example/1", b"b")], "r"), "r")
@@ -81,14 +83,16 @@ def test_segments_are_immutable_files_with_zstd(tmp_path):
     assert seg.path.name == "seg-0000000001.parquet"
     assert pl.read_parquet(seg.path)["run_id"].to_list() == ["run-1"]
     import pyarrow.parquet as pq
+
     assert pq.ParquetFile(seg.path).metadata.row_group(0).column(0).compression == "ZSTD"
 
 
 def _writer(root: str, n: int, tag: str) -> None:
     log = EventLog(root)
     for i in range(n):
-        log.append(events_frame([fetched(f"https://x.example/{tag}/{i}", tag.encode())], tag),
-                   f"{tag}{i}")
+        log.append(
+            events_frame([fetched(f"https://x.example/{tag}/{i}", tag.encode())], tag), f"{tag}{i}"
+        )
 
 
 def test_concurrent_writers_get_gapless_distinct_sequence_numbers(tmp_path):

@@ -30,8 +30,12 @@ def test_parquet_export_matches_the_tables(db, tmp_path):
     stances = pl.read_parquet(written["article_stances"])
     assert stances.height == len(ROWS)
     a6 = stances.filter(article_id="a6").row(0, named=True)
-    assert (a6["title"], a6["url"], str(a6["day"]), a6["story_id"]) == \
-        ("Title of a6", "https://news.test/a6", "2026-01-22", "s4")
+    assert (a6["title"], a6["url"], str(a6["day"]), a6["story_id"]) == (
+        "Title of a6",
+        "https://news.test/a6",
+        "2026-01-22",
+        "s4",
+    )
     assert pl.read_parquet(written["alerts"]).height == 3
 
 
@@ -50,6 +54,7 @@ def test_cli_csv_export(db, tmp_path, capsys):
 
 
 def test_cli_export_without_a_database(tmp_path, capsys):
-    assert main(["export", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "none.duckdb")]) \
-        == 2
+    assert (
+        main(["export", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "none.duckdb")]) == 2
+    )
     assert "no database" in capsys.readouterr().err

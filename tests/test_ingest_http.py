@@ -15,26 +15,35 @@ from dagster_project.ingest import run_ingest
 from dagster_project.sources.config import load_sources
 from dagster_project.sources.http import HttpClient
 
-PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} body text.</p></article></body></html>"
+PAGE = (
+    "<html><head><title>{t}</title></head>"
+    "<body><article><p>{t} body text.</p></article></body></html>"
+)
 
 
 def rss(base: str, items: list[tuple[str, str]]) -> str:
     date = format_datetime(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     entries = "".join(
-        f"<item><title>{t}</title><link>{base}{p}</link><guid>{p}</guid><pubDate>{date}</pubDate></item>"
+        f"<item><title>{t}</title><link>{base}{p}</link><guid>{p}</guid>"
+        f"<pubDate>{date}</pubDate></item>"
         for p, t in items
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}'
+        "</channel></rss>"
+    )
 
 
 def atom(base: str, items: list[tuple[str, str]]) -> str:
     entries = "".join(
-        f'<entry><title>{t}</title><link href="{p}"/><id>urn:{p}</id><updated>2026-03-02T01:00:00Z</updated></entry>'
+        f'<entry><title>{t}</title><link href="{p}"/><id>urn:{p}</id>'
+        "<updated>2026-03-02T01:00:00Z</updated></entry>"
         for p, t in items
     )
     return (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
-        f'xml:base="{base}"><title>A</title><id>urn:a</id><updated>2026-03-02T01:00:00Z</updated>{entries}</feed>'
+        f'xml:base="{base}"><title>A</title><id>urn:a</id>'
+        f"<updated>2026-03-02T01:00:00Z</updated>{entries}</feed>"
     )
 
 

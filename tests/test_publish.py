@@ -35,16 +35,21 @@ def home(tmp_path):
     build(root / "dcwatch.duckdb", marts=False)
     sources = tmp_path / "sources.yaml"
     sources.write_text("sources: []\n")
-    return {"home": DcwatchHome(home=str(root), lock_timeout_s=10),
-            "sources": SourcesResource(path=str(sources))}
+    return {
+        "home": DcwatchHome(home=str(root), lock_timeout_s=10),
+        "sources": SourcesResource(path=str(sources)),
+    }
 
 
 def counts(path) -> tuple[int, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return tuple(con.execute(  # type: ignore[return-value]
-            "SELECT (SELECT count(*) FROM article_firm_stance), "
-            "(SELECT sum(articles) FROM firm_weekly)").fetchone())
+        return tuple(
+            con.execute(  # type: ignore[return-value]
+                "SELECT (SELECT count(*) FROM article_firm_stance), "
+                "(SELECT sum(articles) FROM firm_weekly)"
+            ).fetchone()
+        )
     finally:
         con.close()
 
@@ -56,22 +61,32 @@ def test_reader_of_the_copy_and_a_run_both_succeed(home):
     dated = sum(1 for r in ROWS if r[1])
     assert counts(copy) == (len(ROWS), dated)
 
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(copy)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(copy)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert reader.stdout.readline().split() == ["before", str(len(ROWS)), str(dated)]
         # New coverage arrives and a run rebuilds the marts and republishes, while the
         # reader's connection to the copy stays open.
-        extra = [("b1", "2026-02-03", 9, "daily-a", None, "google", "declined", "KR", 1, 0.9),
-                 ("b2", "2026-02-04", 9, "daily-b", None, "openai", "committed", "KR", 1, 0.9)]
+        extra = [
+            ("b1", "2026-02-03", 9, "daily-a", None, "google", "declined", "KR", 1, 0.9),
+            ("b2", "2026-02-04", 9, "daily-b", None, "openai", "committed", "KR", 1, 0.9),
+        ]
         arts, stances, _ = frames(extra)
         with warehouse.connect(home["home"].db_path) as con:
             warehouse.insert_frame(con, "articles", arts)
             warehouse.insert_frame(con, "article_firm_stance", stances)
         result = dg.materialize([firm_trends], resources=home)
         assert result.success
-        copy_check = next(c for c in result.get_asset_check_evaluations()
-                          if c.check_name == "copy_matches_warehouse")
+        copy_check = next(
+            c
+            for c in result.get_asset_check_evaluations()
+            if c.check_name == "copy_matches_warehouse"
+        )
         assert copy_check.passed, copy_check.metadata
         out, err = reader.communicate("go\n", timeout=60)
     finally:
@@ -107,9 +122,17 @@ def test_cli_reads_the_copy_while_the_warehouse_is_busy(tmp_path, monkeypatch, c
     from dagster_project.cli import main
 
     holder = subprocess.Popen(  # another process holds the warehouse for writing
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); sys.stdin.readline()", str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); sys.stdin.readline()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         assert main(["query", "google_vs_openai", "--format", "csv"]) == 0

@@ -44,19 +44,30 @@ def expected_trend(period="week", firms=("google", "openai"), location=None, sin
         cell["mentions"].append(n)
         cell["stances"].append(stance)
     return {
-        key: {"articles": len(c["articles"]), "stories": len(set(c["stories"])),
-              "mentions": sum(c["mentions"]), "declined": c["stances"].count("declined"),
-              "considering": c["stances"].count("considering"),
-              "committed": c["stances"].count("committed"),
-              "net_score": round(sum(SCORE[s] for s in c["stances"]) / len(c["stances"]), 2)}
+        key: {
+            "articles": len(c["articles"]),
+            "stories": len(set(c["stories"])),
+            "mentions": sum(c["mentions"]),
+            "declined": c["stances"].count("declined"),
+            "considering": c["stances"].count("considering"),
+            "committed": c["stances"].count("committed"),
+            "net_score": round(sum(SCORE[s] for s in c["stances"]) / len(c["stances"]), 2),
+        }
         for key, c in acc.items()
     }
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"period": "month"}, {"location": "KR"}, {"location": "kr", "period": "month"},
-    {"since": "2026-01-19"}, {"firms": "google,openai,microsoft"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"period": "month"},
+        {"location": "KR"},
+        {"location": "kr", "period": "month"},
+        {"since": "2026-01-19"},
+        {"firms": "google,openai,microsoft"},
+    ],
+)
 def test_google_vs_openai_matches_the_rows(db, params):
     df = query(db, "google_vs_openai", **params)
     firms = tuple(params.get("firms", "google,openai").split(","))
@@ -73,12 +84,22 @@ def test_google_vs_openai_matches_the_rows(db, params):
 def test_google_vs_openai_weekly_by_hand(db):
     df = query(db, "google_vs_openai")
     rows = {(str(r["period"]), r["firm"]): r for r in df.iter_rows(named=True)}
-    assert sorted({p for p, _ in rows}) == ["2026-01-05", "2026-01-12", "2026-01-19",
-                                            "2026-01-26", "2026-02-02"]
+    assert sorted({p for p, _ in rows}) == [
+        "2026-01-05",
+        "2026-01-12",
+        "2026-01-19",
+        "2026-01-26",
+        "2026-02-02",
+    ]
     g = rows[("2026-01-19", "google")]
     # a4, a5, a6; a4 and a6 are one story; (0.5 + 0 + 0.5) / 3.
-    assert (g["articles"], g["stories"], g["considering"], g["mentioned"], g["net_score"]) == \
-        (3, 2, 2, 1, 0.33)
+    assert (g["articles"], g["stories"], g["considering"], g["mentioned"], g["net_score"]) == (
+        3,
+        2,
+        2,
+        1,
+        0.33,
+    )
     assert rows[("2026-01-05", "openai")]["mentions"] == 5
     empty = rows[("2026-01-12", "openai")]
     assert empty["articles"] == 0 and empty["net_score"] is None
@@ -89,9 +110,9 @@ def test_google_vs_openai_weekly_by_hand(db):
 def test_share_of_voice(db):
     df = query(db, "share_of_voice")
     rows = {(str(r["period"]), r["firm"]): r for r in df.iter_rows(named=True)}
-    assert rows[("2026-01-05", "google")]["share"] == 0.25      # 1 of 4 (article, firm) rows
+    assert rows[("2026-01-05", "google")]["share"] == 0.25  # 1 of 4 (article, firm) rows
     assert rows[("2026-01-05", "openai")]["share"] == 0.75
-    assert rows[("2026-01-05", "openai")]["article_share"] == 1.0   # in a1, a2, a3
+    assert rows[("2026-01-05", "openai")]["article_share"] == 1.0  # in a1, a2, a3
     assert rows[("2026-01-19", "microsoft")]["article_share"] == 0.3333  # a4 of a4, a5, a6
     for period in {p for p, _ in rows}:
         shares = [r["share"] for (p, _), r in rows.items() if p == period and r["share"]]
@@ -104,23 +125,31 @@ def test_share_of_voice(db):
 
 
 def timeline(df):
-    return [(r["firm"], r["from_stance"], r["to_stance"], r["article_id"])
-            for r in df.iter_rows(named=True)]
+    return [
+        (r["firm"], r["from_stance"], r["to_stance"], r["article_id"])
+        for r in df.iter_rows(named=True)
+    ]
 
 
 def test_stance_timeline_keeps_changes_only(db):
     assert timeline(query(db, "stance_timeline")) == [
-        ("google", None, "declined", "a1"), ("google", "declined", "considering", "a4"),
+        ("google", None, "declined", "a1"),
+        ("google", "declined", "considering", "a4"),
         ("microsoft", None, "operating", "a4"),
-        ("openai", None, "considering", "a1"), ("openai", "considering", "committed", "a3"),
+        ("openai", None, "considering", "a1"),
+        ("openai", "considering", "committed", "a3"),
         ("openai", "committed", "declined", "a7"),
     ]
     # In Korea only, OpenAI's US commitment (a3) is not part of its Korean story.
     assert timeline(query(db, "stance_timeline", firms="openai", location="KR")) == [
-        ("openai", None, "considering", "a1"), ("openai", "considering", "declined", "a7")]
+        ("openai", None, "considering", "a1"),
+        ("openai", "considering", "declined", "a7"),
+    ]
     # since hides earlier rows but they still set from_stance.
     assert timeline(query(db, "stance_timeline", since="2026-01-20", firms="google,openai")) == [
-        ("google", "declined", "considering", "a4"), ("openai", "committed", "declined", "a7")]
+        ("google", "declined", "considering", "a4"),
+        ("openai", "committed", "declined", "a7"),
+    ]
     evidence = query(db, "stance_timeline", firms="google")["evidence"].to_list()
     assert evidence == ["google declined in a1", "google considering in a4"]
 
@@ -139,7 +168,7 @@ def test_by_source(db):
     rows = {(r["source"], r["firm"]): r for r in df.iter_rows(named=True)}
     b = rows[("daily-b", "google")]
     assert (b["articles"], b["stories"], b["considering"], b["net_score"]) == (2, 1, 2, 0.5)
-    a = rows[("daily-a", "google")]   # a1 declined, a5 mentioned; a8 undated is left out
+    a = rows[("daily-a", "google")]  # a1 declined, a5 mentioned; a8 undated is left out
     assert (a["articles"], a["declined"], a["mentioned"], a["net_score"]) == (2, 1, 1, -0.5)
     assert sum(r["articles"] for r in rows.values()) == sum(1 for r in ROWS if r[1])
 
@@ -171,12 +200,30 @@ def test_a_quote_in_a_parameter_is_a_value_not_sql(db):
 
 
 def test_cli_query_formats_and_list(db, capsys):
-    assert main(["query", "google_vs_openai", "--db", str(db), "--period", "month",
-                 "--firms", "google,openai", "--location", "KR", "--since", "2026-01-01",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "google_vs_openai",
+                "--db",
+                str(db),
+                "--period",
+                "month",
+                "--firms",
+                "google,openai",
+                "--location",
+                "KR",
+                "--since",
+                "2026-01-01",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     jan = {r["firm"]: r["articles"] for r in rows if r["period"] == "2026-01-01"}
-    assert jan == {"google": 3, "openai": 2}   # KR only: a1, a4, a6 / a1, a2
+    assert jan == {"google": 3, "openai": 2}  # KR only: a1, a4, a6 / a1, a2
     assert main(["query", "by_source", "--db", str(db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("source,firm,articles") and len(lines) == 6

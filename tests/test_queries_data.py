@@ -12,8 +12,13 @@ import polars as pl
 
 from dagster_project import warehouse
 
-SCORE = {"committed": 1.0, "operating": 0.75, "considering": 0.5, "mentioned": 0.0,
-         "declined": -1.0}
+SCORE = {
+    "committed": 1.0,
+    "operating": 0.75,
+    "considering": 0.5,
+    "mentioned": 0.0,
+    "declined": -1.0,
+}
 KST = dt.timezone(dt.timedelta(hours=9))
 
 # (article, day (KST) or None, hour, source, story or None, firm, stance, location,
@@ -41,24 +46,64 @@ def frames(rows=ROWS) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         seen.add(art)
         d = dt.date.fromisoformat(day) if day else None
         at = dt.datetime.combine(d, dt.time(hour), KST).astimezone(dt.UTC) if d else None
-        arts.append({
-            "article_id": art, "version_id": f"v-{art}", "url": f"https://news.test/{art}",
-            "fetched_url": f"https://news.test/{art}", "source": source,
-            "title": f"Title of {art}", "published_at": at, "published_day": d, "lang": "en",
-            "body": "", "parse_status": "ok", "fetched_at": dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
-            "n_versions": 1, "event_seq": 1, "parser_version": "test"})
-    stances = pl.DataFrame([
-        {"article_id": art, "firm": firm, "stance": stance, "score": SCORE[stance],
-         "confidence": conf, "evidence": f"{firm} {stance} in {art}", "location": loc,
-         "n_mentions": n, "scorer_version": "test"}
-        for art, _d, _h, _s, _st, firm, stance, loc, n, conf in rows])
+        arts.append(
+            {
+                "article_id": art,
+                "version_id": f"v-{art}",
+                "url": f"https://news.test/{art}",
+                "fetched_url": f"https://news.test/{art}",
+                "source": source,
+                "title": f"Title of {art}",
+                "published_at": at,
+                "published_day": d,
+                "lang": "en",
+                "body": "",
+                "parse_status": "ok",
+                "fetched_at": dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+                "n_versions": 1,
+                "event_seq": 1,
+                "parser_version": "test",
+            }
+        )
+    stances = pl.DataFrame(
+        [
+            {
+                "article_id": art,
+                "firm": firm,
+                "stance": stance,
+                "score": SCORE[stance],
+                "confidence": conf,
+                "evidence": f"{firm} {stance} in {art}",
+                "location": loc,
+                "n_mentions": n,
+                "scorer_version": "test",
+            }
+            for art, _d, _h, _s, _st, firm, stance, loc, n, conf in rows
+        ]
+    )
     stories = pl.DataFrame(
-        [{"article_id": art, "story_id": story, "content_hash": story, "is_copy": art != "a4",
-          "n_copies": 2} for art, _d, _h, _s, story, *_ in rows if story],
-        schema={"article_id": pl.String, "story_id": pl.String, "content_hash": pl.String,
-                "is_copy": pl.Boolean, "n_copies": pl.Int32}).unique("article_id")
-    articles = pl.DataFrame(arts, schema_overrides={
-        "published_at": pl.Datetime("us", "UTC"), "published_day": pl.Date})
+        [
+            {
+                "article_id": art,
+                "story_id": story,
+                "content_hash": story,
+                "is_copy": art != "a4",
+                "n_copies": 2,
+            }
+            for art, _d, _h, _s, story, *_ in rows
+            if story
+        ],
+        schema={
+            "article_id": pl.String,
+            "story_id": pl.String,
+            "content_hash": pl.String,
+            "is_copy": pl.Boolean,
+            "n_copies": pl.Int32,
+        },
+    ).unique("article_id")
+    articles = pl.DataFrame(
+        arts, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "published_day": pl.Date}
+    )
     return articles, stances, stories
 
 

@@ -19,9 +19,11 @@ pytestmark = pytest.mark.skipif(not default_sources_path().exists(), reason="no 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo") / "home"
-    resources = {"home": DcwatchHome(home=str(root)),
-                 "sources": SourcesResource(path=str(default_sources_path())),
-                 "http": HttpFetcher()}
+    resources = {
+        "home": DcwatchHome(home=str(root)),
+        "sources": SourcesResource(path=str(default_sources_path())),
+        "http": HttpFetcher(),
+    }
     result = dg.materialize(list(defs.assets), resources=resources)
     return root, result
 
@@ -31,15 +33,18 @@ def test_google_vs_openai_weeks_equal_direct_counts(demo):
     assert result.success
     with warehouse.connect(root / "dcwatch.duckdb", read_only=True) as con:
         gvo = run_query(con, "google_vs_openai")
-        direct = warehouse.frame(con, """
+        direct = warehouse.frame(
+            con,
+            """
             SELECT date_trunc('week', a.published_day)::DATE AS period, s.firm,
                    count(*)::INTEGER AS articles, sum(s.n_mentions)::INTEGER AS mentions,
                    count(*) FILTER (WHERE s.stance = 'declined')::INTEGER AS declined,
                    count(*) FILTER (WHERE s.stance = 'committed')::INTEGER AS committed
             FROM article_firm_stance s JOIN articles a USING (article_id)
             WHERE s.firm IN ('google', 'openai') AND a.published_day IS NOT NULL
-            GROUP BY ALL""")
-    assert direct["articles"].sum() > 20   # the demo covers both firms for a year
+            GROUP BY ALL""",
+        )
+    assert direct["articles"].sum() > 20  # the demo covers both firms for a year
     got = gvo.filter(pl.col("articles") > 0).select(direct.columns).sort("period", "firm")
     assert got.equals(direct.sort("period", "firm"))
     # Zero-filled weeks in between, for both firms.
@@ -49,9 +54,10 @@ def test_google_vs_openai_weeks_equal_direct_counts(demo):
 
 def test_a_run_leaves_charts_alerts_and_the_read_copy(demo):
     root, result = demo
-    mats = {e.event_specific_data.materialization.asset_key.to_user_string():
-            e.event_specific_data.materialization.metadata
-            for e in result.get_asset_materialization_events()}
+    materializations = [
+        e.event_specific_data.materialization for e in result.get_asset_materialization_events()
+    ]
+    mats = {m.asset_key.to_user_string(): m.metadata for m in materializations}
     summary = mats["trend_charts"]["summary"].value
     for name in ("google-vs-openai", "share-of-voice"):
         for ext in ("png", "html"):
@@ -65,8 +71,7 @@ def test_a_run_leaves_charts_alerts_and_the_read_copy(demo):
     finally:
         con.close()
     assert n_alerts == mats["alerts"]["new_alerts"].value > 0
-    check = next(c for c in result.get_asset_check_evaluations()
-                 if c.check_name == "no_new_alerts")
+    check = next(c for c in result.get_asset_check_evaluations() if c.check_name == "no_new_alerts")
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
     with warehouse.connect(root / "dcwatch.duckdb", read_only=True) as main:
         assert main.execute("SELECT sum(articles) FROM firm_weekly").fetchone()[0] == weekly

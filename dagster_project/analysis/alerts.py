@@ -18,16 +18,35 @@ import polars as pl
 from dagster_project.analysis.queries import run_query
 from dagster_project.warehouse import frame, insert_frame, sql_text
 
-COLUMNS = ["alert_id", "kind", "firm", "day", "from_stance", "to_stance", "count", "baseline",
-           "evidence", "article_id"]
+COLUMNS = [
+    "alert_id",
+    "kind",
+    "firm",
+    "day",
+    "from_stance",
+    "to_stance",
+    "count",
+    "baseline",
+    "evidence",
+    "article_id",
+]
 
 
-def alert_id(kind: str, firm: str, day: object, from_stance: str | None,
-             to_stance: str | None, article_id: str | None) -> str:
+def alert_id(
+    kind: str,
+    firm: str,
+    day: object,
+    from_stance: str | None,
+    to_stance: str | None,
+    article_id: str | None,
+) -> str:
     """A stable id for an alert: what it is about, not when it was seen."""
     # A spike is about a (firm, day); a stance change about the article that made it.
-    parts = [kind, firm, str(day)] if kind == "coverage_spike" else \
-        [kind, firm, article_id or "", from_stance or "", to_stance or ""]
+    parts = (
+        [kind, firm, str(day)]
+        if kind == "coverage_spike"
+        else [kind, firm, article_id or "", from_stance or "", to_stance or ""]
+    )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -37,21 +56,33 @@ def candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         run_query(con, "stance_timeline")
         .filter(pl.col("from_stance").is_not_null())
         .select(
-            kind=pl.lit("stance_change"), firm="firm", day="day", from_stance="from_stance",
-            to_stance="to_stance", count=pl.lit(None, pl.Int32),
-            baseline=pl.lit(None, pl.Float64), evidence="evidence", article_id="article_id",
+            kind=pl.lit("stance_change"),
+            firm="firm",
+            day="day",
+            from_stance="from_stance",
+            to_stance="to_stance",
+            count=pl.lit(None, pl.Int32),
+            baseline=pl.lit(None, pl.Float64),
+            evidence="evidence",
+            article_id="article_id",
         )
     )
     spikes = frame(con, sql_text("alerts")).with_columns(
-        pl.col("count").cast(pl.Int32), pl.col("baseline").cast(pl.Float64))
+        pl.col("count").cast(pl.Int32), pl.col("baseline").cast(pl.Float64)
+    )
     both = pl.concat([changes, spikes.select(changes.columns)], how="vertical_relaxed")
-    ids = [alert_id(*row) for row in both.select(
-        "kind", "firm", "day", "from_stance", "to_stance", "article_id").iter_rows()]
+    ids = [
+        alert_id(*row)
+        for row in both.select(
+            "kind", "firm", "day", "from_stance", "to_stance", "article_id"
+        ).iter_rows()
+    ]
     return both.with_columns(alert_id=pl.Series(ids, dtype=pl.String)).select(COLUMNS)
 
 
-def record(con: duckdb.DuckDBPyConnection, found: pl.DataFrame,
-           now: dt.datetime | None = None) -> pl.DataFrame:
+def record(
+    con: duckdb.DuckDBPyConnection, found: pl.DataFrame, now: dt.datetime | None = None
+) -> pl.DataFrame:
     """Insert the alerts not yet in the table; return those new ones (with first_seen_at)."""
     now = now or dt.datetime.now(dt.UTC)
     known = frame(con, "SELECT alert_id FROM alerts")["alert_id"]
@@ -67,13 +98,13 @@ def record(con: duckdb.DuckDBPyConnection, found: pl.DataFrame,
     return new
 
 
-def update_alerts(con: duckdb.DuckDBPyConnection,
-                  now: dt.datetime | None = None) -> pl.DataFrame:
+def update_alerts(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None) -> pl.DataFrame:
     """Find the alerts the data supports and record the new ones; return the new ones."""
     return record(con, candidates(con), now)
 
 
 def as_payload(row: dict) -> dict:
     """An alert row as a JSON-ready dict (dates and times as ISO 8601 text)."""
-    return {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v)
-            for k, v in row.items()}
+    return {
+        k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in row.items()
+    }

@@ -49,13 +49,18 @@ def share_frame(df: pl.DataFrame, top: int = TOP_FIRMS) -> pl.DataFrame:
     zeros would cut the stack to the floor.
     """
     df = df.filter(pl.col("period_articles") > 0)
-    ranked = (df.group_by("firm").agg(pl.col("articles").sum())
-              .sort(["articles", "firm"], descending=[True, False]))
+    ranked = (
+        df.group_by("firm")
+        .agg(pl.col("articles").sum())
+        .sort(["articles", "firm"], descending=[True, False])
+    )
     keep = ranked["firm"].head(top).to_list()
     return (
-        df.with_columns(firm=pl.when(pl.col("firm").is_in(keep)).then("firm").otherwise(
-            pl.lit("other")))
-        .group_by("period", "firm").agg(pl.col("share").fill_null(0).sum())
+        df.with_columns(
+            firm=pl.when(pl.col("firm").is_in(keep)).then("firm").otherwise(pl.lit("other"))
+        )
+        .group_by("period", "firm")
+        .agg(pl.col("share").fill_null(0).sum())
         .sort("period", "firm")
     )
 
@@ -65,8 +70,9 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
     if chart == "google-vs-openai":
         periods, articles = _wide(df, "articles")
         _, score = _wide(df, "net_score")
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True,
-                                          height_ratios=[3, 2])
+        fig, (top, bottom) = plt.subplots(
+            2, 1, figsize=(11, 6.5), sharex=True, height_ratios=[3, 2]
+        )
         # Bars side by side inside a period (x is in days): 70% of the period for the group.
         gaps = [(b - a).days for a, b in zip(periods, periods[1:], strict=False)]
         step = min(gaps) if gaps else 7
@@ -75,8 +81,12 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
         for i, (firm, values) in enumerate(articles.items()):
             offsets = [p + dt.timedelta(days=i * width - group / 2 + width / 2) for p in periods]
             top.bar(offsets, values, width=width, label=firm)
-            bottom.plot(periods, [float("nan") if v is None else v for v in score[firm]],
-                        marker="o", label=firm)
+            bottom.plot(
+                periods,
+                [float("nan") if v is None else v for v in score[firm]],
+                marker="o",
+                label=firm,
+            )
         top.set_ylabel("articles")
         top.set_title("Google vs OpenAI: data-center coverage and net stance")
         top.legend(loc="upper left")
@@ -87,8 +97,7 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
         folded = share_frame(df)
         periods, share = _wide(folded, "share")
         fig, ax = plt.subplots(figsize=(11, 5))
-        ax.stackplot(periods, *[[v or 0 for v in s] for s in share.values()],
-                     labels=list(share))
+        ax.stackplot(periods, *[[v or 0 for v in s] for s in share.values()], labels=list(share))
         ax.set_ylim(0, 1)
         ax.set_ylabel("share of firm mentions")
         ax.set_title("Share of voice in data-center coverage")
@@ -105,23 +114,45 @@ def plotly_figure(chart: str, df: pl.DataFrame) -> go.Figure:
     if chart == "google-vs-openai":
         periods, articles = _wide(df, "articles")
         _, score = _wide(df, "net_score")
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4],
-                            subplot_titles=("articles", "net score"))
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            row_heights=[0.6, 0.4],
+            subplot_titles=("articles", "net score"),
+        )
         for firm in articles:
-            fig.add_trace(go.Bar(x=periods, y=articles[firm], name=firm, legendgroup=firm),
-                          row=1, col=1)
-            fig.add_trace(go.Scatter(x=periods, y=score[firm], name=f"{firm} net score",
-                                     legendgroup=firm, mode="lines+markers",
-                                     connectgaps=False), row=2, col=1)
-        fig.update_layout(barmode="group",
-                          title="Google vs OpenAI: data-center coverage and net stance")
+            fig.add_trace(
+                go.Bar(x=periods, y=articles[firm], name=firm, legendgroup=firm), row=1, col=1
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=periods,
+                    y=score[firm],
+                    name=f"{firm} net score",
+                    legendgroup=firm,
+                    mode="lines+markers",
+                    connectgaps=False,
+                ),
+                row=2,
+                col=1,
+            )
+        fig.update_layout(
+            barmode="group", title="Google vs OpenAI: data-center coverage and net stance"
+        )
         fig.update_yaxes(range=[-1.05, 1.05], row=2, col=1)
     elif chart == "share-of-voice":
         periods, share = _wide(share_frame(df), "share")
-        fig = go.Figure([go.Scatter(x=periods, y=values, name=firm, stackgroup="share",
-                                    mode="lines") for firm, values in share.items()])
-        fig.update_layout(title="Share of voice in data-center coverage",
-                          yaxis={"range": [0, 1], "title": "share of firm mentions"})
+        fig = go.Figure(
+            [
+                go.Scatter(x=periods, y=values, name=firm, stackgroup="share", mode="lines")
+                for firm, values in share.items()
+            ]
+        )
+        fig.update_layout(
+            title="Share of voice in data-center coverage",
+            yaxis={"range": [0, 1], "title": "share of firm mentions"},
+        )
     else:
         raise ValueError(f"unknown chart {chart!r}; known: {', '.join(CHARTS)}")
     return fig

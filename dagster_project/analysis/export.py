@@ -15,8 +15,9 @@ FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv,
 TABLES = ("firm_daily", "firm_weekly", "article_stances", "alerts")
 
 
-def export_marts(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str],
-                 fmt: str = "parquet") -> dict[str, Path]:
+def export_marts(
+    con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], fmt: str = "parquet"
+) -> dict[str, Path]:
     """Write each exported table to ``out_dir/<name>.<fmt>``; return name → path."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")

@@ -59,8 +59,11 @@ def targets_from_config(section: object) -> AlertTargets:
     return AlertTargets(webhook=webhook or None, command=command, timeout_s=timeout)
 
 
-def deliver(alerts: Iterable[dict], targets: AlertTargets,
-            logger: logging.Logger | logging.LoggerAdapter = log) -> Delivery:
+def deliver(
+    alerts: Iterable[dict],
+    targets: AlertTargets,
+    logger: logging.Logger | logging.LoggerAdapter = log,
+) -> Delivery:
     """Send every alert to every target; return how many deliveries worked and failed."""
     result = Delivery()
     for alert in alerts:
@@ -81,8 +84,12 @@ def _count(result: Delivery, ok: bool) -> None:
 
 def _post(url: str, body: str, timeout_s: float, logger) -> bool:
     try:
-        resp = requests.post(url, data=body.encode(), timeout=timeout_s,
-                             headers={"Content-Type": "application/json; charset=utf-8"})
+        resp = requests.post(
+            url,
+            data=body.encode(),
+            timeout=timeout_s,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
     except requests.RequestException as exc:
         logger.warning(f"alert webhook {url} failed: {exc}")
         return False
@@ -94,13 +101,15 @@ def _post(url: str, body: str, timeout_s: float, logger) -> bool:
 
 def _run(command: tuple[str, ...], body: str, timeout_s: float, logger) -> bool:
     try:
-        done = subprocess.run(command, input=body, text=True, capture_output=True,
-                              timeout=timeout_s, check=False)
+        done = subprocess.run(
+            command, input=body, text=True, capture_output=True, timeout=timeout_s, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         logger.warning(f"alert command {command[0]} failed: {exc}")
         return False
     if done.returncode != 0:
-        logger.warning(f"alert command {command[0]} exited {done.returncode}: "
-                       f"{done.stderr.strip()[:200]}")
+        logger.warning(
+            f"alert command {command[0]} exited {done.returncode}: {done.stderr.strip()[:200]}"
+        )
         return False
     return True

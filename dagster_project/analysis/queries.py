@@ -82,8 +82,9 @@ def _value(param: Param, raw: str) -> object:
     text = raw.strip()
     if param.choices:
         if text not in param.choices:
-            raise QueryError(f"--{param.name} must be one of {'|'.join(param.choices)}, "
-                             f"not {text!r}")
+            raise QueryError(
+                f"--{param.name} must be one of {'|'.join(param.choices)}, not {text!r}"
+            )
         return text
     if text.lower() in UNSET:
         return None
@@ -107,8 +108,10 @@ def bind(query: NamedQuery, given: Mapping[str, object | None]) -> dict[str, obj
     """Values for every declared parameter: those given (None = default), else defaults."""
     unknown = sorted(k for k, v in given.items() if v is not None and query.param(k) is None)
     if unknown:
-        raise QueryError(f"{query.name} has no parameter {', '.join('--' + u for u in unknown)}; "
-                         f"it takes: {' '.join('--' + p.name for p in query.params) or 'none'}")
+        raise QueryError(
+            f"{query.name} has no parameter {', '.join('--' + u for u in unknown)}; "
+            f"it takes: {' '.join('--' + p.name for p in query.params) or 'none'}"
+        )
     values = {}
     for p in query.params:
         raw = given.get(p.name)

@@ -30,10 +30,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else home() / "charts"
     try:
         with open_reader(args.db) as con:
-            df = run_query(con, QUERY_OF[args.chart],
-                           **chart_params(args.chart, given_params(args)))
-    except (QueryError, FileNotFoundError, warehouse.WarehouseLocked,
-            duckdb.CatalogException) as exc:
+            df = run_query(
+                con, QUERY_OF[args.chart], **chart_params(args.chart, given_params(args))
+            )
+    except (
+        QueryError,
+        FileNotFoundError,
+        warehouse.WarehouseLocked,
+        duckdb.CatalogException,
+    ) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if df.is_empty():

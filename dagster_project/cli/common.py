@@ -26,7 +26,12 @@ def print_frame(df: pl.DataFrame, fmt: str = "table") -> None:
     elif fmt == "json":
         sys.stdout.write(df.write_json() + "\n")
     else:
-        with pl.Config(tbl_rows=500, tbl_cols=30, fmt_str_lengths=100,
-                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True,
-                       tbl_width_chars=220):
+        with pl.Config(
+            tbl_rows=500,
+            tbl_cols=30,
+            fmt_str_lengths=100,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            tbl_width_chars=220,
+        ):
             print(df)

@@ -16,8 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write the marts to Parquet or CSV files (DuckDB COPY)")
     p.add_argument("--format", choices=list(FORMATS), default="parquet")
     p.add_argument("--out", required=True, help="folder for the files (created if missing)")
-    p.add_argument("--db", help="database file (default: $DCWATCH_HOME/dcwatch.duckdb, or the "
-                                "published dcwatch-read.duckdb while a run holds it)")
+    p.add_argument(
+        "--db",
+        help="database file (default: $DCWATCH_HOME/dcwatch.duckdb, or the "
+        "published dcwatch-read.duckdb while a run holds it)",
+    )
     p.set_defaults(func=run)
 
 

@@ -20,21 +20,30 @@ def _execute(job_name: str) -> bool:
 
     job = defs.resolve_job_def(job_name)
     # With DAGSTER_HOME set, runs are recorded there and show up in the UI's run history.
-    inst = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
-        dg.DagsterInstance.ephemeral()
+    inst = (
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
+    )
     with inst:
         result = job.execute_in_process(instance=inst, raise_on_error=False)
     for event in result.all_events:
         if event.is_step_failure:
-            print(f"step failed: {event.step_key}: {event.event_specific_data.error.message}",
-                  file=sys.stderr)
+            print(
+                f"step failed: {event.step_key}: {event.event_specific_data.error.message}",
+                file=sys.stderr,
+            )
     failed_checks = [
-        e.event_specific_data for e in result.all_events
+        e.event_specific_data
+        for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
     ]
     for check in failed_checks:
-        print(f"check {'warning' if check.severity.value == 'WARN' else 'FAILED'}: "
-              f"{check.asset_key.to_user_string()}.{check.check_name}", file=sys.stderr)
+        print(
+            f"check {'warning' if check.severity.value == 'WARN' else 'FAILED'}: "
+            f"{check.asset_key.to_user_string()}.{check.check_name}",
+            file=sys.stderr,
+        )
     return result.success
 
 
@@ -44,11 +53,14 @@ def summary(db_path: Path) -> None:
     from dagster_project.analysis.queries import run_query
 
     with warehouse.connect(db_path, read_only=True) as con:
-        totals = warehouse.frame(con, """
+        totals = warehouse.frame(
+            con,
+            """
             SELECT firm, sum(articles)::INT AS articles, sum(committed)::INT AS committed,
                    sum(considering)::INT AS considering, sum(declined)::INT AS declined,
                    sum(operating)::INT AS operating, sum(mentioned)::INT AS mentioned
-            FROM firm_weekly WHERE firm IN ('google', 'openai') GROUP BY ALL ORDER BY firm""")
+            FROM firm_weekly WHERE firm IN ('google', 'openai') GROUP BY ALL ORDER BY firm""",
+        )
         latest = run_query(con, "firm_stances").filter(pl.col("firm").is_in(["google", "openai"]))
         weekly = run_query(con, "google_vs_openai").filter(pl.col("articles") > 0)
     print("\nGoogle vs OpenAI: articles and data-center stances, whole period")
@@ -72,11 +84,18 @@ def side_by_side(weekly: pl.DataFrame, weeks: int | None = None) -> pl.DataFrame
     shown = weekly["period"].unique().sort()
     recent = weekly.filter(pl.col("period").is_in(shown.tail(weeks) if weeks else shown))
     mix = pl.concat_str(
-        [pl.when(pl.col(s) > 0).then(pl.format("{} {}", pl.col(s), pl.lit(s))) for s in STANCE_ORDER],
-        separator=", ", ignore_nulls=True,
+        [
+            pl.when(pl.col(s) > 0).then(pl.format("{} {}", pl.col(s), pl.lit(s)))
+            for s in STANCE_ORDER
+        ],
+        separator=", ",
+        ignore_nulls=True,
     )
-    cell = pl.when(pl.col("articles") > 0).then(
-        pl.format("{} (net {})", mix, pl.col("net_score"))).otherwise(pl.lit("–"))
+    cell = (
+        pl.when(pl.col("articles") > 0)
+        .then(pl.format("{} (net {})", mix, pl.col("net_score")))
+        .otherwise(pl.lit("–"))
+    )
     return (
         recent.select(pl.col("period").alias("week"), "firm", cell.alias("cell"))
         .pivot(on="firm", index="week", values="cell")

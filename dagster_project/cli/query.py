@@ -29,8 +29,11 @@ def add_param_flags(p: argparse.ArgumentParser) -> None:
     """The query parameter options (--period, --firms, ...), shared with ``dcwatch chart``."""
     for name, help_text in PARAM_FLAGS.items():
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, help=help_text)
-    p.add_argument("--db", help="database file (default: $DCWATCH_HOME/dcwatch.duckdb, or the "
-                                "published dcwatch-read.duckdb while a run holds it)")
+    p.add_argument(
+        "--db",
+        help="database file (default: $DCWATCH_HOME/dcwatch.duckdb, or the "
+        "published dcwatch-read.duckdb while a run holds it)",
+    )
 
 
 def given_params(args: argparse.Namespace) -> dict[str, str | None]:
@@ -64,9 +67,12 @@ def open_reader(db_arg: str | None) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("query", help="print a named query from sql/queries",
-                       description="Run a named query. `dcwatch query --list` shows each "
-                                   "query's parameters and defaults.")
+    p = sub.add_parser(
+        "query",
+        help="print a named query from sql/queries",
+        description="Run a named query. `dcwatch query --list` shows each "
+        "query's parameters and defaults.",
+    )
     p.add_argument("name", nargs="?")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")

@@ -1,6 +1,5 @@
 """Small helpers shared by the stage assets: metadata that reads well in the UI."""
 
-
 import dagster as dg
 import polars as pl
 

@@ -34,8 +34,12 @@ def alerts_version() -> str:
     return "alerts-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def run_alerts(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection,
-               sources: SourcesResource, with_check: bool) -> dg.MaterializeResult:
+def run_alerts(
+    context: dg.AssetExecutionContext,
+    con: duckdb.DuckDBPyConnection,
+    sources: SourcesResource,
+    with_check: bool,
+) -> dg.MaterializeResult:
     """Record new alerts, send them where the sources file says, report them."""
     new = update_alerts(con)
     total = table_count(con, "alerts")
@@ -49,29 +53,48 @@ def run_alerts(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection
             report = deliver(new.iter_rows(named=True), targets, context.log)
             sent, failed = report.sent, report.failed
     preview = new.select("kind", "firm", "day", "from_stance", "to_stance", "count", "evidence")
-    checks = [dg.AssetCheckResult(
-        check_name="no_new_alerts", asset_key="alerts", passed=new.is_empty(),
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"new_alerts": new.height,
-                  "new": dg.MetadataValue.md(markdown_table(preview, 20, 120))},
-    )] if with_check else []
+    checks = (
+        [
+            dg.AssetCheckResult(
+                check_name="no_new_alerts",
+                asset_key="alerts",
+                passed=new.is_empty(),
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={
+                    "new_alerts": new.height,
+                    "new": dg.MetadataValue.md(markdown_table(preview, 20, 120)),
+                },
+            )
+        ]
+        if with_check
+        else []
+    )
     return dg.MaterializeResult(
         asset_key="alerts",
-        metadata={"dagster/row_count": total, "new_alerts": new.height,
-                  "delivered": sent, "delivery_failures": failed,
-                  "new": dg.MetadataValue.md(markdown_table(preview, 20, 120))},
+        metadata={
+            "dagster/row_count": total,
+            "new_alerts": new.height,
+            "delivered": sent,
+            "delivery_failures": failed,
+            "new": dg.MetadataValue.md(markdown_table(preview, 20, 120)),
+        },
         check_results=checks,
     )
 
 
 def chart_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """The rows each chart draws, read while the run holds the database."""
-    return {chart: run_query(con, query, **chart_params(chart))
-            for chart, query in QUERY_OF.items()}
+    return {
+        chart: run_query(con, query, **chart_params(chart)) for chart, query in QUERY_OF.items()
+    }
 
 
-def render_charts(context: dg.AssetExecutionContext, home: DcwatchHome,
-                  frames: dict[str, pl.DataFrame], with_check: bool) -> dg.MaterializeResult:
+def render_charts(
+    context: dg.AssetExecutionContext,
+    home: DcwatchHome,
+    frames: dict[str, pl.DataFrame],
+    with_check: bool,
+) -> dg.MaterializeResult:
     """Draw every chart under $DCWATCH_HOME/charts; the summary lists the files."""
     out = home.root / "charts"
     lines, meta, problems = ["| chart | PNG | HTML (offline) |", "|---|---|---|"], {}, []
@@ -92,14 +115,26 @@ def render_charts(context: dg.AssetExecutionContext, home: DcwatchHome,
         meta[f"{chart}_png"] = dg.MetadataValue.path(str(files.png))
         meta[f"{chart}_html"] = dg.MetadataValue.path(str(files.html))
         problems += _chart_problems(files.png, files.html)
-    checks = [dg.AssetCheckResult(
-        check_name="charts_written", asset_key="trend_charts", passed=not problems,
-        severity=dg.AssetCheckSeverity.WARN, metadata={"problems": "; ".join(problems) or "none"},
-    )] if with_check else []
+    checks = (
+        [
+            dg.AssetCheckResult(
+                check_name="charts_written",
+                asset_key="trend_charts",
+                passed=not problems,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"problems": "; ".join(problems) or "none"},
+            )
+        ]
+        if with_check
+        else []
+    )
     return dg.MaterializeResult(
         asset_key="trend_charts",
-        metadata={"summary": dg.MetadataValue.md("\n".join(lines)),
-                  "folder": dg.MetadataValue.path(str(out)), **meta},
+        metadata={
+            "summary": dg.MetadataValue.md("\n".join(lines)),
+            "folder": dg.MetadataValue.path(str(out)),
+            **meta,
+        },
         check_results=checks,
     )
 
@@ -128,12 +163,20 @@ def publish(home: DcwatchHome, with_check: bool) -> dg.MaterializeResult:
             want = {t: table_count(con, t) for t in PUBLISHED_TABLES}
         with connect(dest, read_only=True) as con:
             got = {t: table_count(con, t) for t in PUBLISHED_TABLES}
-        checks.append(dg.AssetCheckResult(
-            check_name="copy_matches_warehouse", asset_key="published_copy", passed=got == want,
-            metadata={"copy": str(got), "warehouse": str(want)}))
+        checks.append(
+            dg.AssetCheckResult(
+                check_name="copy_matches_warehouse",
+                asset_key="published_copy",
+                passed=got == want,
+                metadata={"copy": str(got), "warehouse": str(want)},
+            )
+        )
     return dg.MaterializeResult(
         asset_key="published_copy",
-        metadata={"path": dg.MetadataValue.path(str(dest)), "bytes": Path(dest).stat().st_size,
-                  "open_with": dg.MetadataValue.md(f"`duckdb -readonly {dest}`")},
+        metadata={
+            "path": dg.MetadataValue.path(str(dest)),
+            "bytes": Path(dest).stat().st_size,
+            "open_with": dg.MetadataValue.md(f"`duckdb -readonly {dest}`"),
+        },
         check_results=checks,
     )

@@ -5,7 +5,6 @@ One multi-asset, so each refresh runs them in this order inside the DuckDB pool;
 still its own asset and can be materialized alone.
 """
 
-
 import dagster as dg
 
 from dagster_project.analysis.queries import run_query
@@ -23,54 +22,94 @@ from dagster_project.resources import DcwatchHome, SourcesResource
 from dagster_project.warehouse import table_count
 
 DAILY, WEEKLY = dg.AssetKey("firm_daily"), dg.AssetKey("firm_weekly")
-ALERTS, CHARTS, COPY = dg.AssetKey("alerts"), dg.AssetKey("trend_charts"), \
-    dg.AssetKey("published_copy")
+ALERTS, CHARTS, COPY = (
+    dg.AssetKey("alerts"),
+    dg.AssetKey("trend_charts"),
+    dg.AssetKey("published_copy"),
+)
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec("firm_daily", deps=["article_firm_stance", "articles", "stories"],
-                     group_name="marts", kinds={"duckdb", "sql"}, code_version=marts_version(),
-                     metadata=table_metadata("firm_daily"),
-                     description="One row per (day, firm): articles, mentions, stance counts "
-                                 "and mean stance score."),
-        dg.AssetSpec("firm_weekly", deps=["firm_daily"], group_name="marts",
-                     kinds={"duckdb", "sql"}, code_version=marts_version(),
-                     metadata=table_metadata("firm_weekly"), freshness_policy=DAILY_READ,
-                     description="firm_daily summed by week (weeks start on Monday)."),
-        dg.AssetSpec("alerts", deps=["article_firm_stance", "articles"], group_name="marts",
-                     kinds={"duckdb", "sql"}, code_version=alerts_version(),
-                     description="Stance changes and coverage spikes, each recorded once "
-                                 "when first seen and sent to the alerts webhook/command."),
-        dg.AssetSpec("trend_charts", deps=["firm_weekly"], group_name="marts",
-                     kinds={"duckdb", "plotly"},
-                     description="Google-vs-OpenAI and share-of-voice charts (PNG and offline "
-                                 "HTML) under $DCWATCH_HOME/charts."),
-        dg.AssetSpec("published_copy", deps=["firm_daily", "firm_weekly", "alerts"],
-                     group_name="marts", kinds={"duckdb"},
-                     description="Read-only copy of the warehouse, dcwatch-read.duckdb, for the "
-                                 "duckdb CLI, notebooks and BI tools; republished every run."),
+        dg.AssetSpec(
+            "firm_daily",
+            deps=["article_firm_stance", "articles", "stories"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=marts_version(),
+            metadata=table_metadata("firm_daily"),
+            description="One row per (day, firm): articles, mentions, stance counts "
+            "and mean stance score.",
+        ),
+        dg.AssetSpec(
+            "firm_weekly",
+            deps=["firm_daily"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=marts_version(),
+            metadata=table_metadata("firm_weekly"),
+            freshness_policy=DAILY_READ,
+            description="firm_daily summed by week (weeks start on Monday).",
+        ),
+        dg.AssetSpec(
+            "alerts",
+            deps=["article_firm_stance", "articles"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=alerts_version(),
+            description="Stance changes and coverage spikes, each recorded once "
+            "when first seen and sent to the alerts webhook/command.",
+        ),
+        dg.AssetSpec(
+            "trend_charts",
+            deps=["firm_weekly"],
+            group_name="marts",
+            kinds={"duckdb", "plotly"},
+            description="Google-vs-OpenAI and share-of-voice charts (PNG and offline "
+            "HTML) under $DCWATCH_HOME/charts.",
+        ),
+        dg.AssetSpec(
+            "published_copy",
+            deps=["firm_daily", "firm_weekly", "alerts"],
+            group_name="marts",
+            kinds={"duckdb"},
+            description="Read-only copy of the warehouse, dcwatch-read.duckdb, for the "
+            "duckdb CLI, notebooks and BI tools; republished every run.",
+        ),
     ],
     pool=DUCKDB_POOL,
     can_subset=True,
     check_specs=[
-        dg.AssetCheckSpec("daily_totals_match_stances", asset="firm_daily",
-                          description="firm_daily counts every dated (article, firm) once."),
-        dg.AssetCheckSpec("weekly_totals_match_daily", asset="firm_weekly",
-                          description="firm_weekly sums to firm_daily."),
-        dg.AssetCheckSpec("no_new_alerts", asset="alerts",
-                          description="Warns when this run raised new alerts (stance changes "
-                                      "or coverage spikes); they are in the asset's metadata."),
-        dg.AssetCheckSpec("charts_written", asset="trend_charts",
-                          description="Warns unless every chart with data is a PNG and a "
-                                      "self-contained HTML file."),
-        dg.AssetCheckSpec("copy_matches_warehouse", asset="published_copy",
-                          description="The copy opens read-only on its own and has the "
-                                      "warehouse's row counts."),
+        dg.AssetCheckSpec(
+            "daily_totals_match_stances",
+            asset="firm_daily",
+            description="firm_daily counts every dated (article, firm) once.",
+        ),
+        dg.AssetCheckSpec(
+            "weekly_totals_match_daily",
+            asset="firm_weekly",
+            description="firm_weekly sums to firm_daily.",
+        ),
+        dg.AssetCheckSpec(
+            "no_new_alerts",
+            asset="alerts",
+            description="Warns when this run raised new alerts (stance changes "
+            "or coverage spikes); they are in the asset's metadata.",
+        ),
+        dg.AssetCheckSpec(
+            "charts_written",
+            asset="trend_charts",
+            description="Warns unless every chart with data is a PNG and a "
+            "self-contained HTML file.",
+        ),
+        dg.AssetCheckSpec(
+            "copy_matches_warehouse",
+            asset="published_copy",
+            description="The copy opens read-only on its own and has the warehouse's row counts.",
+        ),
     ],
 )
-def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome,
-                sources: SourcesResource):
+def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: SourcesResource):
     """Rebuild firm_daily and firm_weekly, then alerts, charts and the published copy."""
     selected = context.selected_asset_keys
     checks = {k.name for k in context.selected_asset_check_keys}
@@ -97,8 +136,11 @@ def _one(con, sql: str) -> int:
 
 def _mart_results(con, selected, checks):
     daily = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_daily")
-    dated = _one(con, "SELECT count(*) FROM article_firm_stance s JOIN articles a "
-                      "USING (article_id) WHERE a.published_day IS NOT NULL")
+    dated = _one(
+        con,
+        "SELECT count(*) FROM article_firm_stance s JOIN articles a "
+        "USING (article_id) WHERE a.published_day IS NOT NULL",
+    )
     weekly = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_weekly")
     n_daily, n_weekly = table_count(con, "firm_daily"), table_count(con, "firm_weekly")
     gvo = run_query(con, "google_vs_openai")
@@ -106,19 +148,32 @@ def _mart_results(con, selected, checks):
         yield dg.MaterializeResult(
             asset_key="firm_daily",
             metadata={"dagster/row_count": n_daily},
-            check_results=[dg.AssetCheckResult(
-                check_name="daily_totals_match_stances", asset_key="firm_daily",
-                passed=daily == dated, metadata={"firm_daily_articles": daily,
-                                                 "dated_article_firms": dated})]
-            if "daily_totals_match_stances" in checks else [],
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="daily_totals_match_stances",
+                    asset_key="firm_daily",
+                    passed=daily == dated,
+                    metadata={"firm_daily_articles": daily, "dated_article_firms": dated},
+                )
+            ]
+            if "daily_totals_match_stances" in checks
+            else [],
         )
     if WEEKLY in selected:
         yield dg.MaterializeResult(
             asset_key="firm_weekly",
-            metadata={"dagster/row_count": n_weekly,
-                      "google_vs_openai": dg.MetadataValue.md(markdown_table(gvo.tail(12), 12))},
-            check_results=[dg.AssetCheckResult(
-                check_name="weekly_totals_match_daily", asset_key="firm_weekly",
-                passed=weekly == daily, metadata={"weekly": weekly, "daily": daily})]
-            if "weekly_totals_match_daily" in checks else [],
+            metadata={
+                "dagster/row_count": n_weekly,
+                "google_vs_openai": dg.MetadataValue.md(markdown_table(gvo.tail(12), 12)),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="weekly_totals_match_daily",
+                    asset_key="firm_weekly",
+                    passed=weekly == daily,
+                    metadata={"weekly": weekly, "daily": daily},
+                )
+            ]
+            if "weekly_totals_match_daily" in checks
+            else [],
         )

@@ -1,6 +1,5 @@
 """Parse: raw page bytes from the log become one row per article in DuckDB."""
 
-
 import dagster as dg
 
 from dagster_project.defs.catalog import DAILY_READ, table_metadata
@@ -22,10 +21,16 @@ MIN_PARSE_SUCCESS = 0.9
     metadata=table_metadata("articles"),
     freshness_policy=DAILY_READ,
     check_specs=[
-        dg.AssetCheckSpec("parse_success_rate", asset="articles",
-                          description=f"At least {MIN_PARSE_SUCCESS:.0%} of pages parse."),
-        dg.AssetCheckSpec("no_mojibake", asset="articles",
-                          description="No article body holds U+FFFD replacement characters."),
+        dg.AssetCheckSpec(
+            "parse_success_rate",
+            asset="articles",
+            description=f"At least {MIN_PARSE_SUCCESS:.0%} of pages parse.",
+        ),
+        dg.AssetCheckSpec(
+            "no_mojibake",
+            asset="articles",
+            description="No article body holds U+FFFD replacement characters.",
+        ),
     ],
 )
 def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
@@ -37,13 +42,19 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
             reset(con, "articles")
             con.execute("COMMIT")
         stats = update_articles(con, log, workers=config.workers)
-        status = frame(con, "SELECT parse_status, count(*)::INTEGER AS n FROM articles "
-                            "GROUP BY ALL ORDER BY n DESC")
+        status = frame(
+            con,
+            "SELECT parse_status, count(*)::INTEGER AS n FROM articles "
+            "GROUP BY ALL ORDER BY n DESC",
+        )
         mojibake = con.execute(
             "SELECT count(*) FROM articles WHERE contains(body, chr(65533))"
         ).fetchone()[0]  # type: ignore[index]
-        preview = frame(con, "SELECT published_day, source, lang, title FROM articles "
-                             "ORDER BY published_at DESC NULLS LAST LIMIT 5")
+        preview = frame(
+            con,
+            "SELECT published_day, source, lang, title FROM articles "
+            "ORDER BY published_at DESC NULLS LAST LIMIT 5",
+        )
     total = int(status["n"].sum())
     ok = int(status.filter(status["parse_status"] == "ok")["n"].sum())
     rate = ok / total if total else 1.0
@@ -60,7 +71,8 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
         },
         check_results=[
             dg.AssetCheckResult(
-                check_name="parse_success_rate", passed=rate >= MIN_PARSE_SUCCESS,
+                check_name="parse_success_rate",
+                passed=rate >= MIN_PARSE_SUCCESS,
                 severity=dg.AssetCheckSeverity.WARN,
                 description=(
                     f"{ok} of {total} pages parsed ({rate:.0%}). Failing pages by status: "
@@ -71,7 +83,8 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
                 metadata={"success_rate": rate, "ok": ok, "total": total},
             ),
             dg.AssetCheckResult(
-                check_name="no_mojibake", passed=mojibake == 0,
+                check_name="no_mojibake",
+                passed=mojibake == 0,
                 metadata={"articles_with_replacement_chars": int(mojibake)},
             ),
         ],
@@ -85,8 +98,11 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
     pool=DUCKDB_POOL,
     metadata=table_metadata("stories"),
     check_specs=[
-        dg.AssetCheckSpec("one_story_per_article", asset="stories",
-                          description="Every parsed article belongs to exactly one story."),
+        dg.AssetCheckSpec(
+            "one_story_per_article",
+            asset="stories",
+            description="Every parsed article belongs to exactly one story.",
+        ),
     ],
 )
 def stories(home: DcwatchHome):
@@ -101,16 +117,27 @@ def stories(home: DcwatchHome):
             "SELECT count(*) FROM articles a WHERE parse_status = 'ok' AND "
             "(SELECT count(*) FROM stories s WHERE s.article_id = a.article_id) <> 1"
         ).fetchone()[0]  # type: ignore[index]
-        copies = frame(con, "SELECT a.source, a.title, c.source AS first_source FROM stories s "
-                            "JOIN articles a USING (article_id) "
-                            "JOIN articles c ON c.article_id = s.story_id "
-                            "WHERE s.is_copy ORDER BY a.published_at LIMIT 5")
+        copies = frame(
+            con,
+            "SELECT a.source, a.title, c.source AS first_source FROM stories s "
+            "JOIN articles a USING (article_id) "
+            "JOIN articles c ON c.article_id = s.story_id "
+            "WHERE s.is_copy ORDER BY a.published_at LIMIT 5",
+        )
     n, distinct, n_copies = counts  # type: ignore[misc]
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": n, "distinct_stories": distinct, "copies": n_copies,
-                  "articles_grouped": stats.rows_in,
-                  "copies_preview": dg.MetadataValue.md(markdown_table(copies))},
-        check_results=[dg.AssetCheckResult(
-            check_name="one_story_per_article", passed=missing == 0,
-            metadata={"articles_without_one_story": int(missing)})],
+        metadata={
+            "dagster/row_count": n,
+            "distinct_stories": distinct,
+            "copies": n_copies,
+            "articles_grouped": stats.rows_in,
+            "copies_preview": dg.MetadataValue.md(markdown_table(copies)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="one_story_per_article",
+                passed=missing == 0,
+                metadata={"articles_without_one_story": int(missing)},
+            )
+        ],
     )
