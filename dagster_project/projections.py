@@ -10,7 +10,7 @@ leaves either the old state or the new one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -197,9 +197,19 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame) -> in
     return latest.height
 
 
-def update_mentions(con: duckdb.DuckDBPyConnection, batch_rows: int = 2000) -> ProjectionStats:
-    """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``."""
-    start, rebuilt = _start(con, "mentions", SCORER_VERSION)
+def update_mentions(
+    con: duckdb.DuckDBPyConnection,
+    batch_rows: int = 2000,
+    scorer: Callable[[pl.DataFrame], pl.DataFrame] = score_articles,
+    version: str = SCORER_VERSION,
+) -> ProjectionStats:
+    """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``.
+
+    ``scorer`` and ``version`` default to the package's rule set; a different pair (a
+    candidate rule set) rebuilds the projection and keeps both versions' verdicts in
+    ``stance_history``.
+    """
+    start, rebuilt = _start(con, "mentions", version)
     changed = frame(
         con,
         "SELECT article_id, lang, title, body, parse_status, event_seq FROM articles "
@@ -211,7 +221,7 @@ def update_mentions(con: duckdb.DuckDBPyConnection, batch_rows: int = 2000) -> P
     for offset in range(0, changed.height, batch_rows):
         chunk = changed.slice(offset, batch_rows)
         ok = chunk.filter(pl.col("parse_status") == "ok")
-        mentions = score_articles(ok.select("article_id", "lang", "title", "body"))
+        mentions = scorer(ok.select("article_id", "lang", "title", "body"))
         stances = aggregate_stances(mentions)
         con.execute("BEGIN")
         con.register("_ids", chunk.select("article_id").to_arrow())
@@ -220,7 +230,7 @@ def update_mentions(con: duckdb.DuckDBPyConnection, batch_rows: int = 2000) -> P
         con.execute(
             "DELETE FROM stance_history WHERE scorer_version = ? AND article_id IN "
             "(SELECT article_id FROM _ids)",
-            [SCORER_VERSION],
+            [version],
         )
         con.unregister("_ids")
         insert_frame(con, "mentions", mentions)
@@ -242,11 +252,14 @@ def update_mentions(con: duckdb.DuckDBPyConnection, batch_rows: int = 2000) -> P
         con.execute("COMMIT")
         rows_out += mentions.height
     con.execute("BEGIN")
-    set_state(con, "mentions", last, SCORER_VERSION)
-    con.execute("COMMIT")
-    return ProjectionStats(
-        "mentions", SCORER_VERSION, rebuilt, start, last, changed.height, rows_out
+    set_state(con, "mentions", last, version)
+    con.execute(
+        "INSERT INTO scorer_versions SELECT ?, now() WHERE NOT EXISTS "
+        "(SELECT 1 FROM scorer_versions WHERE scorer_version = ?)",
+        [version, version],
     )
+    con.execute("COMMIT")
+    return ProjectionStats("mentions", version, rebuilt, start, last, changed.height, rows_out)
 
 
 def update_marts(con: duckdb.DuckDBPyConnection) -> ProjectionStats:

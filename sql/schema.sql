@@ -101,3 +101,10 @@ CREATE TABLE IF NOT EXISTS alerts (
     article_id    VARCHAR,            -- the article behind the alert
     first_seen_at TIMESTAMPTZ NOT NULL
 );
+
+-- Every scorer version that has written stances, and when it first did: the order in
+-- which versions are compared (stance_history holds their verdicts).
+CREATE TABLE IF NOT EXISTS scorer_versions (
+    scorer_version VARCHAR NOT NULL,
+    first_used_at  TIMESTAMPTZ NOT NULL
+);
