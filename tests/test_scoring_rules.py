@@ -380,3 +380,15 @@ def test_headline_styles(title, lang, firm, stance):
 )
 def test_likelihood_closures_and_pending_decisions(text, lang, firm, stance):
     assert stances(text, lang=lang) == {firm: stance}
+
+
+def test_headline_borrowing_the_topic_needs_a_data_center_specific_cue():
+    frame = pl.DataFrame(
+        {
+            "article_id": ["n"],
+            "lang": ["ko"],
+            "title": ["엔비디아, 국내 칩 업계와 협력 확대"],
+            "body": ["국내 데이터센터 시장은 빠르게 커지고 있다."],
+        }
+    )
+    assert aggregate_stances(score_articles(frame))["stance"].to_list() == ["mentioned"]

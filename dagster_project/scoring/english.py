@@ -16,7 +16,14 @@ from .context import ArticleContext, Finding, Subject
 from .english_roles import owns_facility, role_of, starts_with_predicate, words
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
-from .rules import FACILITY_CONFIDENCE, MENTION_CONFIDENCE, Signals, confidence, decide
+from .rules import (
+    FACILITY_CONFIDENCE,
+    GENERIC_KINDS,
+    MENTION_CONFIDENCE,
+    Signals,
+    confidence,
+    decide,
+)
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
@@ -130,12 +137,15 @@ def analyse(
     spans: list[tuple[int, int]],
     location: str | None,
     with_stance: bool = True,
+    topic_only: bool = False,
 ) -> tuple[list[Finding], Subject | None, bool]:
     """Findings for every foreign firm named (or carried into) one English sentence,
     plus the subject to carry on. With `with_stance=False` only roles are read (a
     sentence that is not about a data center)."""
     masked = _mask(sentence, _RELATIVE)
     cues = _cues(masked, lex) if with_stance else []
+    if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
+        cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
         "possibility": bool(re.search(r"\b(?:possibly|potentially)\b", masked, re.IGNORECASE)),
         "reported": bool(lex.en_mod["reported"].search(masked)),

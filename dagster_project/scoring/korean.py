@@ -19,7 +19,14 @@ from .korean_roles import HOLDER_ROLES, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
 from .morphs import Morphs, quote_mask, span
 from .registry import Hit
-from .rules import FACILITY_CONFIDENCE, MENTION_CONFIDENCE, Signals, confidence, decide
+from .rules import (
+    FACILITY_CONFIDENCE,
+    GENERIC_KINDS,
+    MENTION_CONFIDENCE,
+    Signals,
+    confidence,
+    decide,
+)
 
 
 @dataclass(frozen=True)
@@ -142,12 +149,16 @@ def analyse(
     ctx: ArticleContext,
     lex: Lexicon,
     location: str | None,
+    topic_only: bool = False,
 ) -> tuple[list[Finding], Subject | None, bool]:
     """Findings for every foreign firm named (or carried into) one Korean sentence about
-    a data center, plus the subject to carry to the next sentence."""
+    a data center, plus the subject to carry to the next sentence. `topic_only`: the
+    sentence (a headline) names no data center itself, so generic verbs do not count."""
     m = Morphs(toks)
     quoted = quote_mask(toks)
     cues = _cues(m, lex)
+    if topic_only:
+        cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     anaphors = lex.ko_lists["anaphors"]
     firm_tokens: set[int] = set()
     roles = []

@@ -23,6 +23,11 @@ STANCE_WEIGHTS = {
 # refusal or a commitment is the news, an operating/considering remark less so.
 STANCE_PRIORITY = ("declined", "committed", "operating", "considering", "mentioned")
 
+# Verbs that need a data-center object to mean anything here (build, invest, expand): in a
+# headline that only borrows its article's topic ("엔비디아, 국내 칩 업계와 협력 확대")
+# they decide nothing.
+GENERIC_KINDS = ("action", "expand")
+
 # kind -> (stance as stated, stance when negated)
 KIND_STANCES = {
     # negated decisions are undecided ("has not decided", `negated: considering` in the cue

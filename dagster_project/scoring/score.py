@@ -93,9 +93,11 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     # headlines leave the data center out ("Google breaks ground in Pyeongtaek", "오픈AI,
     # 포항 착공"): a title is about one when its article's body is
     dc_articles = {ids[i] for i in range(len(sents)) if spans[i] and idxs[i] > 0}
+    borrowed = set()
     for i in range(len(sents)):
         if idxs[i] == 0 and not spans[i] and ids[i] in dc_articles:
             spans[i] = [(0, len(sents[i]))]
+            borrowed.add(i)
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
     toks = dict(
         zip(
@@ -116,7 +118,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         location = locate(sentence, lang, sentence_hits, spans[i], lex) if spans[i] else None
         if lang == "ko" and spans[i]:
             findings, subject, had = korean.analyse(
-                sentence, toks[i], sentence_hits, idx, ctx, lex, location
+                sentence, toks[i], sentence_hits, idx, ctx, lex, location, i in borrowed
             )
         elif lang == "ko":
             subject, had = korean_roles.cheap_subject(sentence, sentence_hits, lex)
@@ -131,6 +133,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
                 spans[i],
                 location,
                 with_stance=bool(spans[i]),
+                topic_only=i in borrowed,
             )
         ctx.advance(idx, subject, had)
         partners = ",".join(sorted({h.firm for h in sentence_hits if h.domestic})) or None
