@@ -15,9 +15,16 @@ from datetime import datetime
 
 import polars as pl
 
-from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
+from dagster_project.eventlog import Event, EventLog, events_frame
 from dagster_project.sources.config import Source, SourcesConfig
-from dagster_project.sources.discover import POLLERS, Found, Polled, Validators, failed
+from dagster_project.sources.discover import (
+    POLLERS,
+    Found,
+    Polled,
+    Validators,
+    failed,
+    observed,
+)
 from dagster_project.sources.fetchpool import fetch_all
 from dagster_project.sources.history import already_fetched, latest_seen, retry_queue  # noqa: F401
 from dagster_project.sources.http import HTML_TYPES, FetchResult, HttpClient
@@ -68,20 +75,7 @@ def fetch_article(
         return None
     if not res.ok:
         return failed(source, url, res, "article")
-    return Event(
-        "ArticleFetched",
-        url,
-        source.name,
-        url,
-        now_utc(),
-        final_url=res.final_url,
-        status=res.status,
-        content_type=res.content_type,
-        etag=res.etag,
-        last_modified=res.last_modified,
-        body=res.body,
-        meta={**found.meta},
-    )
+    return observed("ArticleFetched", source, url, res, {**found.meta})
 
 
 def _to_fetch(found: list[Found], seen: dict[str, datetime]) -> list[Found]:

@@ -37,6 +37,24 @@ class Polled:
     not_modified: int = 0
 
 
+def observed(event_type: str, source: Source, url: str, res: FetchResult, meta: dict) -> Event:
+    """A content event (FeedPolled, ArticleFetched) recording what a successful GET saw."""
+    return Event(
+        event_type,
+        url,
+        source.name,
+        url,
+        now_utc(),
+        final_url=res.final_url,
+        status=res.status,
+        content_type=res.content_type,
+        etag=res.etag,
+        last_modified=res.last_modified,
+        body=res.body,
+        meta=meta,
+    )
+
+
 def failed(source: Source, url: str, res: FetchResult, what: str) -> Event:
     """A FetchFailed event: one per URL, reason and day, so repeats do not flood the log."""
     reason = res.error or "unknown"
@@ -65,22 +83,7 @@ def _request(
     if not res.ok:
         out.events.append(failed(source, url, res, "feed"))
         return None
-    out.events.append(
-        Event(
-            "FeedPolled",
-            url,
-            source.name,
-            url,
-            now_utc(),
-            final_url=res.final_url,
-            status=res.status,
-            content_type=res.content_type,
-            etag=res.etag,
-            last_modified=res.last_modified,
-            body=res.body,
-            meta={"kind": source.kind, **meta},
-        )
-    )
+    out.events.append(observed("FeedPolled", source, url, res, {"kind": source.kind, **meta}))
     return res
 
 
