@@ -392,3 +392,26 @@ def test_headline_borrowing_the_topic_needs_a_data_center_specific_cue():
         }
     )
     assert aggregate_stances(score_articles(frame))["stance"].to_list() == ["mentioned"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, firm, stance",
+    [
+        (
+            "Amazon held a groundbreaking ceremony for its Incheon data center.",
+            "en",
+            "amazon",
+            "committed",
+        ),
+        ("아마존웹서비스는 지난 3월 인천 데이터센터 기공식을 가졌다.", "ko", "amazon", "committed"),
+        (
+            '"A data center in Korea is not under consideration," a Google spokesperson said.',
+            "en",
+            "google",
+            "declined",
+        ),
+        ("오라클은 연내 대전에 데이터센터를 새로 열기로 했다.", "ko", "oracle", "committed"),
+    ],
+)
+def test_ceremonies_and_considerations(text, lang, firm, stance):
+    assert stances(text, lang=lang) == {firm: stance}

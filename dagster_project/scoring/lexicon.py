@@ -68,7 +68,7 @@ def morph_pattern(spec: str) -> re.Pattern[str]:
         )
         piece = forms + "/" + (re.escape(tag) + r"[^ ]*" if tag else r"[^ ]+")
         if out:
-            out.append(r" (?:[^ ]+ ){0,3}" if gap else " ")
+            out.append(r" (?:[^ ]+ ){0,4}" if gap else " ")
         out.append(piece)
         gap = False
     return re.compile(r"(?:(?<= )|^)" + "".join(out) + r"(?= |$)")
