@@ -239,3 +239,32 @@ def test_registry_ids_and_domestic_flags():
 )
 def test_aliases_resolve_to_firm_ids(text, firm):
     assert [h.firm for h in load_registry().find(text)] == [firm]
+
+
+def test_cue_needles_never_hide_a_match():
+    """The literal pre-check must be a superset: whenever a cue regex matches a text,
+    one of its needles occurs in it."""
+    from dagster_project.scoring.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    samples = [
+        "Google declined to comment.",
+        "Oracle wouldn't comment on it.",
+        "Meta dropped plans.",
+        "AWS broke ground.",
+        "Groundbreaking held.",
+        "It is not under consideration.",
+        "Nvidia is keen to build.",
+        "They gave up.",
+        "Apple is unlikely to build.",
+        "IBM shut its Seoul data center.",
+        "Oracle has two cloud regions in Korea.",
+        "It could build.",
+        "The region is already live.",
+        "Talks are in early discussions.",
+    ]
+    for text in samples:
+        lower = text.lower()
+        for cue in lex.en_cues:
+            if cue.rx.search(text):
+                assert not cue.needles or any(n in lower for n in cue.needles), (cue.source, text)

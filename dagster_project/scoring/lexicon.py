@@ -78,22 +78,55 @@ def _union(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
 
 
-def _en_needles(pattern: str) -> tuple[str, ...]:
-    # A leading run of plain letters is required unless the pattern has a top-level "|".
-    depth = 0
-    for ch in pattern:
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a regex (its `|` outside any group)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "\\":
+            continue
         depth += ch == "("
         depth -= ch == ")"
-        if ch == "|" and depth == 0:
-            return ()
-    lead = re.match(r"[a-z ]+", pattern)
-    return (
-        (lead.group(0),)
-        if lead
-        and len(lead.group(0).strip()) >= 3
-        and not pattern[len(lead.group(0)) :].startswith(("?", "*", "{"))
-        else ()
-    )
+        if ch == "|" and depth == 0 and (i == 0 or pattern[i - 1] != "\\"):
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+def _lead(branch: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of `branch` starts with, or None."""
+    if branch.startswith("(?:"):
+        depth = 0
+        for i, ch in enumerate(branch):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                inner, rest = branch[3:i], branch[i + 1 :]
+                break
+        else:
+            return None
+        if rest.startswith(("?", "*", "{")):
+            return None
+        leads = [_lead(alt) for alt in _split_top(inner)]
+        if any(x is None for x in leads):
+            return None
+        return tuple(n for x in leads for n in x)
+    m = re.match(r"[a-z' -]+", branch)
+    if not m:
+        return None
+    lit = m.group(0)
+    if branch[len(lit) :].startswith(("?", "*", "{")):
+        lit = lit[:-1]  # the last letter is optional ("dropp?")
+    lit = lit.strip()
+    return (lit,) if len(lit) >= 2 else None
+
+
+def _en_needles(pattern: str) -> tuple[str, ...]:
+    # every top-level alternative must start with a known literal, or no pre-check at all
+    leads = [_lead(b) for b in _split_top(pattern)]
+    if any(x is None for x in leads):
+        return ()
+    return tuple(sorted({n for x in leads for n in x}))
 
 
 def _ko_needles(pattern: str) -> tuple[str, ...]:
