@@ -164,9 +164,9 @@ def test_context_does_not_reach_two_sentences_on():
 
 
 def test_third_party_quote_about_a_firm_is_a_consideration():
-    assert stances('IT 업계 관계자는 "오픈AI가 한국에 데이터센터를 지을 것"이라고 말했다.') == {
-        "openai": "considering"
-    }
+    assert stances(
+        '한 증권사 애널리스트는 "오픈AI가 한국에 데이터센터를 지을 것"이라고 말했다.'
+    ) == {"openai": "considering"}
 
 
 def test_lists_share_the_predicate():

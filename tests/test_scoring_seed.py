@@ -42,5 +42,11 @@ def test_seed_only_foreign_firms_are_scored():
 
 def test_seed_government_demand_is_not_a_google_stance():
     mentions, _ = _frames()
-    demand = mentions.filter(pl.col("sentence").str.contains("정부는 구글의"))
+    # the sentence where the government asks Google for a data center (found by its parts)
+    demand = mentions.filter(
+        pl.col("sentence").str.starts_with("정부")
+        & pl.col("sentence").str.contains("요구")
+        & (pl.col("firm") == "google")
+    )
+    assert demand.height >= 1
     assert demand["stance"].to_list() == ["mentioned"]

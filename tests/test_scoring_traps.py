@@ -93,7 +93,7 @@ def test_korean_negated_hedge_is_declined_and_negated_refusal_is_considering():
 
 
 def test_demand_target_gets_no_stance():
-    assert stances("정부는 구글에 국내 데이터센터 설치를 요구했다.") == {"google": "mentioned"}
+    assert stances("정부는 구글에 국내 데이터센터를 세우라고 요구했다.") == {"google": "mentioned"}
 
 
 def test_contrast_firm_gets_no_stance_from_the_sentence():
@@ -106,7 +106,8 @@ def test_contrast_firm_gets_no_stance_from_the_sentence():
 def test_subject_carried_over_from_previous_sentence():
     out = score_articles(
         articles(
-            "오픈AI가 한국 법인을 세웠다고 밝혔다. 이어 데이터센터 설립도 고려하고 있다고 덧붙였다."
+            "오픈AI가 한국 법인을 세웠다고 밝혔다. "
+            "아울러 국내 데이터센터 건립 방안도 검토 중이라고 전했다."
         )
     )
     carried = out.filter(pl.col("sentence_idx") == 2).to_dicts()

@@ -1,9 +1,9 @@
 """What one sentence passes to the next inside an article: the running subject and the
 people already tied to a firm.
 
-Korean news leaves the subject out when it stays the same ("오픈AI가 … 밝혔다. 이어 …
-고려하고 있다고 덧붙였다."), and names a spokesperson once in full before using a short
-form ("제이슨 권 오픈AI 최고전략책임자(CSO)" … "권 CSO는 …").
+Korean news leaves the subject out when it stays the same ("오라클이 … 발표했다. 아울러 …
+검토 중이라고 전했다."), and names a spokesperson once in full before using a short
+form ("김민수 엔비디아 아시아 총괄(VP)" … "김 VP는 …").
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ class ArticleContext:
     def register_persons(
         self, sentence: str, hits: list[Hit], titles: tuple[str, ...], lang: str
     ) -> None:
-        """Remember people introduced with their firm ("제이슨 권 오픈AI 최고전략책임자(CSO)",
-        "Jason Kwon, OpenAI's chief strategy officer") so later short forms resolve."""
+        """Remember people introduced with their firm ("김민수 엔비디아 아시아 총괄(VP)",
+        "Tom Park, OpenAI's head of infrastructure") so later short forms resolve."""
         for hit in hits:
             if hit.domestic:
                 continue

@@ -164,7 +164,7 @@ def subjects(
 
 @functools.cache
 def _cheap_subject_rx(titles: tuple[str, ...]) -> re.Pattern[str]:
-    # 구글은 / 구글(Google)이 / 구글 측은 / 오라클 최고경영자는 / 구글코리아 커뮤니케이션 총괄은
+    # 구글은 / 구글(Google)이 / 구글 측은 / 오라클 최고경영자는 / AWS코리아 대외협력 총괄은
     t = "|".join(re.escape(x) for x in sorted(titles, key=len, reverse=True))
     return re.compile(
         r"(?:\s*\([^)]*\))?(?:\s+(?:\S+\s+){0,2}?\S*(?:" + t + r")(?:\([^)]*\))?)?"
