@@ -8,7 +8,7 @@ and `locations.yaml` where it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -50,7 +50,6 @@ class Lexicon:
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
     kiwi_words: tuple[tuple[str, str], ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def morph_pattern(spec: str) -> re.Pattern[str]:
