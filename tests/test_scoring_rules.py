@@ -415,3 +415,43 @@ def test_headline_borrowing_the_topic_needs_a_data_center_specific_cue():
 )
 def test_ceremonies_and_considerations(text, lang, firm, stance):
     assert stances(text, lang=lang) == {firm: stance}
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        (
+            "Amazon's plan to build a data center in Korea was scrapped.",
+            "en",
+            {"amazon": "declined"},
+        ),
+        (
+            "The Korean data center planned by Google has been canceled.",
+            "en",
+            {"google": "declined"},
+        ),
+        (
+            "Oracle, not Google, will build the Busan data center.",
+            "en",
+            {"oracle": "committed", "google": "mentioned"},
+        ),
+        (
+            "Neither Google nor Meta plans a data center in Korea.",
+            "en",
+            {"google": "declined", "meta": "declined"},
+        ),
+        (
+            "Microsoft is expected to announce a new Korean data center next week.",
+            "en",
+            {"microsoft": "considering"},
+        ),
+        (
+            "마이크로소프트가 다음 주 국내 신규 데이터센터 건립을 발표할 것으로 예상된다.",
+            "ko",
+            {"microsoft": "considering"},
+        ),
+        ("구글의 국내 데이터센터 건립 계획이 무산됐다.", "ko", {"google": "declined"}),
+    ],
+)
+def test_passives_negation_scope_and_expectations(text, lang, expected):
+    assert stances(text, lang=lang) == expected

@@ -30,7 +30,12 @@ _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
 )
-_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|as well as)\s*|\s*,\s*(?:and\s+)?")
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*|\s*,\s*(?:and\s+)?")
+# a passive main verb after the subject decides over a cue inside the subject itself
+# ("Amazon's plan to build a data center was scrapped")
+_PASSIVE_MAIN = re.compile(
+    r"\b(?:was|were|is|are|has been|have been|had been|been|be)\s+(?:\w+ly\s+)?$"
+)
 # a facility that is only planned says nothing about operation
 _PLANNED = re.compile(
     r"\b(?:planned|proposed|new|future|upcoming|potential|possible|would-be|prospective|first|"
@@ -100,7 +105,8 @@ def _signals(
     masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]
 ) -> Signals:
     mod = lex.en_mod
-    window = words(masked[max(c0, cue.start - 40) : cue.start])[-3:]
+    # the few words before the cue, not across a comma ("Oracle, not Google, will build")
+    window = words(re.split(r"[,;]", masked[max(c0, cue.start - 40) : cue.start])[-1])[-3:]
     negated = any(
         w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window
     ) or ("no longer" in " ".join(window))
@@ -235,6 +241,17 @@ def analyse(
         prev_holders = holders or prev_holders
         around = [c for c in cues if holders and c.start <= gov_from - 1 < c.end]
         gov = around[0] if around else _governing(cues, gov_from, bound)
+        if gov is not None and holders:
+            passive = [
+                c
+                for c in cues
+                if gov.end <= c.start < bound
+                and not c.rule.weak
+                and _PASSIVE_MAIN.search(masked[max(c0, c.start - 30) : c.start])
+                and re.match(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b", masked[c.start : c.end])
+            ]
+            if passive:
+                gov = passive[0]
         if gov is None and fronted is not None and holders:
             gov = _governing(cues, c0, gov_from)
         if gov is None:

@@ -14,6 +14,10 @@ from .registry import Hit
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
 _LEADING_OK = {
+    "neither",
+    "either",
+    "nor",
+    "or",
     "the",
     "a",
     "an",
@@ -175,8 +179,9 @@ def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:
 
 
 _PASSIVE = re.compile(
-    r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?(?:built|run|operated|opened|launched|"
-    r"developed|constructed|scrapped|shelved|cancel+ed|planned|considered)\b",
+    r"\b(?:(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?)?(?:built|run|operated|opened|"
+    r"launched|developed|constructed|scrapped|shelved|cancel+ed|planned|proposed|considered|"
+    r"backed|owned|funded)\b",
     re.IGNORECASE,
 )
 _DETERMINERS = {
