@@ -38,8 +38,32 @@ class Cue:
     te: int
 
 
+_FORM_INDEX: dict[int, tuple[object, dict[str, list[int]], list[int]]] = {}
+
+
+def _rules_for(forms: set[str], lex: Lexicon) -> list[CueRule]:
+    """The cue rules whose first form occurs among `forms` (plus rules without one), in
+    file order; the index is built once per loaded lexicon."""
+    key = id(lex.ko_cues)
+    # the entry keeps the cue tuple alive, so its id cannot be reused by another lexicon
+    if key not in _FORM_INDEX or _FORM_INDEX[key][0] is not lex.ko_cues:
+        index: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, rule in enumerate(lex.ko_cues):
+            if not rule.needles:
+                always.append(i)
+            for n in rule.needles:
+                index.setdefault(n[:-1], []).append(i)
+        _FORM_INDEX[key] = (lex.ko_cues, index, always)
+    _, index, always = _FORM_INDEX[key]
+    picked = set(always)
+    for f in forms:
+        picked.update(index.get(f, ()))
+    return [lex.ko_cues[i] for i in sorted(picked)]
+
+
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
-    rules = [r for r in lex.ko_cues if not r.needles or any(n[:-1] in m.forms for n in r.needles)]
+    rules = _rules_for(m.forms, lex)
     found = [Cue(rule, ts, te) for rule in rules for ts, te in m.find(rule.rx)]
     # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
     found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
