@@ -41,7 +41,8 @@ def _execute(job_name: str) -> bool:
     for check in failed_checks:
         print(
             f"check {'warning' if check.severity.value == 'WARN' else 'FAILED'}: "
-            f"{check.asset_key.to_user_string()}.{check.check_name}",
+            f"{check.asset_key.to_user_string()}.{check.check_name}"
+            + (f": {check.description}" if check.description else ""),
             file=sys.stderr,
         )
     return result.success

@@ -60,6 +60,8 @@ def run_alerts(
                 asset_key="alerts",
                 passed=new.is_empty(),
                 severity=dg.AssetCheckSeverity.WARN,
+                description=f"{new.height} new alert(s): stance changes or coverage spikes; "
+                "see the alerts table or: dcwatch query stance_timeline",
                 metadata={
                     "new_alerts": new.height,
                     "new": dg.MetadataValue.md(markdown_table(preview, 20, 120)),
