@@ -1,7 +1,7 @@
 -- What changed between two scorer versions over the same articles: each (article, firm) whose stance differs.
 -- param: old   -   scorer version to compare from (default: the one before the newest)
 -- param: new   -   scorer version to compare to (default: the newest)
--- param: firms -   comma-separated firm ids, or all
+-- param: firms all comma-separated firm ids, or all
 --
 -- Versions come from scorer_versions (in the order they first wrote stances) and their
 -- verdicts from stance_history, which a re-scoring never deletes. Only articles scored
