@@ -147,32 +147,31 @@ def update_articles(
     start, rebuilt = _start(con, "articles", PARSER_VERSION)
     last, rows_in, rows_out = start, 0, 0
     for events in log.iter_segments(start, event_types=["ArticleFetched"]):
-        seq_no = int(events["seq"][0]) if events.height else None
-        if events.height:
-            rows_in += events.height
-            seqs = events.select(version_id="event_id", event_seq="seq")
-            batches = _batches(events, batch_rows)
-            parsed_iter = (
-                parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
-            )
-            parsed = pl.concat([_article_rows(p, seqs) for p in parsed_iter], how="vertical")
-            rows_out += _upsert_articles(con, parsed)
-        last = max(last, seq_no or last)
+        if events.is_empty():
+            continue
+        rows_in += events.height
+        seqs = events.select(version_id="event_id", event_seq="seq")
+        batches = _batches(events, batch_rows)
+        parsed_iter = (
+            parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
+        )
+        parsed = pl.concat([_article_rows(p, seqs) for p in parsed_iter], how="vertical")
+        last = int(events["seq"][0])
+        # Rows and checkpoint commit together, segment by segment: a crash mid-replay
+        # resumes after the last whole segment and never re-applies an older version.
+        rows_out += _upsert_articles(con, parsed, last)
     # Segments without article events still move the checkpoint forward.
-    last = max(last, log.last_seq())
-    con.execute("BEGIN")
-    set_state(con, "articles", last, PARSER_VERSION)
-    con.execute("COMMIT")
+    if log.last_seq() > last:
+        last = log.last_seq()
+        con.execute("BEGIN")
+        set_state(con, "articles", last, PARSER_VERSION)
+        con.execute("COMMIT")
     return ProjectionStats("articles", PARSER_VERSION, rebuilt, start, last, rows_in, rows_out)
 
 
-def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame) -> int:
-    # Versions already projected (a re-run after a crash) are skipped; within the batch
-    # the later event in the log wins.
-    known = frame(con, "SELECT version_id FROM articles")["version_id"]
-    parsed = parsed.filter(~pl.col("version_id").is_in(known.implode()))
-    if parsed.is_empty():
-        return 0
+def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame, seq: int) -> int:
+    """Replace each article with its latest version in ``parsed`` and move the checkpoint
+    to ``seq``, in one transaction. Within the segment the later event in the log wins."""
     new_versions = parsed.group_by("article_id").agg(pl.len().cast(pl.Int32).alias("n_new"))
     latest = parsed.unique("article_id", keep="last", maintain_order=True)
     con.execute("BEGIN")
@@ -193,6 +192,7 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame) -> in
         .select(ARTICLE_COLUMNS)
     )
     insert_frame(con, "articles", latest)
+    set_state(con, "articles", seq, PARSER_VERSION)
     con.execute("COMMIT")
     return latest.height
 
