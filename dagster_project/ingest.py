@@ -26,7 +26,7 @@ from dagster_project.sources.discover import (
     observed,
 )
 from dagster_project.sources.fetchpool import fetch_all
-from dagster_project.sources.history import already_fetched, latest_seen, retry_queue  # noqa: F401
+from dagster_project.sources.history import latest_seen, retry_queue
 from dagster_project.sources.http import HTML_TYPES, FetchResult, HttpClient
 from dagster_project.sources.warc_import import import_warc
 

@@ -29,12 +29,6 @@ PERMANENT = (
 )
 
 
-def already_fetched(log: EventLog) -> set[str]:
-    """Article URLs the log already holds content for."""
-    frame = log.read(columns=["event_type", "stream_key"], event_types=["ArticleFetched"])
-    return set(frame["stream_key"].to_list())
-
-
 def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
     """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
     frame = log.read(
