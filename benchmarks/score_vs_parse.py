@@ -1,6 +1,6 @@
 """Scoring cost against parsing cost, per article, on the same pages in the same run.
 
-Parses the bundled demo corpus's pages (or any folder of .html files) with
+Parses the bundled demo corpus's pages (or any folder of .html or .html.gz files) with
 ``parse_pages`` and scores the parsed articles with ``score_articles`` +
 ``aggregate_stances``, alternating the two stages R times after one warm-up (which
 loads the Korean model), and prints the medians and the ratio score/parse.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import statistics
 import time
 from pathlib import Path
@@ -25,7 +26,9 @@ DEMO = Path(__file__).resolve().parents[1] / "dagster_project" / "demo" / "outle
 
 
 def pages_frame(folder: Path) -> pl.DataFrame:
-    files = sorted(folder.rglob("*.html"))
+    """The .html and .html.gz files under `folder` as a pages frame (gzip decompressed:
+    the extraction benchmark stores its pages that way)."""
+    files = sorted([*folder.rglob("*.html"), *folder.rglob("*.html.gz")])
     n = len(files)
     return pl.DataFrame(
         {
@@ -33,7 +36,7 @@ def pages_frame(folder: Path) -> pl.DataFrame:
             "url": [f.resolve().as_uri() for f in files],
             "source": [f.relative_to(folder).parts[0] for f in files],
             "content_type": [None] * n,
-            "raw": [f.read_bytes() for f in files],
+            "raw": [_read(f) for f in files],
             "fetched_at": [dt.datetime(2026, 11, 1, tzinfo=dt.UTC)] * n,
             "feed_published_at": [None] * n,
             "feed_title": [None] * n,
@@ -46,6 +49,11 @@ def pages_frame(folder: Path) -> pl.DataFrame:
             "lang_hint": pl.String,
         },
     )
+
+
+def _read(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return gzip.decompress(raw) if path.suffix == ".gz" else raw
 
 
 def timed(fn) -> float:
