@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dagster_project.defs.ingest.archives import archive_imports, import_archives, new_archive_files
 from dagster_project.defs.ingest.assets import raw_events
 from dagster_project.defs.ingest.sensors import new_feed_items
 from dagster_project.defs.jobs import refresh, refresh_schedule, replay
@@ -11,9 +12,9 @@ from dagster_project.defs.score.assets import stance_scores
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 defs = dg.Definitions(
-    assets=[raw_events, articles, stories, stance_scores, firm_trends],
-    jobs=[refresh, replay],
+    assets=[raw_events, archive_imports, articles, stories, stance_scores, firm_trends],
+    jobs=[refresh, replay, import_archives],
     schedules=[refresh_schedule],
-    sensors=[new_feed_items],
+    sensors=[new_feed_items, new_archive_files],
     resources={"home": DcwatchHome(), "sources": SourcesResource(), "http": HttpFetcher()},
 )

@@ -3,7 +3,9 @@
 Pure logic over an HttpClient and an EventLog; the Dagster asset only wires it up.
 A failing feed or page becomes a ``FetchFailed`` event and never stops the pass.
 Web archives are the exception to "one segment": they are flushed every N records
-so a large archive never sits in memory (see ``sources.warc_import``).
+so a large archive never sits in memory (see ``sources.warc_import``). Folders of
+archives are not read here at all: each file is a partition of ``archive_imports``
+(see ``sources.archives``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 import polars as pl
 
 from dagster_project.eventlog import Event, EventLog, events_frame
+from dagster_project.sources.archives import is_archive_folder
 from dagster_project.sources.config import Source, SourcesConfig
 from dagster_project.sources.discover import (
     POLLERS,
@@ -45,6 +48,7 @@ class IngestReport:
     )  # feeds, APIs, archives
     not_modified: int = 0  # conditional GETs answered 304: nothing to record
     archive_segments: list[int] = field(default_factory=list)
+    archive_folders: list[str] = field(default_factory=list)  # left to archive_imports
 
 
 def poll_source(source: Source, client: HttpClient, validators: Validators | None = None) -> Polled:
@@ -140,6 +144,9 @@ def run_ingest(
     events.extend(e for e in pages if e is not None)
     archived = 0
     for source in (s for s in config.sources if s.kind == "warc"):
+        if is_archive_folder(source):
+            report.archive_folders.append(source.name)
+            continue
         imported = import_warc(source, log, client, run_id, progress)
         events.extend(imported.events)
         report.archive_segments.extend(imported.segments)

@@ -8,6 +8,7 @@ from dagster_project.definitions import defs
 
 EXPECTED_ASSETS = {
     "raw_events",
+    "archive_imports",
     "articles",
     "stories",
     "mentions",
@@ -27,6 +28,7 @@ def test_assets_groups_and_pools():
     groups = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}
     assert groups == {
         "raw_events": "ingest",
+        "archive_imports": "ingest",
         "articles": "parse",
         "stories": "parse",
         "mentions": "score",
@@ -39,7 +41,8 @@ def test_assets_groups_and_pools():
     }
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        if key.to_user_string() not in ("raw_events", "trend_charts"):
+        # ingest appends to the event log and charts read the published copy: no DuckDB writes
+        if key.to_user_string() not in ("raw_events", "archive_imports", "trend_charts"):
             assert node.pools == {"duckdb"}, key
 
 
@@ -56,6 +59,22 @@ def test_jobs_and_schedule():
     assert schedule.job_name == "refresh"
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert schedule.execution_timezone == "Asia/Seoul"
+
+
+def test_archive_imports_run_per_file_outside_refresh():
+    graph = defs.resolve_asset_graph()
+    archives = graph.get(dg.AssetKey("archive_imports"))
+    assert isinstance(archives.partitions_def, dg.DynamicPartitionsDefinition)
+    assert archives.partitions_def.name == "archive_files"
+    # refresh has no partition to give it; its own job does, and articles reads what it adds
+    refresh_keys = defs.resolve_job_def("refresh").asset_layer.executable_asset_keys
+    assert dg.AssetKey("archive_imports") not in refresh_keys
+    job = defs.resolve_job_def("import_archives")
+    assert job.asset_layer.executable_asset_keys == {dg.AssetKey("archive_imports")}
+    assert dg.AssetKey("archive_imports") in graph.get(dg.AssetKey("articles")).parent_keys
+    sensor = defs.resolve_sensor_def("new_archive_files")
+    assert sensor.job_name == "import_archives"
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
 def test_package_is_the_code_location_and_loads_dagster_lazily():

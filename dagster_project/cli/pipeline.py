@@ -13,20 +13,25 @@ import polars as pl
 from dagster_project.cli.common import db_path, print_frame
 
 
-def _execute(job_name: str) -> bool:
+def _instance():
     import dagster as dg
 
+    # With DAGSTER_HOME set, runs are recorded there and show up in the UI's run history.
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def _execute(job_name: str, instance=None, partition_key: str | None = None) -> bool:
     from dagster_project.definitions import defs
 
     job = defs.resolve_job_def(job_name)
-    # With DAGSTER_HOME set, runs are recorded there and show up in the UI's run history.
-    inst = (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
+    if instance is None:
+        with _instance() as inst:
+            return _execute(job_name, inst, partition_key)
+    result = job.execute_in_process(
+        instance=instance, partition_key=partition_key, raise_on_error=False
     )
-    with inst:
-        result = job.execute_in_process(instance=inst, raise_on_error=False)
     for event in result.all_events:
         if event.is_step_failure:
             print(
@@ -121,9 +126,47 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_import_archives(args: argparse.Namespace) -> int:
+    """Register the files of the WARC folder sources as partitions and import them."""
+    from dagster_project.defs.ingest.archives import ARCHIVE_FILES
+    from dagster_project.sources.archives import all_archive_files
+    from dagster_project.sources.config import SourcesError, load_sources, sources_path_from_env
+
+    try:
+        files = all_archive_files(load_sources(sources_path_from_env()))
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.source:
+        files = {k: p for k, p in files.items() if k.split("/", 1)[0] == args.source}
+    if not files:
+        print(
+            "no archive files: add a warc source whose url is a folder or a glob", file=sys.stderr
+        )
+        return 2
+    failed = 0
+    with _instance() as inst:
+        known = set(inst.get_dynamic_partitions(ARCHIVE_FILES.name))
+        inst.add_dynamic_partitions(ARCHIVE_FILES.name, [k for k in files if k not in known])
+        for n, key in enumerate(files, 1):
+            start = time.monotonic()
+            ok = _execute("import_archives", inst, key)
+            failed += not ok
+            took = time.monotonic() - start
+            print(f"[{n}/{len(files)}] {key}: {'imported' if ok else 'FAILED'} in {took:.1f}s")
+    print("next: dcwatch run  (parses and scores what was imported)")
+    return 1 if failed else 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run the refresh job in process (ingest, parse, score, marts)")
     p.add_argument("--quiet", action="store_true", help="skip the Google-vs-OpenAI summary")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("replay", help="rebuild every projection from the event log")
     p.set_defaults(func=cmd_replay)
+    p = sub.add_parser(
+        "import-archives",
+        help="import the WARC files of folder sources, one archive_imports partition per file",
+    )
+    p.add_argument("--source", help="only this source's files")
+    p.set_defaults(func=cmd_import_archives)

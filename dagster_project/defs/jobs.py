@@ -8,9 +8,10 @@ import dagster as dg
 
 PROJECTIONS = dg.AssetSelection.groups("parse", "score", "marts")
 
+# Archive imports run per file (partition) in their own job, import_archives.
 refresh = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("archive_imports"),
     description=(
         "Ingest every source, then bring every projection and mart up to date. Incremental: "
         "only new events are parsed and scored. Launched by the schedule "

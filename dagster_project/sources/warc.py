@@ -6,6 +6,7 @@ the import: a backfill from 2024 must land in 2024 in every trend.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
@@ -20,6 +21,45 @@ MAX_RECORD_BYTES = 20 * 1024 * 1024
 
 class WarcError(ValueError):
     """The archive cannot be read past this point."""
+
+
+class _GzipWatch:
+    """A read-through wrapper that follows the gzip members of what warcio reads.
+
+    warcio ends quietly when a file stops inside a gzip member, so a download cut
+    short would lose its last records without a word. Decompressing the members a
+    second time (cheap next to parsing them) tells a complete file from a cut one.
+    """
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.gzip: bool | None = None
+        self.member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        if self.gzip is None and data:
+            self.gzip = data[:2] == b"\x1f\x8b"
+        if self.gzip:
+            self._follow(data)
+        return data
+
+    def _follow(self, data: bytes) -> None:
+        while data:
+            if self.member.eof:
+                self.member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            try:
+                self.member.decompress(data)
+            except zlib.error as exc:
+                raise WarcError(f"corrupt gzip data near byte {self.raw.tell()}: {exc}") from exc
+            data = self.member.unused_data if self.member.eof else b""
+
+    def complete(self) -> bool:
+        """False when the stream stopped inside a gzip member."""
+        return not self.gzip or self.member.eof
+
+    def tell(self) -> int:
+        return self.raw.tell()
 
 
 def _warc_date(value: str | None) -> datetime | None:
@@ -41,16 +81,42 @@ def archived_pages(
     event (with ``meta.archived``); other records yield None, so the caller can
     still show progress through the file.
     """
-    records = ArchiveIterator(stream)
+    watch = _GzipWatch(stream)
+    records = ArchiveIterator(watch)
+    last_start = None
     for record in records:
-        if record.rec_type is None:
-            # warcio yields a headerless record where a truncated gzip member ends.
+        last_start = records.offset  # (get_record_offset() would consume the record)
+        declared = record.rec_headers.get_header("Content-Length") or ""
+        if not record.rec_type or not declared.strip().isdigit():
+            # warcio yields a record with no type where a gzip member is cut, and one
+            # without its Content-Length where a plain file is cut inside the headers.
             raise WarcError(f"unreadable record near byte {stream.tell()} (truncated?)")
         event = None
         headers = record.http_headers
         if record.rec_type == "response" and headers is not None:
             event = _page(record, headers, source, warc_name, max_bytes)
+        _drain(record)
         yield event, stream.tell()  # compressed position: progress against the file size
+    if not watch.complete():
+        raise WarcError(f"the file ends inside a gzip member at byte {stream.tell()} (truncated?)")
+    # A plain file cut mid-record can end the iteration quietly too: then more than the
+    # record separator is left after the last record read whole.
+    info = records.member_info
+    end = 0 if last_start is None else sum(info) if info and info[0] == last_start else info[0]
+    size = stream.tell()
+    if end < size:
+        stream.seek(end)
+        if stream.read(size - end).strip():  # only the record separator may remain
+            raise WarcError(f"{size - end} bytes after the last complete record (truncated?)")
+
+
+def _drain(record) -> None:
+    """Read what is left of the record; raise if it holds less than its Content-Length."""
+    while record.raw_stream.read(1 << 16):
+        pass
+    if getattr(record.raw_stream, "limit", 0):
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        raise WarcError(f"{record.rec_type} record for {uri} ends early (truncated archive)")
 
 
 def _page(record, headers, source: str, warc_name: str, max_bytes: int) -> Event | None:
@@ -68,8 +134,6 @@ def _page(record, headers, source: str, warc_name: str, max_bytes: int) -> Event
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return None
-    if getattr(record.raw_stream, "limit", 0):
-        raise WarcError(f"record for {uri} ends early (truncated archive)")
     return Event(
         "ArticleFetched",
         uri,

@@ -14,7 +14,7 @@ MIN_PARSE_SUCCESS = 0.9
 
 @dg.asset(
     group_name="parse",
-    deps=["raw_events"],
+    deps=["raw_events", "archive_imports"],
     kinds={"duckdb", "polars"},
     code_version=PARSER_VERSION,
     pool=DUCKDB_POOL,
