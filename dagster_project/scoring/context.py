@@ -123,7 +123,7 @@ class ArticleContext:
         after = sentence[hit.end : hit.end + 40].split()[:3]
         abbrs = _ABBR.findall(" ".join(after))
         words = [_TITLE_TAIL.sub("", _ABBR.sub("", w)) for w in after]
-        if not any(w.endswith(t) for w in words for t in titles):
+        if not any(w.endswith(titles) for w in words):  # str.endswith takes a tuple
             return
         before = sentence[: hit.start].split()[-2:]
         names = [

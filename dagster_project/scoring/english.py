@@ -86,11 +86,10 @@ def _clauses(
 
 
 def _cues(masked: str, lex: Lexicon) -> list[Cue]:
-    lower = masked.lower()
+    # only the rules whose needles occur run their regex (most cues are absent)
     found = [
         Cue(rule, m.start(), m.end())
-        for rule in lex.en_cues
-        if not rule.needles or any(n in lower for n in rule.needles)
+        for rule in lex.en_cue_index.candidates(masked.lower())
         for m in rule.rx.finditer(masked)
     ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))

@@ -100,7 +100,7 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
 
 
 def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexicon) -> Signals:
-    mod, toks = lex.ko_mod, m.toks
+    mod, toks = lex.ko_any, m.toks  # each modifier list as one alternation
     nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
     win = min(nxt, cue.te + 6, t1)
     # the cue's own predicate ends at an adnominal ending before a noun: in "세울 이유가
@@ -112,7 +112,7 @@ def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexico
     before = toks[cue.ts - 1] if cue.ts > 0 else None
     negated = m.any_in(mod["negation_after"], cue.te, win) or (
         before is not None
-        and any(rx.match(f"{before.form}/{before.tag}") for rx in mod["negation_before"])
+        and mod["negation_before"].match(f"{before.form}/{before.tag}") is not None
     )
     return Signals(
         negated=negated,
@@ -138,7 +138,7 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     j = te
     while j < len(m.toks) and m.toks[j].tag in ("XSV", "XSA"):
         j += 1
-    return m.any_in(lex.ko_mod["past"], j, min(j + 2, len(m.toks)))
+    return m.any_in(lex.ko_any["past"], j, min(j + 2, len(m.toks)))
 
 
 _LINKS = {"고", "며", "으며", "자", "면서", "으면서", "는데", "ㄴ데"}
@@ -146,7 +146,14 @@ _NEW_SUBJECT = {("JX", "은"), ("JX", "는"), ("JX", "도"), ("JKS", "이"), ("J
 
 
 def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
-    cuts = {te for rx in lex.ko_mod["clause_break"] for _, te in m.find(rx)}
+    breaks = zip(lex.ko_mod["clause_break"], lex.ko_mod_needles["clause_break"], strict=True)
+    # a break pattern runs only when its literal occurs: most sentences have no break
+    cuts = {
+        te
+        for rx, needles in breaks
+        if not needles or any(n in m.text for n in needles)
+        for _, te in m.find(rx)
+    }
     # "구글은 거절했고 오픈AI는 검토 중이다": a linking ending followed by a new subject
     # starts a clause of its own
     toks = m.toks

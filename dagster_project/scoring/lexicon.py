@@ -7,8 +7,9 @@ and `locations.yaml` where it is.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,62 @@ class CueRule:
         return not self.needles or any(n in text for n in self.needles)
 
 
+class CueIndex:
+    """The cue rules that may match a text, found in one regex pass.
+
+    Testing each rule's needles with `in` means some 250 substring scans per sentence,
+    driven from Python. Here all needles form one trie-shaped alternation, looked for
+    at every position of the text (inside a lookahead, so overlapping needles are all
+    seen). At each position it reports the longest needle there; the needles that are
+    prefixes of it occur there too. `candidates` returns exactly the rules, in file
+    order, whose `may_match` is true."""
+
+    def __init__(self, rules: tuple[CueRule, ...]):
+        self.rules = rules
+        self._always = frozenset(i for i, rule in enumerate(rules) if not rule.needles)
+        by_needle: dict[str, set[int]] = {}
+        for i, rule in enumerate(rules):
+            for n in rule.needles:
+                by_needle.setdefault(n, set()).add(i)
+        # the rules to run when `needle` is the longest needle found at some position
+        self._rules_at = {
+            needle: frozenset(
+                i for n, ids in by_needle.items() if needle.startswith(n) for i in ids
+            )
+            for needle in by_needle
+        }
+        self._rx = re.compile(f"(?=({_trie_pattern(by_needle)}))") if by_needle else None
+
+    def candidates(self, text: str) -> list[CueRule]:
+        """The rules with no needles or with a needle occurring in `text`, in order."""
+        picked = set(self._always)
+        if self._rx is not None:
+            for needle in set(self._rx.findall(text)):
+                picked |= self._rules_at[needle]
+        return [self.rules[i] for i in sorted(picked)]
+
+
+def _trie_pattern(words) -> str:
+    """A regex matching any of the literal `words`, shaped as a trie ("plan(?:s)?"
+    rather than "plans|plan"), so each position costs one test per character and not
+    one per word; at a position it matches the longest word that starts there."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return build(trie)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the rules read, compiled once."""
@@ -50,6 +107,25 @@ class Lexicon:
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
     kiwi_words: tuple[tuple[str, str], ...] = ()
+    # for each pattern of a ko_mod list: literal `form/` strings one of which every match
+    # contains (empty: no such literal), so a pattern can be skipped without running it
+    ko_mod_needles: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def en_cue_index(self) -> CueIndex:
+        """Which English cues may match a (lower-cased) sentence; built once."""
+        return CueIndex(self.en_cues)
+
+    @functools.cached_property
+    def ko_any(self) -> dict[str, re.Pattern[str]]:
+        """Each Korean modifier pattern list as one alternation, for "does any of them
+        match here" tests: one regex search instead of one per pattern."""
+        return {
+            # an empty list matches nothing, like any() over no patterns
+            key: _union([rx.pattern for rx in val]) if val else re.compile("(?!)")
+            for key, val in self.ko_mod.items()
+            if all(isinstance(rx, re.Pattern) for rx in val)  # not the word lists
+        }
 
 
 def morph_pattern(spec: str) -> re.Pattern[str]:
@@ -172,11 +248,13 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     dc, loc = _read(root, "datacenter.yaml"), _read(root, "locations.yaml")
 
     ko_mod: dict[str, object] = {}
+    ko_mod_needles: dict[str, tuple[tuple[str, ...], ...]] = {}
     for key, val in ko["modifiers"].items():
         if key in ("finite_endings", "finite_nouns"):
             ko_mod[key] = tuple(val)
         else:
             ko_mod[key] = tuple(morph_pattern(p) for p in val)
+            ko_mod_needles[key] = tuple(_ko_needles(p) for p in val)
     en_mod: dict[str, object] = {}
     for key, val in en["modifiers"].items():
         if key in ("possibility", "reported", "conditional", "past", "future", "background"):
@@ -206,4 +284,5 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         kiwi_words=tuple(
             (w, tag) for tag, words in (dc.get("kiwi_words") or {}).items() for w in words
         ),
+        ko_mod_needles=ko_mod_needles,
     )

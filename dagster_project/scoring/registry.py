@@ -8,6 +8,7 @@ before it and only particles after it up to the end of the eojeol.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,11 @@ class Registry:
     exclusions: tuple[re.Pattern[str], ...]
     ordered: tuple[str, ...]  # aliases, longest first
 
+    @functools.cached_property
+    def _rank(self) -> dict[str, int]:
+        """Position of each alias in `ordered`."""
+        return {a: i for i, a in enumerate(self.ordered)}
+
     @property
     def foreign_ids(self) -> list[str]:
         """Ids of the firms that are scored."""
@@ -71,8 +77,12 @@ class Registry:
         # one regex alternation of every alias with look-arounds is ten times slower.
         taken: list[tuple[int, int]] = []
         hits: list[Hit] = []
-        wanted = set(candidates) if candidates is not None else None
-        for alias in self.ordered if wanted is None else [a for a in self.ordered if a in wanted]:
+        if candidates is None:
+            aliases = self.ordered
+        else:  # the candidates in `ordered` order, without walking all the aliases
+            rank = self._rank
+            aliases = sorted({a for a in candidates if a in rank}, key=rank.__getitem__)
+        for alias in aliases:
             pos = masked.find(alias)
             while pos >= 0:
                 end = pos + len(alias)
