@@ -18,7 +18,12 @@ import polars as pl
 
 from dagster_project.dedup import canonical_url, story_groups
 from dagster_project.eventlog import EventLog
-from dagster_project.parsing import PARSER_VERSION, parse_pages, parse_pages_parallel
+from dagster_project.parsing import (
+    PARSER_VERSION,
+    headline_articles,
+    parse_pages,
+    parse_pages_parallel,
+)
 from dagster_project.scoring import SCORER_VERSION, aggregate_stances, score_articles
 from dagster_project.warehouse import frame, insert_frame, sql_text
 
@@ -143,20 +148,28 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
 def update_articles(
     con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1, batch_rows: int = 200
 ) -> ProjectionStats:
-    """Parse ArticleFetched events newer than the checkpoint into ``articles``."""
+    """Parse ArticleFetched events newer than the checkpoint into ``articles``, with the
+    headline-only items of aggregator feeds (ArticleDiscovered, ``headline_only``)."""
     start, rebuilt = _start(con, "articles", PARSER_VERSION)
     last, rows_in, rows_out = start, 0, 0
-    for events in log.iter_segments(start, event_types=["ArticleFetched"]):
-        if events.is_empty():
+    types = ["ArticleFetched", "ArticleDiscovered"]
+    for events in log.iter_segments(start, event_types=types):
+        headline_only = pl.col("meta").str.json_path_match("$.headline_only") == "true"
+        headlines = events.filter((pl.col("event_type") == "ArticleDiscovered") & headline_only)
+        events = events.filter(pl.col("event_type") == "ArticleFetched")
+        if events.is_empty() and headlines.is_empty():
             continue
-        rows_in += events.height
-        seqs = events.select(version_id="event_id", event_seq="seq")
+        rows_in += events.height + headlines.height
+        seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
         batches = _batches(events, batch_rows)
         parsed_iter = (
             parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
         )
-        parsed = pl.concat([_article_rows(p, seqs) for p in parsed_iter], how="vertical")
-        last = int(events["seq"][0])
+        parsed = pl.concat(
+            [_article_rows(p, seqs) for p in [*parsed_iter, headline_articles(headlines)]],
+            how="vertical",
+        )
+        last = int(seqs["event_seq"][0])
         # Rows and checkpoint commit together, segment by segment: a crash mid-replay
         # resumes after the last whole segment and never re-applies an older version.
         rows_out += _upsert_articles(con, parsed, last)

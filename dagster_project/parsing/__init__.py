@@ -7,6 +7,7 @@ boilerplate by class), ``density`` (which node holds the article), ``blocks``
 (its text, one paragraph per line), trafilatura only when that finds almost
 nothing, and ``lang`` on the result. ``page`` ties these together for one
 page, ``frame`` for a polars frame, ``parallel`` for a stream of frames.
+``headlines`` makes articles of aggregator feed items, which have no page to parse.
 
 Pure Python and polars; no Dagster here. ``PARSER_VERSION`` changes with any
 change to this package's source, so projections rebuilt from the log can tell
@@ -14,7 +15,14 @@ which parser produced a row.
 """
 
 from .frame import OUTPUT_SCHEMA, parse_pages
+from .headlines import headline_articles
 from .parallel import parse_pages_parallel
 from .version import PARSER_VERSION
 
-__all__ = ["OUTPUT_SCHEMA", "PARSER_VERSION", "parse_pages", "parse_pages_parallel"]
+__all__ = [
+    "OUTPUT_SCHEMA",
+    "PARSER_VERSION",
+    "headline_articles",
+    "parse_pages",
+    "parse_pages_parallel",
+]

@@ -14,7 +14,13 @@ from urllib.parse import urlparse
 
 import yaml
 
-from dagster_project.sources.kinds import GDELT_API, KIND_FIELDS, URL_OPTIONAL, kind_params
+from dagster_project.sources.kinds import (
+    AGGREGATORS,
+    GDELT_API,
+    KIND_FIELDS,
+    URL_OPTIONAL,
+    kind_params,
+)
 
 FEED_KINDS = ("rss", "atom")
 KINDS = tuple(KIND_FIELDS)
@@ -163,5 +169,7 @@ def _sources(path: Path, entries: list) -> list[Source]:
             url = _resolve_url(str(entry.get("url") or GDELT_API), path.resolve().parent)
         except (SourcesError, ValueError) as exc:
             raise SourcesError(f"{where} ({name}): {exc}") from exc
+        if params.get("headlines_only", False) is None:
+            params["headlines_only"] = (urlparse(url).hostname or "").lower() in AGGREGATORS
         sources.append(Source(name=name, kind=kind, url=url, lang=entry.get("lang"), params=params))
     return sources

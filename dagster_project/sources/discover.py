@@ -96,6 +96,11 @@ def _discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polle
             "guid": item.guid,
             "lang_hint": source.lang,
         }
+        if item.outlet:
+            meta["outlet"] = item.outlet
+        headline_only = bool(source.params.get("headlines_only"))
+        if headline_only:
+            meta["headline_only"] = True
         out.events.append(
             Event(
                 "ArticleDiscovered",
@@ -107,7 +112,8 @@ def _discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polle
                 identity=f"{feed_url}|{item.guid or ''}",
             )
         )
-        out.found.append(Found(source, item.url, meta))
+        if not headline_only:  # the headline is all there is: the link is not fetched
+            out.found.append(Found(source, item.url, meta))
 
 
 def _bad(source: Source, url: str, res: FetchResult, exc: Exception, out: Polled) -> None:

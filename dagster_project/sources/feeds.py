@@ -20,6 +20,7 @@ class FeedItem:
     title: str | None
     published_at: datetime | None
     guid: str | None
+    outlet: str | None = None  # the <source> of an aggregator item: who published it
 
 
 def _when(entry) -> datetime | None:
@@ -59,6 +60,7 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> l
                 title=entry.get("title"),
                 published_at=_when(entry),
                 guid=entry.get("id"),
+                outlet=(entry.get("source") or {}).get("title") or None,
             )
         )
     return items

@@ -10,11 +10,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 GDELT_API = "https://api.gdeltproject.org/api/v2/doc/doc"
+# Feed hosts whose item links lead to a script redirect, not to the article.
+AGGREGATORS = ("news.google.com",)
 
 # kind -> {field: (type, default)}; a default of ... means the field is required.
 KIND_FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
-    "rss": {},
-    "atom": {},
+    # headlines_only: record the items (headline, outlet, date) without fetching their
+    # links; unset, true for aggregators whose links are script redirects (AGGREGATORS)
+    "rss": {"headlines_only": (bool, None)},
+    "atom": {"headlines_only": (bool, None)},
     "sitemap": {"max_depth": (int, 2), "max_sitemaps": (int, 50), "max_urls": (int, 1000)},
     "gdelt": {
         "query": (str, ...),
@@ -48,7 +52,10 @@ def kind_params(kind: str, entry: dict) -> dict[str, Any]:
         value = entry.get(key, default)
         if value is ...:
             raise ValueError(f"kind {kind!r} needs {key!r}")
-        if value is not None and (not isinstance(value, typ) or isinstance(value, bool)):
+        # True is an int to Python, not to a sources file: only a bool field takes it
+        if value is not None and (
+            not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool)
+        ):
             raise ValueError(f"{key!r} must be {_type_name(typ)}, got {value!r}")
         if isinstance(value, int | float) and value < 0:
             raise ValueError(f"{key!r} must not be negative, got {value!r}")
