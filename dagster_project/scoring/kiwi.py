@@ -4,16 +4,16 @@ proper nouns so that 오픈AI or 아마존웹서비스 stay one token."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kiwi writes some endings with conjoining jamo (ᆫ, ᆯ); the cue files use the
 # compatibility letters (ㄴ, ㄹ) that people type.
 _JAMO = str.maketrans({"ᆫ": "ㄴ", "ᆯ": "ㄹ", "ᆷ": "ㅁ", "ᆸ": "ㅂ", "ᆼ": "ㅇ", "ᆻ": "ㅆ"})
 
 
-@dataclass(frozen=True)
-class Tok:
-    """One morpheme: normalised form, tag, and its character span in the sentence."""
+class Tok(NamedTuple):
+    """One morpheme: normalised form, tag, and its character span in the sentence.
+    (A named tuple: one is built per morpheme, at half the cost of a frozen dataclass.)"""
 
     form: str
     tag: str

@@ -112,7 +112,7 @@ def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexico
     before = toks[cue.ts - 1] if cue.ts > 0 else None
     negated = m.any_in(mod["negation_after"], cue.te, win) or (
         before is not None
-        and mod["negation_before"].match(f"{before.form}/{before.tag}") is not None
+        and mod["negation_before"].rx.match(f"{before.form}/{before.tag}") is not None
     )
     return Signals(
         negated=negated,

@@ -117,15 +117,39 @@ class Lexicon:
         return CueIndex(self.en_cues)
 
     @functools.cached_property
-    def ko_any(self) -> dict[str, re.Pattern[str]]:
-        """Each Korean modifier pattern list as one alternation, for "does any of them
-        match here" tests: one regex search instead of one per pattern."""
+    def ko_any(self) -> dict[str, AnyOf]:
+        """Each Korean modifier pattern list as one `AnyOf`, for "does any of them match
+        here" tests."""
         return {
-            # an empty list matches nothing, like any() over no patterns
-            key: _union([rx.pattern for rx in val]) if val else re.compile("(?!)")
+            key: AnyOf.of(val, self.ko_mod_needles.get(key, ()))
             for key, val in self.ko_mod.items()
             if all(isinstance(rx, re.Pattern) for rx in val)  # not the word lists
         }
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """A list of patterns tested together: does any of them match? One alternation
+    instead of one search per pattern, behind a gate of the literals (see
+    `ko_mod_needles`) that every match contains: a window holding none of them is
+    turned down by a fast literal scan without running the patterns."""
+
+    rx: re.Pattern[str]
+    gate: re.Pattern[str] | None  # None when some pattern has no literal
+
+    @classmethod
+    def of(cls, rxs: tuple[re.Pattern[str], ...], needles: tuple[tuple[str, ...], ...]) -> AnyOf:
+        if not rxs:  # nothing matches, like any() over no patterns
+            return cls(re.compile("(?!)"), None)
+        gated = len(needles) == len(rxs) and all(needles)
+        gate = "|".join(re.escape(n) for ns in needles for n in ns) if gated else None
+        return cls(_union([rx.pattern for rx in rxs]), re.compile(gate) if gate else None)
+
+    def search(self, text: str, pos: int, endpos: int) -> bool:
+        """Does any pattern match inside text[pos:endpos]?"""
+        if self.gate is not None and self.gate.search(text, pos, endpos) is None:
+            return False
+        return self.rx.search(text, pos, endpos) is not None
 
 
 def morph_pattern(spec: str) -> re.Pattern[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .kiwi import Tok
+from .lexicon import AnyOf
 from .registry import Hit
 
 QUOTE_FORMS = set("\"“”‘’'「」『』")
@@ -44,14 +45,14 @@ class Morphs:
                 out.append((ts, te))
         return out
 
-    def any_in(self, rx: re.Pattern[str], t0: int, t1: int) -> bool:
-        """Does `rx` (a list of patterns as one alternation, `Lexicon.ko_any`) match
-        inside tokens [t0, t1)?"""
+    def any_in(self, rxs: AnyOf, t0: int, t1: int) -> bool:
+        """Does any pattern of `rxs` (a `Lexicon.ko_any` list) match inside tokens
+        [t0, t1)?"""
         if t1 <= t0:
             return False
         # search only the window's text (look-behinds still see the space before it)
         lo, hi = self.offsets[t0], self.offsets[min(t1, len(self.toks))] - 1
-        return rx.search(self.text, lo, hi) is not None
+        return rxs.search(self.text, lo, hi)
 
 
 def quote_mask(toks: list[Tok]) -> list[bool]:
