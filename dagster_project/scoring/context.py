@@ -44,6 +44,7 @@ _NOT_NAMES = {
     "업계",
 }
 _TITLE_TAIL = re.compile(r"[은는이가도의]$")
+_KO_NAME = re.compile(r"[\uac00-\ud7a3]{1,4}")
 _ABBR = re.compile(r"\(([A-Za-z]{2,6})\)")
 _EN_PERSON_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+),\s*$")
 # "Tom Whitaker, chief strategy officer at OpenAI"
@@ -126,9 +127,7 @@ class ArticleContext:
         if not any(w.endswith(titles) for w in words):  # str.endswith takes a tuple
             return
         before = sentence[: hit.start].split()[-2:]
-        names = [
-            w for w in before if re.fullmatch(r"[\uac00-\ud7a3]{1,4}", w) and w not in _NOT_NAMES
-        ]
+        names = [w for w in before if _KO_NAME.fullmatch(w) and w not in _NOT_NAMES]
         if not names:
             return
         for key in names + abbrs:

@@ -9,6 +9,7 @@ Microsoft said; a Google spokesperson said) holds the stance of what it says.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,16 @@ _AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
 _OBLIGATION = re.compile(
     r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
+_COMMA = re.compile(r"[,;]")
+_POSSIBLY = re.compile(r"\b(?:possibly|potentially)\b", re.IGNORECASE)
+_FRONTED = re.compile(r"\s*With\b[^,]*,\s*$")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
+_PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
+_NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
+_NEGATOR_OR_MODAL = re.compile(
+    rf"(?:\b(?:{_NEGATORS_MODALS})\b|\w+(?:n't|n’t))(?:\s+\w+){{0,2}}\s*$"
+)
 HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected")
 
 
@@ -60,6 +71,13 @@ class Cue:
 
 def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@functools.cache
+def _anaphor_patterns(anaphors: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each anaphor ("it", "the company") as a regex matching it at the start of a
+    clause, compiled once per lexicon list rather than per clause."""
+    return tuple((a, re.compile(rf"{re.escape(a)}\b", re.IGNORECASE)) for a in anaphors)
 
 
 def _clauses(
@@ -105,7 +123,7 @@ def _signals(
 ) -> Signals:
     mod = lex.en_mod
     # the few words before the cue, not across a comma ("Oracle, not Google, will build")
-    window = words(re.split(r"[,;]", masked[max(c0, cue.start - 40) : cue.start])[-1])[-3:]
+    window = words(_COMMA.split(masked[max(c0, cue.start - 40) : cue.start])[-1])[-3:]
     negated = any(
         w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window
     ) or ("no longer" in " ".join(window))
@@ -152,7 +170,7 @@ def analyse(
     if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
-        "possibility": bool(re.search(r"\b(?:possibly|potentially)\b", masked, re.IGNORECASE)),
+        "possibility": bool(_POSSIBLY.search(masked)),
         "reported": bool(lex.en_mod["reported"].search(masked)),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
     }
@@ -171,9 +189,7 @@ def analyse(
         holders, gov_from, bound = [], c0, c1
         # "With data centers already running in Seoul, Oracle is …": the fronted phrase
         # describes the subject that follows it
-        fronted = re.match(
-            r"\s*With\b[^,]*,\s*$", masked[c0 : min((h.start for h, _ in roles), default=c0)]
-        )
+        fronted = _FRONTED.match(masked[c0 : min((h.start for h, _ in roles), default=c0)])
         front = [
             (h, r)
             for h, r in roles
@@ -213,17 +229,13 @@ def analyse(
             else:
                 seg = masked[c0:c1].lstrip(' ,"“')
                 ana = next(
-                    (a for a in anaphors if re.match(rf"{re.escape(a)}\b", seg, re.IGNORECASE)),
+                    (a for a, rx in _anaphor_patterns(anaphors) if rx.match(seg)),
                     None,
                 )
                 person = (
-                    ctx.person(re.findall(r"[A-Z][a-z]+", seg[:30])[:2])
-                    if seg[:1].isupper()
-                    else None
+                    ctx.person(_CAPITALISED.findall(seg[:30])[:2]) if seg[:1].isupper() else None
                 )
-                if person and re.match(
-                    r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b", seg
-                ):
+                if person and _PERSON_SAID.match(seg):
                     holders = [(person.firm, person.surface, "registry")]
                 elif ana:
                     base = (
@@ -247,7 +259,7 @@ def analyse(
                 if gov.end <= c.start < bound
                 and not c.rule.weak
                 and _PASSIVE_MAIN.search(masked[max(c0, c.start - 30) : c.start])
-                and re.match(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b", masked[c.start : c.end])
+                and _PARTICIPLE.match(masked[c.start : c.end])
             ]
             if passive:
                 gov = passive[0]
@@ -317,9 +329,6 @@ def _evidence(sentence: str, masked: str, cue: Cue, c0: int, negated: bool) -> s
     """The cue as written, from its negator or modal when one decided the stance:
     "would not build", "not rule out", "may add"."""
     lo = max(c0, cue.start - 40)
-    words = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
-    first = re.search(
-        rf"(?:\b(?:{words})\b|\w+(?:n't|n’t))(?:\s+\w+){{0,2}}\s*$", masked[lo : cue.start]
-    )
+    first = _NEGATOR_OR_MODAL.search(masked[lo : cue.start])
     start = lo + first.start() if first else cue.start
     return sentence[start : cue.end].strip()

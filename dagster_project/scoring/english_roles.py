@@ -64,6 +64,13 @@ _LEADING_OK = {
 # "SEOUL (Meridian Wire) - ", "WASHINGTON, Sept 9 (Reuters) -": not part of the subject
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
 
+_X_POSSESSIVE = re.compile(r"X\s*['’]s\b")
+_SEGMENT_BREAK = re.compile(r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
+_APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
+_NOUN_PHRASE_GAP = re.compile(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+")
+_LEADING_APOSTROPHE_S = re.compile(r"^\s*(?:'s|’s)")
+
 
 def words(text: str) -> list[str]:
     """Lower-cased words of `text` (X stands for another firm name)."""
@@ -81,13 +88,13 @@ def role_of(
         if c0 <= h.start and h.end <= hit.start:
             s, e = h.start - c0, h.end - c0
             before = before[:s] + "X".ljust(e - s) + before[e:]
-    before = re.sub(r"X\s*['’]s\b", "X", before)  # "Alphabet's Google": one subject
+    before = _X_POSSESSIVE.sub("X", before)  # "Alphabet's Google": one subject
     before = _DATELINE.sub("", before)
     prev = words(before)
     last = " ".join(prev[-3:])
     # a complement or subordinate clause starts its own subject: "Speculation is growing
     # that Apple may build …", "the data center that Oracle operates"
-    segment = re.split(r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b", before)[-1]
+    segment = _SEGMENT_BREAK.split(before)[-1]
     seg_words = words(segment)
     seg_text = " ".join(seg_words)
     if any(seg_text.endswith(w) for w in mod["contrast"]):
@@ -104,13 +111,11 @@ def role_of(
     after = masked[hit.end : hit.end + 60]
     if rx["title_after"].match(after):
         return "person"
-    if rx["reporting_after"].match(after) or re.search(
-        r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", before, re.IGNORECASE
-    ):
+    if rx["reporting_after"].match(after) or _SAID_BEFORE.search(before):
         return "speaker"
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
-    if re.match(r"^(?:'s|’s)", after):
+    if _APOSTROPHE_S.match(after):
         # "Oracle's Korean cloud business is served by data centers …": the possessive
         # opens the subject, so the firm holds what the clause says
         if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
@@ -164,11 +169,11 @@ def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:
     center", "Oracle's two Korean data centers", "the AWS Seoul region" (not "Google's
     shares fell after the data center news")?"""
     tail = masked[hit.end :]
-    m = re.match(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+", tail)
+    m = _NOUN_PHRASE_GAP.match(tail)
     for s, _ in spans:
         if hit.end < s <= hit.end + 45:
             gap = masked[hit.end : s]
-            gap = re.sub(r"^\s*(?:'s|’s)", "", gap)
+            gap = _LEADING_APOSTROPHE_S.sub("", gap)
             toks = gap.split()
             return (
                 m is not None

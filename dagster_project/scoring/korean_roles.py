@@ -172,6 +172,9 @@ def _cheap_subject_rx(titles: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+_TOPIC_PARTICLE = re.compile(r"[\uac00-\ud7a3](?:은|는)\s")
+
+
 def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject | None, bool]:
     """Subject of a Korean sentence that is not about a data center, from particles on
     the raw text (no morphological analysis): enough to carry the topic onward."""
@@ -179,4 +182,4 @@ def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject
     for h in hits:
         if not h.domestic and rx.match(sentence, h.end):
             return Subject(h.firm, h.surface), True
-    return None, bool(re.search(r"[\uac00-\ud7a3](?:은|는)\s", sentence))
+    return None, bool(_TOPIC_PARTICLE.search(sentence))

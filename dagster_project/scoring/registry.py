@@ -106,12 +106,14 @@ class Registry:
         return not _LATIN.match(before) and not _LATIN.match(after)
 
 
+_HANGUL = re.compile(f"[{HANGUL}]")
+_HANGUL_RUN = re.compile(f"[{HANGUL}]*")
 _WORDCHAR = re.compile(f"[{HANGUL}A-Za-z0-9]")
 _LATIN = re.compile("[A-Za-z0-9]")
 
 
 def _has_hangul(s: str) -> bool:
-    return re.search(f"[{HANGUL}]", s) is not None
+    return _HANGUL.search(s) is not None
 
 
 def _normalise(surface: str) -> str:
@@ -124,7 +126,7 @@ def _flex_space(escaped: str) -> str:
 
 
 def _particles_only(text: str, end: int) -> bool:
-    rest = re.match(f"[{HANGUL}]*", text[end:]).group(0)
+    rest = _HANGUL_RUN.match(text, end).group(0)
     return KO_PARTICLES.fullmatch(rest) is not None
 
 
