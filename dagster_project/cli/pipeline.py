@@ -67,7 +67,9 @@ def summary(db_path: Path) -> None:
                    sum(operating)::INT AS operating, sum(mentioned)::INT AS mentioned
             FROM firm_weekly WHERE firm IN ('google', 'openai') GROUP BY ALL ORDER BY firm""",
         )
-        latest = run_query(con, "firm_stances").filter(pl.col("firm").is_in(["google", "openai"]))
+        stances = run_query(con, "firm_stances")
+        latest = stances.filter(pl.col("firm").is_in(["google", "openai"]))
+        others = stances.filter(~pl.col("firm").is_in(["google", "openai"]))
         weekly = run_query(con, "google_vs_openai").filter(pl.col("articles") > 0)
     print("\nGoogle vs OpenAI: articles and data-center stances, whole period")
     print_frame(totals)
@@ -75,9 +77,21 @@ def summary(db_path: Path) -> None:
     for row in latest.iter_rows(named=True):
         print(f"  {row['firm']:<7} {row['stance']:<12} {row['published_day']}  {row['source']}")
         print(f"          “{row['evidence']}”")
+    if others.height:
+        print("\nThe other foreign firms' latest stated stance (dcwatch query firm_stances)")
+        for row in others.iter_rows(named=True):
+            print(
+                f"  {row['firm']:<10} {row['stance']:<12} {row['published_day']}  "
+                f"{_clip(row['evidence'], 90)}"
+            )
     print("\nWeek by week (weeks with coverage; as a table: dcwatch query google_vs_openai)")
     print_frame(side_by_side(weekly))
     print(f"\nDuckDB file: {db_path}")
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 STANCE_ORDER = ("committed", "considering", "declined", "operating", "mentioned")
