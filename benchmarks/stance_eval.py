@@ -51,7 +51,8 @@ def demo_labelled() -> tuple[pl.DataFrame, pl.DataFrame]:
     labelled = manifest.join(parsed, on="path", how="left").select(
         pl.col("path").alias("id"),
         "lang",
-        (pl.col("title").fill_null("") + "\n" + pl.col("body").fill_null("")).alias("text"),
+        "title",  # the parsed headline, scored as a headline (as the pipeline does)
+        pl.col("body").fill_null("").alias("text"),
         "firm",
         "expected_stance",
         pl.lit("").alias("trap"),

@@ -286,3 +286,54 @@ def test_kiwi_is_loaded_once_and_keeps_firm_names_whole():
     assert kiwi.cache_info().misses == before.misses  # no second model load
     forms = [t.form for t in tokenize_many(words, ["오픈AI가 엑스AI와 데이터센터를 짓는다."])[0]]
     assert "오픈AI" in forms and "엑스AI" in forms
+
+
+# --- found by scoring the demo corpus with its headlines as headlines ------------------
+
+
+def _with_title(title: str, body: str, lang: str) -> dict[str, str]:
+    from dagster_project.scoring import aggregate_stances
+
+    agg = aggregate_stances(score_articles(articles(body, lang=lang, title=title)))
+    return dict(zip(agg["firm"], agg["stance"], strict=True))
+
+
+def test_a_headline_borrows_the_data_center_topic_only_for_its_own_firm():
+    body = (
+        "메타는 AI 스마트 안경을 국내에 출시했다. "
+        "오픈AI는 포항을 국내 첫 데이터센터 부지로 확정했다."
+    )
+    assert _with_title("메타, AI 안경 국내 출시", body, "ko") == {
+        "meta": "mentioned",
+        "openai": "committed",
+    }
+    # the same headline shape over a body about that firm's own site does borrow it
+    own = "The company began building the data center on Monday."
+    assert _with_title("Google breaks ground in Pyeongtaek", own, "en") == {"google": "committed"}
+
+
+def test_ending_speculation_does_not_make_a_commitment_hearsay():
+    text = (
+        "Google formally committed to building its own data center in Korea, "
+        "ending months of speculation."
+    )
+    assert stances(text, lang="en") == {"google": "committed"}
+    hearsay = "Amid speculation, Google committed to building a data center in Korea."
+    assert stances(hearsay, lang="en") == {"google": "considering"}
+
+
+def test_nothing_decided_is_still_under_consideration():
+    text = (
+        "“We are looking at several regions for a data center, but nothing has been decided,” "
+        "a spokesperson for Google Korea told reporters."
+    )
+    assert stances(text, lang="en") == {"google": "considering"}
+
+
+def test_a_participial_opening_leaves_the_stance_to_the_subject_after_it():
+    text = (
+        "Having said for years that it had no plans, Google is now weighing a data center in Korea."
+    )
+    assert stances(text, lang="en") == {"google": "considering"}
+    despite = "Despite government pressure to build a data center, Apple ruled out the idea."
+    assert stances(despite, lang="en") == {"apple": "declined"}

@@ -49,7 +49,8 @@ _OBLIGATION = re.compile(
 )
 _COMMA = re.compile(r"[,;]")
 _POSSIBLY = re.compile(r"\b(?:possibly|potentially)\b", re.IGNORECASE)
-_FRONTED = re.compile(r"\s*With\b[^,]*,\s*$")
+# an introductory phrase before the subject ("With …,", "Having said …,", "Despite …,")
+_FRONTED = re.compile(r"\s*(?:With|Having|After|Despite|Following|Amid|Since|Before)\b[^,]*,\s*$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
 _PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
@@ -171,7 +172,7 @@ def analyse(
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
         "possibility": bool(_POSSIBLY.search(masked)),
-        "reported": bool(lex.en_mod["reported"].search(masked)),
+        "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
     }
     anaphors = lex.en_mod["anaphors"]

@@ -40,10 +40,12 @@ def load_labelled(path: Path | str = LABELLED) -> pl.DataFrame:
 
 def predict(labelled: pl.DataFrame, *, data_dir: Path | str | None = None) -> pl.DataFrame:
     """Add `predicted_stance` and `predicted_location` to each labelled row."""
+    # A `title` column (the demo corpus has one) is scored as the headline, as in production.
+    title = pl.col("title") if "title" in labelled.columns else pl.lit(None, pl.String)
     articles = labelled.select(
         pl.col("id").alias("article_id"),
         "lang",
-        pl.lit(None, pl.String).alias("title"),
+        title.alias("title"),
         pl.col("text").alias("body"),
     )
     stances = aggregate_stances(score_articles(articles, data_dir=data_dir))

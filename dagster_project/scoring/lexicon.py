@@ -281,7 +281,15 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             ko_mod_needles[key] = tuple(_ko_needles(p) for p in val)
     en_mod: dict[str, object] = {}
     for key, val in en["modifiers"].items():
-        if key in ("possibility", "reported", "conditional", "past", "future", "background"):
+        if key in (
+            "possibility",
+            "reported",
+            "settled",
+            "conditional",
+            "past",
+            "future",
+            "background",
+        ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
             en_mod[key] = tuple(str(v).lower() for v in val)

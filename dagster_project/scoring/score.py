@@ -91,11 +91,19 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         if not spans[i] and spans[i - 1] and ids[i] == ids[i - 1] and idxs[i] == idxs[i - 1] + 1:
             spans[i] = dc_spans(sents[i], scripts[i], lex, context=True)
     # headlines leave the data center out ("Google breaks ground in Pyeongtaek", "오픈AI,
-    # 포항 착공"): a title is about one when its article's body is
-    dc_articles = {ids[i] for i in range(len(sents)) if spans[i] and idxs[i] > 0}
+    # 포항 착공"): a title is about one when its article's body is, and the body's
+    # data-center sentences name the title's firm or no foreign firm at all ("The company
+    # began …"); "메타, AI 안경 국내 출시" over a body about OpenAI's site is not.
+    dc_firms: dict[str, set[str]] = {}
+    for i in range(len(sents)):
+        if spans[i] and idxs[i] > 0:
+            dc_firms.setdefault(ids[i], set()).update(h.firm for h in hits[i] if not h.domestic)
     borrowed = set()
     for i in range(len(sents)):
-        if idxs[i] == 0 and not spans[i] and ids[i] in dc_articles:
+        if idxs[i] != 0 or spans[i] or ids[i] not in dc_firms:
+            continue
+        named = dc_firms[ids[i]]
+        if not named or named & {h.firm for h in hits[i] if not h.domestic}:
             spans[i] = [(0, len(sents[i]))]
             borrowed.add(i)
     korean_rows = [i for i, sc in enumerate(scripts) if sc == "ko" and spans[i]]
