@@ -46,6 +46,15 @@ def test_assets_groups_and_pools():
             assert node.pools == {"duckdb"}, key
 
 
+def test_every_asset_has_an_owner_by_stage():
+    graph = defs.resolve_asset_graph()
+    owners = {k.to_user_string(): graph.get(k).owners for k in graph.get_all_asset_keys()}
+    assert owners["raw_events"] == ["team:ingest"]
+    assert owners["mentions"] == ["team:scoring"]
+    assert owners["firm_weekly"] == ["team:analysis"]
+    assert all(owners.values()), owners
+
+
 def test_every_asset_has_a_check():
     graph = defs.resolve_asset_graph()
     checked = {ck.asset_key.to_user_string() for ck in graph.asset_check_keys}
