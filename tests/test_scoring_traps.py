@@ -337,3 +337,82 @@ def test_a_participial_opening_leaves_the_stance_to_the_subject_after_it():
     assert stances(text, lang="en") == {"google": "considering"}
     despite = "Despite government pressure to build a data center, Apple ruled out the idea."
     assert stances(despite, lang="en") == {"apple": "declined"}
+
+
+# --- found by the sixth holdout set -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, firm, stance",
+    [
+        ("Google pulled the plug on its planned data center in Cheongju.", "google", "declined"),
+        ("Meta has put its Busan data center project on ice.", "meta", "declined"),
+        ('"Korea is not on our data center roadmap," Oracle said.', "oracle", "declined"),
+        (
+            "Oracle is kicking the tires on sites for a data center in Gangwon.",
+            "oracle",
+            "considering",
+        ),
+        ("OpenAI said its Texas data center is up and running.", "openai", "operating"),
+        (
+            "Google said it would no longer delay its data center and will start construction.",
+            "google",
+            "committed",
+        ),
+        ("Will Microsoft open a data center in Busan?", "microsoft", "considering"),
+        (
+            "While rivals race to build in Asia, Apple has no plans for a data center in Japan.",
+            "apple",
+            "declined",
+        ),
+        (
+            "Despite repeated requests from Seoul, Nvidia said it had no intention of running "
+            "its own data centers in the country.",
+            "nvidia",
+            "declined",
+        ),
+    ],
+)
+def test_english_idioms_questions_and_openings(text, firm, stance):
+    assert stances(text, lang="en") == {firm: stance}
+
+
+@pytest.mark.parametrize(
+    "text, firm, stance",
+    [
+        (
+            "마이크로소프트는 한국에 데이터센터를 추가로 지을 계획이 전혀 없다고 밝혔다.",
+            "microsoft",
+            "declined",
+        ),
+        ("구글은 한국에 데이터센터를 지을 계획이 당분간 없다고 밝혔다.", "google", "declined"),
+        ("오픈AI의 데이터센터 건립 계획이 차질 없이 진행되고 있다.", "openai", "committed"),
+        (
+            '브래드 스미스 마이크로소프트 부회장은 "데이터센터를 지을 계획이 없다"고 말했다.',
+            "microsoft",
+            "declined",
+        ),
+        ("오라클은 과연 부산에 새 데이터센터를 열까.", "oracle", "considering"),
+        (
+            "엔비디아는 데이터센터를 짓는 안건이 이사회를 통과했다고 밝혔다.",
+            "nvidia",
+            "committed",
+        ),
+    ],
+)
+def test_korean_adverbs_titles_questions_and_board_approval(text, firm, stance):
+    assert stances(text) == {firm: stance}
+
+
+def test_a_sentence_pointing_back_to_the_plan_holds_the_carried_stance():
+    text = "앤트로픽은 한국 데이터센터 후보지를 물색했다. 그러나 올해 들어 이 계획을 전면 철회했다."
+    rows = score_articles(articles(text)).filter(pl.col("firm") == "anthropic")
+    assert rows.select("sentence_idx", "stance").rows() == [(1, "considering"), (2, "declined")]
+    english = "Anthropic scouted sites for a data center in Korea. It later scrapped the plan."
+    rows = score_articles(articles(english, lang="en"))
+    assert rows.select("sentence_idx", "stance").rows() == [(1, "considering"), (2, "declined")]
+
+
+def test_apple_growers_are_not_apple():
+    text = "Apple growers in Yesan worry that the proposed data center will drain their wells."
+    assert score_articles(articles(text, lang="en")).height == 0

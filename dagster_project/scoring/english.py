@@ -50,7 +50,10 @@ _OBLIGATION = re.compile(
 _COMMA = re.compile(r"[,;]")
 _POSSIBLY = re.compile(r"\b(?:possibly|potentially)\b", re.IGNORECASE)
 # an introductory phrase before the subject ("With …,", "Having said …,", "Despite …,")
-_FRONTED = re.compile(r"\s*(?:With|Having|After|Despite|Following|Amid|Since|Before)\b[^,]*,\s*$")
+_FRONTED = re.compile(
+    r"\s*(?:With|Having|After|Despite|Following|Amid|Since|Before|While|Whereas|Although|"
+    r"Though|Even as|As)\b[^,]*,\s*$"
+)
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
 _PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
@@ -171,7 +174,8 @@ def analyse(
     if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
-        "possibility": bool(_POSSIBLY.search(masked)),
+        # a question only asks whether ("Will Nvidia build its own data center in Korea?")
+        "possibility": bool(_POSSIBLY.search(masked)) or masked.rstrip().endswith("?"),
         "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
     }
@@ -227,6 +231,8 @@ def analyse(
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
             if speakers:
                 holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
+                if fronted is not None:  # what they say follows; the opening is background
+                    gov_from = speakers[0][0].end
             else:
                 seg = masked[c0:c1].lstrip(' ,"“')
                 ana = next(
@@ -265,7 +271,11 @@ def analyse(
             if passive:
                 gov = passive[0]
         if gov is None and fronted is not None and holders:
-            gov = _governing(cues, c0, gov_from)
+            # the opening's own cue describes the subject ("With data centers already
+            # running in Seoul, Oracle …"), unless it is somebody else's demand
+            # ("Despite repeated requests from Seoul, Nvidia said …")
+            opening = [c for c in cues if c0 <= c.start < gov_from and c.rule.kind != "demand"]
+            gov = _governing(opening, c0, gov_from)
         if gov is None:
             for f, _, _ in holders:
                 reasons.setdefault(f, "no_cue")

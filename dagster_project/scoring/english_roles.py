@@ -22,6 +22,11 @@ _LEADING_OK = {
     "a",
     "an",
     "and",
+    # the auxiliary of a question: "Will Nvidia build …?"
+    "will",
+    "would",
+    "could",
+    "can",
     "also",
     "now",
     "meanwhile",

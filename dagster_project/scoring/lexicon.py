@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+# simple (unnested) look-around groups: (?<![가-힣]), (?=…), (?!…)
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^()]*\)")
+
 
 @dataclass(frozen=True)
 class CueRule:
@@ -104,6 +107,7 @@ class Lexicon:
     dc_traps: dict[str, re.Pattern[str]]
     dc_context: dict[str, re.Pattern[str]]
     dc_prefilter: str
+    dc_context_prefilter: str  # words pointing back to the sentence before, any language
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
     kiwi_words: tuple[tuple[str, str], ...] = ()
@@ -311,6 +315,10 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
         dc_context={lang: _union(dc["context"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
+        # a superset for the polars prefilter, whose regex engine has no look-around
+        dc_context_prefilter="(?:"
+        + "|".join(_LOOKAROUND.sub("", t) for lang in langs for t in dc["context"][lang])
+        + ")",
         places=tuple((code, _union(pats)) for code, pats in loc["places"].items()),
         not_a_place=_union(loc["not_a_place"], re.IGNORECASE),
         kiwi_words=tuple(

@@ -78,6 +78,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         reg.prefilter_pattern(),
         lex.dc_prefilter,
         reg.prefilter_pattern(domestic=None),
+        lex.dc_context_prefilter,
     )
     if cands.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)

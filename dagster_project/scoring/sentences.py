@@ -95,19 +95,32 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def prefilter(
-    sentences: pl.DataFrame, alias_pattern: str, dc_pattern: str, all_aliases: str
+    sentences: pl.DataFrame,
+    alias_pattern: str,
+    dc_pattern: str,
+    all_aliases: str,
+    context_pattern: str | None = None,
 ) -> pl.DataFrame:
     """Keep sentences naming a foreign firm, and data-center sentences of articles that
-    name one somewhere (their subject may be carried over or a person of the firm).
+    name one somewhere (their subject may be carried over or a person of the firm), and
+    right after a data-center sentence, one that points back to it (`context_pattern`:
+    "그러나 이 계획을 철회했다", "It later scrapped the plan").
     Adds `has_alias`, `has_dc` and `candidates` (the alias strings found, foreign and
     domestic, so the exact matcher only tries those)."""
     flagged = sentences.with_columns(
         pl.col("sentence").str.contains(alias_pattern).alias("has_alias"),
         pl.col("sentence").str.contains(dc_pattern).alias("has_dc"),
     )
-    kept = flagged.filter(
-        pl.col("has_alias") | (pl.col("has_dc") & pl.col("has_alias").any().over("article_id"))
-    )
+    in_firm_article = pl.col("has_alias").any().over("article_id")
+    keep = pl.col("has_alias") | (pl.col("has_dc") & in_firm_article)
+    if context_pattern:
+        after_dc = (
+            pl.col("has_dc").shift(1).over("article_id").fill_null(False)
+            & (pl.col("sentence_idx").shift(1).over("article_id") == pl.col("sentence_idx") - 1)
+        ).fill_null(False)
+        points_back = pl.col("sentence").str.contains(context_pattern)
+        keep = keep | (points_back & after_dc & in_firm_article)
+    kept = flagged.filter(keep)
     return kept.with_columns(
         pl.col("sentence").str.extract_all(all_aliases).list.unique().alias("candidates")
     )
