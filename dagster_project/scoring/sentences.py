@@ -113,14 +113,20 @@ def prefilter(
     )
     in_firm_article = pl.col("has_alias").any().over("article_id")
     keep = pl.col("has_alias") | (pl.col("has_dc") & in_firm_article)
-    if context_pattern:
+    if not context_pattern:
+        kept = flagged.filter(keep)
+    else:
         after_dc = (
             pl.col("has_dc").shift(1).over("article_id").fill_null(False)
             & (pl.col("sentence_idx").shift(1).over("article_id") == pl.col("sentence_idx") - 1)
         ).fill_null(False)
-        points_back = pl.col("sentence").str.contains(context_pattern)
-        keep = keep | (points_back & after_dc & in_firm_article)
-    kept = flagged.filter(keep)
+        # the look-back regex runs only on the few sentences right after a data-center one
+        kept = (
+            flagged.with_columns(keep.alias("_keep"), (after_dc & in_firm_article).alias("_after"))
+            .filter(pl.col("_keep") | pl.col("_after"))
+            .filter(pl.col("_keep") | pl.col("sentence").str.contains(context_pattern))
+            .drop("_keep", "_after")
+        )
     return kept.with_columns(
         pl.col("sentence").str.extract_all(all_aliases).list.unique().alias("candidates")
     )
