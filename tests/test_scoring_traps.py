@@ -416,3 +416,42 @@ def test_a_sentence_pointing_back_to_the_plan_holds_the_carried_stance():
 def test_apple_growers_are_not_apple():
     text = "Apple growers in Yesan worry that the proposed data center will drain their wells."
     assert score_articles(articles(text, lang="en")).height == 0
+
+
+@pytest.mark.parametrize(
+    "text, firm, stance",
+    [
+        (
+            "메타는 덴마크 오덴세 데이터센터에서 나오는 폐열을 주택 난방에 공급하고 있다.",
+            "meta",
+            "operating",
+        ),
+        (
+            "애플은 구이저우 데이터센터에서 현지 이용자의 데이터를 처리하고 있다.",
+            "apple",
+            "operating",
+        ),
+        ("구글은 데이터센터에서 쓸 전력을 확보하고 있다.", "google", "mentioned"),
+        ("구글은 데이터센터에서 쓸 전력을 확보했다.", "google", "mentioned"),
+    ],
+)
+def test_work_going_on_in_the_firms_data_center_means_it_runs_one(text, firm, stance):
+    assert stances(text) == {firm: stance}
+
+
+@pytest.mark.parametrize(
+    "text, lang, firm, code",
+    [
+        ("Microsoft walked away from a data center deal in Indiana.", "en", "microsoft", "US"),
+        ("메타는 미국 루이지애나주에 데이터센터 건설을 시작했다.", "ko", "meta", "US"),
+        ("Google pulled the plug on its planned data center in Cheongju.", "en", "google", "KR"),
+        (
+            "Microsoft is reportedly scouting land near Hyderabad for a data center.",
+            "en",
+            "microsoft",
+            "IN",
+        ),
+    ],
+)
+def test_more_places_and_no_place_inside_another_name(text, lang, firm, code):
+    assert row(text, firm, lang=lang)["location"] == code

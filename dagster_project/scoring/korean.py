@@ -240,7 +240,14 @@ def analyse(
         prev_holders = holders
         gov = _governing(m, cues, t0, t1, lex)
         if gov is None:
-            for f, _, _ in holders:
+            place = _works_in_datacenter(toks, t0, t1)
+            for f, surf, _ in holders:
+                if place is not None and f not in results:
+                    # "메타는 오덴세 데이터센터에서 나오는 폐열을 공급하고 있다": it runs one there
+                    evidence = sentence[toks[place[0]].start : toks[place[1] - 1].end]
+                    results[f] = Finding(
+                        f, "operating", FACILITY_CONFIDENCE, evidence, surf, location
+                    )
                 mention_reason.setdefault(f, "no_cue")
             continue
         sig = _signals(m, gov, t0, t1, cues, lex)
@@ -278,6 +285,29 @@ def analyse(
             )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, sentence_subject, had_subject
+
+
+def _works_in_datacenter(toks: list[Tok], t0: int, t1: int) -> tuple[int, int] | None:
+    """Token span of "데이터센터에서" when the clause says something goes on there now
+    (…에서 처리하고 있다, …에서 나오는 …을 공급하고 있다), not what will (…에서 쓸 …)."""
+    forms = [t.form for t in toks]
+    for i in range(t0, t1):
+        if forms[i] in ("데이터센터", "리전") and i + 1 < t1 and forms[i + 1] == "에서":
+            start, at = i, i + 1
+        elif forms[i : i + 2] == ["데이터", "센터"] and i + 2 < t1 and forms[i + 2] == "에서":
+            start, at = i, i + 2
+        else:
+            continue
+        rest = toks[at + 1 : t1]
+        prospective = next((t for t in rest if t.tag == "ETM"), None)
+        if prospective is not None and prospective.form in ("ㄹ", "을"):
+            return None
+        ongoing = any(
+            a.form == "고" and a.tag == "EC" and b.form == "있" and b.tag.startswith("VX")
+            for a, b in itertools.pairwise(rest)
+        )
+        return (start, at + 1) if ongoing else None
+    return None
 
 
 def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cue | None:
