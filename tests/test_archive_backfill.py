@@ -119,6 +119,8 @@ def test_each_partition_imports_its_own_file_once(tmp_path, archive_dir):
             return {k: v.value for k, v in mat.metadata.items()}
 
         first = run(keys[1])
+        messages = [e.user_message for e in inst.all_logs(inst.get_runs()[0].run_id)]
+        assert any("ccnews: 2 pages read (100% of" in m for m in messages), messages
         events = EventLog(home / "events").read().sort("url")
         assert first["pages"] == 2 and first["new_events"] == 2
         assert events["url"].to_list() == ["https://news.example/2", "https://news.example/3"]

@@ -8,6 +8,7 @@ crash midway keeps what was flushed, and a rerun skips it (event ids are stable)
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -44,9 +45,17 @@ def _open(source: Source, client: HttpClient) -> tuple[BinaryIO, int] | FetchRes
 
 
 def import_warc(
-    source: Source, log: EventLog, client: HttpClient, run_id: str, progress: bool | None = None
+    source: Source,
+    log: EventLog,
+    client: HttpClient,
+    run_id: str,
+    progress: bool | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> Imported:
-    """Append the archive's HTML responses as ArticleFetched events; never raises for a bad file."""
+    """Append the archive's HTML responses as ArticleFetched events; never raises for a bad file.
+
+    ``progress`` shows a tqdm bar (None: only on a terminal); ``report`` receives a line
+    at every flushed segment (the Dagster asset sends it to the run's log)."""
     out = Imported()
     flush_every = max(1, source.params.get("flush_every", 1000))
     limit = source.params.get("max_records", 0)
@@ -60,6 +69,9 @@ def import_warc(
                 out.segments.append(seg.seq)
                 out.new_events += pl.read_parquet(seg.path, columns=["event_id"]).height
             batch.clear()
+            if report is not None:
+                share = f" ({done / size:.0%} of {size / 1e6:,.0f} MB)" if size else ""
+                report(f"{source.name}: {out.pages:,} pages read{share}, {out.new_events:,} new")
 
     try:
         opened = _open(source, client)

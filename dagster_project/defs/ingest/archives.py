@@ -50,7 +50,9 @@ def archive_imports(
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
     log = home.eventlog()
     client = http.client(config.user_agent).for_run(config)
-    imported = import_warc(source, log, client, context.run_id, progress=False)
+    imported = import_warc(
+        source, log, client, context.run_id, progress=False, report=context.log.info
+    )
     if imported.events:  # the fault that stopped the read, recorded like any other failure
         log.append(events_frame(imported.events, context.run_id), context.run_id)
     faults = [e.error or "" for e in imported.events]
