@@ -127,6 +127,10 @@ class EventLog:
 
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
+        # event ids of segments 1.._known_upto: segments never change and a new one always
+        # takes a higher number, so each call reads only the segments added since
+        self._known: set[str] = set()
+        self._known_upto = 0
 
     def segments(self, after: int = 0) -> list[Segment]:
         """Committed segments with ``seq > after``, in order."""
@@ -145,12 +149,13 @@ class EventLog:
         return segs[-1].seq if segs else 0
 
     def known_ids(self) -> set[str]:
-        """Every event id already in the log."""
-        segs = self.segments()
-        if not segs:
-            return set()
-        ids = pl.scan_parquet([s.path for s in segs]).select("event_id").collect()
-        return set(ids["event_id"].to_list())
+        """Every event id already in the log (read incrementally; do not modify)."""
+        segs = self.segments(self._known_upto)
+        if segs:
+            ids = pl.scan_parquet([s.path for s in segs]).select("event_id").collect()
+            self._known.update(ids["event_id"].to_list())
+            self._known_upto = segs[-1].seq
+        return self._known
 
     def append(self, frame: pl.DataFrame, run_id: str | None = None) -> Segment | None:
         """Write the events not already in the log as one new segment.
@@ -163,8 +168,9 @@ class EventLog:
         frame = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
         frame = frame.unique("event_id", keep="first", maintain_order=True)
         known = self.known_ids()
-        if known:
-            frame = frame.filter(~pl.col("event_id").is_in(list(known)))
+        if known:  # membership per new event: the cost follows the batch, not the log
+            fresh = [event_id not in known for event_id in frame["event_id"].to_list()]
+            frame = frame.filter(pl.Series(fresh, dtype=pl.Boolean))
         if frame.is_empty():
             return None
         self.root.mkdir(parents=True, exist_ok=True)
@@ -205,11 +211,20 @@ class EventLog:
     def read(
         self, after: int = 0, columns: list[str] | None = None, event_types: Iterable[str] = ()
     ) -> pl.DataFrame:
-        """Events in segments after checkpoint ``after``, with their ``seq``, in log order."""
-        return pl.concat(
-            list(self.iter_segments(after, columns, event_types)) or [_empty(columns)],
-            how="vertical",
-        )
+        """Events in segments after checkpoint ``after``, with their ``seq``, in log order.
+
+        One scan over all the segments (polars reads them in parallel and skips the
+        columns and row groups it does not need); ``iter_segments`` is the bounded-memory
+        alternative for projections."""
+        segs = self.segments(after)
+        if not segs:
+            return _empty(columns)
+        types = list(event_types)
+        lf = pl.scan_parquet([s.path for s in segs], include_file_paths="_path")
+        if types:
+            lf = lf.filter(pl.col("event_type").is_in(types))
+        seq = pl.col("_path").str.extract(r"seg-(\d+)\.parquet$").cast(pl.Int64).alias("seq")
+        return lf.select(*(columns or EVENT_SCHEMA), seq).collect()
 
     def iter_segments(
         self, after: int = 0, columns: list[str] | None = None, event_types: Iterable[str] = ()

@@ -52,6 +52,20 @@ def test_duplicates_within_one_batch_are_written_once(tmp_path):
     assert pl.read_parquet(seg.path).height == 1
 
 
+def test_a_writer_sees_what_another_writer_added_since_it_last_looked(tmp_path):
+    # each EventLog remembers the ids it has read; segments another process adds later
+    # must still count, or their events would be written twice
+    mine, theirs = EventLog(tmp_path), EventLog(tmp_path)
+    mine.append(events_frame([fetched("https://x.example/1", b"a")], "r1"), "r1")
+    assert len(mine.known_ids()) == 1
+    theirs.append(events_frame([fetched("https://x.example/2", b"b")], "r2"), "r2")
+    again = [fetched("https://x.example/2", b"b"), fetched("https://x.example/3", b"c")]
+    seg = mine.append(events_frame(again, "r3"), "r3")
+    assert seg is not None and pl.read_parquet(seg.path)["url"].to_list() == ["https://x.example/3"]
+    assert mine.read()["url"].to_list() == [f"https://x.example/{i}" for i in (1, 2, 3)]
+    assert mine.read()["seq"].to_list() == [1, 2, 3]
+
+
 def test_read_after_checkpoint_returns_only_newer_segments(tmp_path):
     log = EventLog(tmp_path)
     for i in range(3):
