@@ -8,6 +8,8 @@ then never be retried; the retry queue brings such pages back for a few days.
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -29,13 +31,57 @@ PERMANENT = (
 )
 
 
+SEEN_COLUMNS = ["event_type", "stream_key", "recorded_at", "etag", "last_modified"]
+SEEN_TYPES = ["FeedPolled", "ArticleFetched"]
+INDEX_DIR = "_index"  # under the log folder: derived, rebuilt from the log when missing
+
+
+def latest_per_url(log: EventLog) -> pl.DataFrame:
+    """Each URL's newest FeedPolled/ArticleFetched event (the SEEN_COLUMNS and seq).
+
+    Every ingest pass needs this, and reading the whole log for it would make each pass
+    slower than the last. So the answer is kept as ``_index/seen-<seq>.parquet`` in the
+    log folder, a pure function of segments 1..seq: a pass reads it plus the segments
+    added since, and writes the next one (temporary name, then rename). A missing or
+    unreadable index is rebuilt from the log.
+    """
+    folder = log.root / INDEX_DIR
+    cached, upto = _read_index(folder)
+    new = log.read(after=upto, columns=SEEN_COLUMNS, event_types=SEEN_TYPES)
+    frame = new if cached is None else pl.concat([cached.select(new.columns), new])
+    latest = frame.sort("seq", "recorded_at").group_by("stream_key", maintain_order=True).last()
+    last = max(upto, int(new["seq"].max() or 0)) if new.height else upto
+    if last > upto or cached is None:
+        _write_index(folder, latest, last)
+    return latest
+
+
+def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
+    files = sorted(folder.glob("seen-*.parquet")) if folder.is_dir() else []
+    if not files:
+        return None, 0
+    try:
+        return pl.read_parquet(files[-1]), int(files[-1].stem.split("-")[1])
+    except Exception:  # a damaged cache is no reason to fail: the log has the answer
+        return None, 0
+
+
+def _write_index(folder, latest: pl.DataFrame, seq: int) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".tmp-seen-{uuid.uuid4().hex[:8]}.parquet"
+        latest.write_parquet(tmp, compression="zstd")
+        os.replace(tmp, folder / f"seen-{seq:010d}.parquet")
+        for old in folder.glob("seen-*.parquet"):
+            if old.name != f"seen-{seq:010d}.parquet":
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk costs speed on the next pass, never the ingest
+
+
 def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
     """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
-    frame = log.read(
-        columns=["event_type", "stream_key", "recorded_at", "etag", "last_modified"],
-        event_types=["FeedPolled", "ArticleFetched"],
-    )
-    latest = frame.sort("seq", "recorded_at").group_by("stream_key").last()
+    latest = latest_per_url(log)
     validators = {
         r["stream_key"]: (r["etag"], r["last_modified"])
         for r in latest.iter_rows(named=True)
@@ -45,15 +91,32 @@ def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
     return validators, dict(zip(fetched["stream_key"], fetched["recorded_at"], strict=True))
 
 
+def _written_before(log: EventLog, cutoff: datetime) -> int:
+    """The checkpoint just before the first segment whose file was written after
+    ``cutoff``: a retry owed for the last few days sits in those segments, so older ones
+    need not be read (walked newest first, one stat per recent segment)."""
+    segs = log.segments()
+    after = segs[-1].seq if segs else 0
+    for seg in reversed(segs):
+        try:
+            if seg.path.stat().st_mtime < cutoff.timestamp():
+                break
+        except FileNotFoundError:
+            break
+        after = seg.seq - 1
+    return after
+
+
 def retry_queue(
     log: EventLog, config: SourcesConfig, fetched: set[str], days: int = 3
 ) -> list[Found]:
     """Pages that failed transiently in the last ``days`` and have no content yet."""
+    since = now_utc() - timedelta(days=days)
     frame = log.read(
+        after=_written_before(log, since - timedelta(days=1)),
         columns=["event_type", "stream_key", "source", "recorded_at", "meta", "error"],
         event_types=["FetchFailed", "ArticleDiscovered"],
     )
-    since = now_utc() - timedelta(days=days)
     failed = frame.filter(
         (pl.col("event_type") == "FetchFailed")
         & (pl.col("recorded_at") >= since)
