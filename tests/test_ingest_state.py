@@ -39,27 +39,27 @@ def test_the_index_equals_a_full_read_and_follows_new_segments(tmp_path):
     first = latest_per_url(log)
     assert first.sort("stream_key").equals(full_read(log))
     index = tmp_path / "events" / INDEX_DIR
-    assert [p.name for p in index.glob("seen-*.parquet")] == ["seen-0000000002.parquet"]
+    assert [p.name for p in index.glob("seen-*.arrow")] == ["seen-0000000002.arrow"]
     # a new version of one page: the index moves on and keeps the newest validators
     later = fetched("https://a.example/1", b"v2", '"2"', T0 + timedelta(hours=1))
     log.append(events_frame([later], "r3"), "r3")
     validators, seen = latest_seen(log)
     assert validators["https://a.example/1"] == ('"2"', None)
     assert seen["https://a.example/1"] == T0 + timedelta(hours=1)
-    assert [p.name for p in index.glob("seen-*.parquet")] == ["seen-0000000003.parquet"]
+    assert [p.name for p in index.glob("seen-*.arrow")] == ["seen-0000000003.arrow"]
     assert latest_per_url(log).sort("stream_key").equals(full_read(log))
     # the index holds one row per URL, not one per event
-    assert pl.read_parquet(index / "seen-0000000003.parquet").height == 2
+    assert pl.read_ipc(index / "seen-0000000003.arrow").height == 2
 
 
 def test_a_damaged_or_missing_index_is_rebuilt_from_the_log(tmp_path):
     log = EventLog(tmp_path / "events")
     log.append(events_frame([fetched("https://a.example/1", b"v1", '"1"')], "r1"), "r1")
     latest_per_url(log)
-    index = tmp_path / "events" / INDEX_DIR / "seen-0000000001.parquet"
-    index.write_bytes(b"not parquet")
+    index = tmp_path / "events" / INDEX_DIR / "seen-0000000001.arrow"
+    index.write_bytes(b"not arrow")
     assert latest_seen(log)[0] == {"https://a.example/1": ('"1"', None)}
-    assert pl.read_parquet(index).height == 1  # rewritten whole
+    assert pl.read_ipc(index).height == 1  # rewritten whole
     index.unlink()
     assert latest_seen(log)[0] == {"https://a.example/1": ('"1"', None)}
     # the index is not a segment: the log still reads as one event

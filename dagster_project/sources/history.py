@@ -40,10 +40,11 @@ def latest_per_url(log: EventLog) -> pl.DataFrame:
     """Each URL's newest FeedPolled/ArticleFetched event (the SEEN_COLUMNS and seq).
 
     Every ingest pass needs this, and reading the whole log for it would make each pass
-    slower than the last. So the answer is kept as ``_index/seen-<seq>.parquet`` in the
-    log folder, a pure function of segments 1..seq: a pass reads it plus the segments
-    added since, and writes the next one (temporary name, then rename). A missing or
-    unreadable index is rebuilt from the log.
+    slower than the last. So the answer is kept as ``_index/seen-<seq>.arrow`` in the
+    log folder, a pure function of segments 1..seq (Arrow IPC, so that no ``*.parquet``
+    glob over the log picks it up): a pass reads it plus the segments added since, and
+    writes the next one (temporary name, then rename). A missing or unreadable index is
+    rebuilt from the log.
     """
     folder = log.root / INDEX_DIR
     cached, upto = _read_index(folder)
@@ -57,11 +58,11 @@ def latest_per_url(log: EventLog) -> pl.DataFrame:
 
 
 def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
-    files = sorted(folder.glob("seen-*.parquet")) if folder.is_dir() else []
+    files = sorted(folder.glob("seen-*.arrow")) if folder.is_dir() else []
     if not files:
         return None, 0
     try:
-        return pl.read_parquet(files[-1]), int(files[-1].stem.split("-")[1])
+        return pl.read_ipc(files[-1], memory_map=False), int(files[-1].stem.split("-")[1])
     except Exception:  # a damaged cache is no reason to fail: the log has the answer
         return None, 0
 
@@ -69,11 +70,11 @@ def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
 def _write_index(folder, latest: pl.DataFrame, seq: int) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".tmp-seen-{uuid.uuid4().hex[:8]}.parquet"
-        latest.write_parquet(tmp, compression="zstd")
-        os.replace(tmp, folder / f"seen-{seq:010d}.parquet")
-        for old in folder.glob("seen-*.parquet"):
-            if old.name != f"seen-{seq:010d}.parquet":
+        tmp = folder / f".tmp-seen-{uuid.uuid4().hex[:8]}.arrow"
+        latest.write_ipc(tmp, compression="zstd")
+        os.replace(tmp, folder / f"seen-{seq:010d}.arrow")
+        for old in folder.glob("seen-*.arrow"):
+            if old.name != f"seen-{seq:010d}.arrow":
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk costs speed on the next pass, never the ingest
