@@ -52,6 +52,19 @@ def test_the_index_equals_a_full_read_and_follows_new_segments(tmp_path):
     assert pl.read_ipc(index / "seen-0000000003.arrow").height == 2
 
 
+def test_a_pass_reads_the_index_not_the_old_segments(tmp_path):
+    log = EventLog(tmp_path / "events")
+    log.append(events_frame([fetched("https://a.example/1", b"v1", '"1"')], "r1"), "r1")
+    latest_per_url(log)
+    index = tmp_path / "events" / INDEX_DIR / "seen-0000000001.arrow"
+    # plant a row only the index holds: if the pass re-read the log, it would not see it
+    planted = pl.read_ipc(index).with_columns(
+        pl.lit("https://planted.example/").alias("stream_key")
+    )
+    planted.write_ipc(index)
+    assert list(latest_seen(log)[0]) == ["https://planted.example/"]
+
+
 def test_a_damaged_or_missing_index_is_rebuilt_from_the_log(tmp_path):
     log = EventLog(tmp_path / "events")
     log.append(events_frame([fetched("https://a.example/1", b"v1", '"1"')], "r1"), "r1")

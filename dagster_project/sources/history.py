@@ -62,7 +62,7 @@ def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
     if not files:
         return None, 0
     try:
-        return pl.read_ipc(files[-1], memory_map=False), int(files[-1].stem.split("-")[1])
+        return pl.read_ipc(files[-1]), int(files[-1].stem.split("-")[1])
     except Exception:  # a damaged cache is no reason to fail: the log has the answer
         return None, 0
 
