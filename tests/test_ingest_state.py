@@ -65,13 +65,14 @@ def test_a_pass_reads_the_index_not_the_old_segments(tmp_path):
     assert list(latest_seen(log)[0]) == ["https://planted.example/"]
 
 
-def test_a_damaged_or_missing_index_is_rebuilt_from_the_log(tmp_path):
+def test_a_damaged_or_missing_index_is_rebuilt_from_the_log(tmp_path, caplog):
     log = EventLog(tmp_path / "events")
     log.append(events_frame([fetched("https://a.example/1", b"v1", '"1"')], "r1"), "r1")
     latest_per_url(log)
     index = tmp_path / "events" / INDEX_DIR / "seen-0000000001.arrow"
     index.write_bytes(b"not arrow")
     assert latest_seen(log)[0] == {"https://a.example/1": ('"1"', None)}
+    assert "unreadable" in caplog.text  # said, not hidden
     assert pl.read_ipc(index).height == 1  # rewritten whole
     index.unlink()
     assert latest_seen(log)[0] == {"https://a.example/1": ('"1"', None)}

@@ -8,6 +8,7 @@ then never be retried; the retry queue brings such pages back for a few days.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ PERMANENT = (
 
 SEEN_COLUMNS = ["event_type", "stream_key", "recorded_at", "etag", "last_modified"]
 SEEN_TYPES = ["FeedPolled", "ArticleFetched"]
+_LOG = logging.getLogger(__name__)
 INDEX_DIR = "_index"  # under the log folder: derived, rebuilt from the log when missing
 
 
@@ -63,7 +65,8 @@ def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
         return None, 0
     try:
         return pl.read_ipc(files[-1]), int(files[-1].stem.split("-")[1])
-    except Exception:  # a damaged cache is no reason to fail: the log has the answer
+    except Exception as exc:  # a damaged cache is no reason to fail: the log has the answer
+        _LOG.warning("ingest index %s unreadable (%s); rebuilding it from the log", files[-1], exc)
         return None, 0
 
 
