@@ -455,3 +455,45 @@ def test_work_going_on_in_the_firms_data_center_means_it_runs_one(text, firm, st
 )
 def test_more_places_and_no_place_inside_another_name(text, lang, firm, code):
     assert row(text, firm, lang=lang)["location"] == code
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        (
+            "SK텔레콤은 아마존웹서비스와 울산 AI 데이터센터 공동 투자 계약을 체결했다.",
+            "ko",
+            {"amazon": "committed"},
+        ),
+        ("SK텔레콤은 AWS와 손잡고 울산에 데이터센터를 짓는다.", "ko", {"amazon": "committed"}),
+        ("KT는 엔비디아와 데이터센터용 GPU 공급 계약을 체결했다.", "ko", {"nvidia": "mentioned"}),
+        (
+            "KT는 마이크로소프트와 경쟁하며 데이터센터를 늘리고 있다.",
+            "ko",
+            {"microsoft": "mentioned"},
+        ),
+        (
+            "SK Telecom signed a deal with AWS to build an AI data center in Ulsan.",
+            "en",
+            {"amazon": "committed"},
+        ),
+        (
+            "OpenAI partnered with Oracle to build a data center in Korea.",
+            "en",
+            {"openai": "committed", "oracle": "committed"},
+        ),
+        (
+            "KT signed a deal with Nvidia to buy chips for its data centers.",
+            "en",
+            {"nvidia": "mentioned"},
+        ),
+        (
+            "Naver competes with Google in cloud services and runs data centers in Chuncheon.",
+            "en",
+            {"google": "mentioned"},
+        ),
+    ],
+)
+def test_the_other_party_to_an_agreement_holds_it_but_not_a_seller(text, lang, expected):
+    # domestic firms are counterparties: a foreign firm signing with one commits itself
+    assert stances(text, lang=lang) == expected

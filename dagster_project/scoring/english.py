@@ -292,6 +292,17 @@ def analyse(
             for f, _, _ in holders:
                 reasons.setdefault(f, "not_holder")
             continue
+        domestic_lead = bool(front) and front[0][0].domestic
+        joint = any(c.rule.joint for c in cues if c0 <= c.start < c1)
+        sale = bool(lex.en_mod["supply"].search(masked[c0:c1]))
+        if joint and not sale and (holders or domestic_lead):
+            # the other side of an agreement holds it too ("SK Telecom signed a deal with
+            # AWS to build …", "OpenAI partnered with Oracle on …")
+            holders = holders + [
+                (h.firm, h.surface, "partner")
+                for h, r in roles
+                if r == "partner" and not h.domestic and h.firm not in mine
+            ]
         for firm, surf, kind in holders:
             s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
             stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)

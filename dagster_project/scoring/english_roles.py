@@ -126,6 +126,8 @@ def role_of(
         if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
             return "possessive"
         return "other"
+    if prev[-1:] == ["with"]:
+        return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:
         return "other"
     if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:

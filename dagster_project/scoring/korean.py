@@ -197,7 +197,7 @@ def analyse(
         a, b = span(toks, h)
         firm_tokens.update(range(a, b))
         role, end = role_of(toks, a, b, lex)
-        if role == "other" and surface_role(sentence, h):
+        if role in ("other", "partner") and surface_role(sentence, h):
             role, end = "subject", h.end
         surface = sentence[h.start : end] if end else h.surface
         roles.append((h, a, role, surface))
@@ -258,6 +258,16 @@ def analyse(
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
         evidence = _evidence(sentence, toks, gov, sig.negated)
+        joint = any(c.rule.joint for c in cues if t0 <= c.ts < t1)  # 손잡고 … 짓는다
+        sale = any(t.form in lex.ko_lists["supply_words"] for t in toks[t0:t1])
+        if joint and not sale and stance != "mentioned" and (holders or domestic_holder):
+            # the other party to an agreement holds it too: "SK텔레콤은 AWS와 … 체결했다"
+            mine = {f for f, _, _ in holders}
+            holders = holders + [
+                (h.firm, surf, "partner")
+                for h, a, r, surf in roles
+                if t0 <= a < t1 and r == "partner" and not h.domestic and h.firm not in mine
+            ]
         for firm, surf, kind in holders:
             conf = confidence(strength, kind)
             prev = results.get(firm)

@@ -77,18 +77,19 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
         return ("person" if person else "subject"), surface_end
     if t.tag == "JC":
-        # "AWS와 SK텔레콤은": shares the subject of its partner
+        # "AWS와 SK텔레콤은": shares the subject of its partner; "AWS와 … 계약을": the
+        # other party of what the subject does (counts only for agreements)
         for k in range(j + 1, min(j + 6, len(toks))):
             if toks[k].tag.startswith("J"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "other"), surface_end
-        return "other", None
+                return ("coordinated" if sub else "partner"), surface_end
+        return "partner", surface_end
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
         if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith(
             "달리"
         ):
             return "contrast", ""
-        return "other", None
+        return "partner", surface_end  # "AWS와 … 계약을 체결했다": the other party
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
         return "target", ""
     if t.tag == "JKG" or t.tag.startswith(("NN", "SL")):

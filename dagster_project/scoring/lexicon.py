@@ -31,6 +31,9 @@ class CueRule:
     # Literal strings of which at least one must occur for the regex to have a chance;
     # checked with `in` before the regex runs (most cues are absent from most sentences).
     needles: tuple[str, ...] = ()
+    # an agreement between parties (signed, agreed, partnered): the firm on the other side
+    # of it ("SK텔레콤은 AWS와 … 계약을 체결했다", "signed a deal with AWS") holds it too
+    joint: bool = False
 
     def may_match(self, text: str) -> bool:
         """Cheap pre-check: False only when the cue cannot match `text`."""
@@ -249,6 +252,7 @@ def _en_cue(spec: dict) -> CueRule:
         bool(spec.get("weak", False)),
         spec["p"],
         _en_needles(spec["p"]),
+        bool(spec.get("joint", False)),
     )
 
 
@@ -260,6 +264,7 @@ def _ko_cue(spec: dict) -> CueRule:
         bool(spec.get("weak", False)),
         spec["p"],
         _ko_needles(spec["p"]),
+        bool(spec.get("joint", False)),
     )
 
 
@@ -289,6 +294,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "possibility",
             "reported",
             "settled",
+            "supply",
             "conditional",
             "past",
             "future",
@@ -308,7 +314,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         ko_mod=ko_mod,
         en_mod=en_mod,
         ko_lists={
-            k: tuple(str(x) for x in ko[k]) for k in ("person_titles", "org_suffixes", "anaphors")
+            k: tuple(str(x) for x in ko[k])
+            for k in ("person_titles", "org_suffixes", "anaphors", "supply_words")
         },
         dc_terms=dc_terms,
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},

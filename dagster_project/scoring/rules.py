@@ -78,6 +78,7 @@ HOLDER_WEIGHT = {
     "possessive": 0.85,  # IBM's Pangyo data center serves …
     "carried": 0.8,  # subject left out, carried over from the previous sentence
     "expected": 0.7,  # Analysts expect OpenAI to …
+    "partner": 0.8,  # SK텔레콤은 AWS와 … 계약을 체결했다; SK Telecom signed a deal with AWS
 }
 
 # "Major banks run their systems in Microsoft's Seoul data centers": a firm's facility
