@@ -413,6 +413,28 @@ def test_a_sentence_pointing_back_to_the_plan_holds_the_carried_stance():
     assert rows.select("sentence_idx", "stance").rows() == [(1, "considering"), (2, "declined")]
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "앤트로픽은 한국 데이터센터 후보지를 물색했다. 그러나 올해 들어 이 계획을 철회했다.",
+            "ko",
+        ),
+        (
+            "Anthropic scouted sites for a data center in Korea. But it later scrapped the plan.",
+            "en",
+        ),
+        (
+            "Anthropic scouted sites for a data center in Korea. "
+            "However, the company later scrapped the plan.",
+            "en",
+        ),
+    ],
+)
+def test_a_turn_in_the_story_is_the_articles_stance(text, lang):
+    assert stances(text, lang=lang) == {"anthropic": "declined"}
+
+
 def test_apple_growers_are_not_apple():
     text = "Apple growers in Yesan worry that the proposed data center will drain their wells."
     assert score_articles(articles(text, lang="en")).height == 0

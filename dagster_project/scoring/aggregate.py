@@ -19,10 +19,15 @@ STANCE_SCHEMA = {
 }
 
 
+TURN = r"^(?:그러나|하지만|그런데|그럼에도|However|But|Yet)\b"
+
+
 def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     """The `article_firm_stance` table: one row per (article_id, firm).
 
     Rule: among the firm's mentions in the article whose stance is not 'mentioned',
+    a body sentence that opens by turning (그러나, 하지만, However, But …: `TURN`) wins,
+    as the update of what came before; otherwise, and among several such sentences,
     take the one with the highest confidence; ties go to the stance earlier in
     `STANCE_PRIORITY` (declined, committed, operating, considering), then to the later
     sentence (a later statement updates an earlier one). When every mention is
@@ -33,15 +38,19 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     if mentions.height == 0:
         return pl.DataFrame(schema=STANCE_SCHEMA)
     rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
+    # "그러나 올해 들어 이 계획을 철회했다", "But it later scrapped the plan": a body sentence
+    # that opens by turning against what came before states the update, and wins
+    turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
     ranked = mentions.with_columns(
         (pl.col("stance") == "mentioned").alias("_plain"),
         pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
+        (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
     )
     counts = ranked.group_by("article_id", "firm").agg(pl.len().cast(pl.Int32).alias("n_mentions"))
     best = (
         ranked.sort(
-            ["article_id", "firm", "_plain", "confidence", "_rank", "sentence_idx"],
-            descending=[False, False, False, True, False, True],
+            ["article_id", "firm", "_plain", "_turn", "confidence", "_rank", "sentence_idx"],
+            descending=[False, False, False, True, True, False, True],
         )
         .group_by("article_id", "firm", maintain_order=True)
         .first()

@@ -55,6 +55,9 @@ _FRONTED = re.compile(
     r"Though|Even as|As)\b[^,]*,\s*$"
 )
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_OPENING_CONNECTIVE = re.compile(
+    r"^(?:But|However|Yet|Still|Instead|Later|Then|Now|Eventually|Finally|In the end)\b,?\s+"
+)
 _PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
 _PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
 _NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
@@ -234,7 +237,8 @@ def analyse(
                 if fronted is not None:  # what they say follows; the opening is background
                     gov_from = speakers[0][0].end
             else:
-                seg = masked[c0:c1].lstrip(' ,"“')
+                # "But it later scrapped the plan": a connective may come before the anaphor
+                seg = _OPENING_CONNECTIVE.sub("", masked[c0:c1].lstrip(' ,"“'))
                 ana = next(
                     (a for a, rx in _anaphor_patterns(anaphors) if rx.match(seg)),
                     None,
