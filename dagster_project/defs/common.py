@@ -4,6 +4,9 @@ import dagster as dg
 import polars as pl
 
 DUCKDB_POOL = "duckdb"  # every asset that writes the DuckDB file runs in this pool (limit 1)
+# Fetching meets flaky networks: a failed ingest step is retried twice, 10 s then 20 s later
+# (faults of single URLs never fail the step; they are FetchFailed events).
+INGEST_RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 
 
 class ProjectionConfig(dg.Config):

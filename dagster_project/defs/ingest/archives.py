@@ -8,6 +8,7 @@ they do not take the DuckDB pool: the next `refresh` parses and scores what they
 
 import dagster as dg
 
+from dagster_project.defs.common import INGEST_RETRY
 from dagster_project.eventlog import events_frame
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 from dagster_project.sources.archives import ArchiveError, all_archive_files, partition_source
@@ -30,7 +31,7 @@ READ_WHOLE_CHECK = "archive_read_whole"
             "pages before the fault and warns).",
         )
     ],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
+    retry_policy=INGEST_RETRY,
     tags={"stage": "ingest"},
 )
 def archive_imports(

@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from dagster_project.defs.common import markdown_table
+from dagster_project.defs.common import INGEST_RETRY, markdown_table
 from dagster_project.ingest import run_ingest
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 from dagster_project.sources.config import SourcesError
@@ -27,7 +27,7 @@ FEEDS_CHECK = "feeds_reachable"
             description="Every source in the sources file answered with a feed.",
         ),
     ],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
+    retry_policy=INGEST_RETRY,
     tags={"stage": "ingest"},
 )
 def raw_events(
