@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 import polars as pl  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from plotly.subplots import make_subplots  # noqa: E402
 
 from dagster_project.analysis.chartspec import CHARTS, QUERY_OF  # noqa: E402, F401
@@ -88,6 +89,7 @@ def mpl_figure(chart: str, df: pl.DataFrame) -> Figure:
                 label=firm,
             )
         top.set_ylabel("articles")
+        top.yaxis.set_major_locator(MaxNLocator(integer=True))  # no half articles
         top.set_title("Google vs OpenAI: data-center coverage and net stance")
         top.legend(loc="upper left")
         bottom.axhline(0, color="grey", linewidth=0.8)
