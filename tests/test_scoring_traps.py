@@ -435,6 +435,14 @@ def test_a_turn_in_the_story_is_the_articles_stance(text, lang):
     assert stances(text, lang=lang) == {"anthropic": "declined"}
 
 
+def test_a_data_center_building_is_a_thing_not_an_act():
+    text = "OpenAI's first data center building in Texas is up and running, the company said."
+    assert stances(text, lang="en") == {"openai": "operating"}
+    assert stances("Google is building a data center in Korea.", lang="en") == {
+        "google": "committed"
+    }
+
+
 def test_apple_growers_are_not_apple():
     text = "Apple growers in Yesan worry that the proposed data center will drain their wells."
     assert score_articles(articles(text, lang="en")).height == 0

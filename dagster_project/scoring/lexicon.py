@@ -228,8 +228,9 @@ def _lead(branch: str) -> tuple[str, ...] | None:
 
 
 def _en_needles(pattern: str) -> tuple[str, ...]:
-    # every top-level alternative must start with a known literal, or no pre-check at all
-    leads = [_lead(b) for b in _split_top(pattern)]
+    # every top-level alternative must start with a known literal, or no pre-check at all;
+    # a look-around only narrows a match, so the literal after it still must occur
+    leads = [_lead(_LOOKAROUND.sub("", b)) for b in _split_top(pattern)]
     if any(x is None for x in leads):
         return ()
     return tuple(sorted({n for x in leads for n in x}))
