@@ -120,6 +120,7 @@ def events_frame(events: Iterable[Event], run_id: str) -> pl.DataFrame:
 class Segment:
     seq: int
     path: Path
+    events: int = 0  # how many events `append` wrote into it (0 when found by listing)
 
 
 class EventLog:
@@ -180,11 +181,11 @@ class EventLog:
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         try:
-            return self._claim(tmp)
+            return self._claim(tmp, frame.height)
         finally:
             tmp.unlink(missing_ok=True)
 
-    def _claim(self, tmp: Path) -> Segment:
+    def _claim(self, tmp: Path, events: int) -> Segment:
         seq = self.last_seq() + 1
         while True:
             # The name holds only the sequence number, so two writers can never both
@@ -196,7 +197,7 @@ class EventLog:
                 seq += 1
                 continue
             _fsync_dir(self.root)
-            return Segment(seq, final)
+            return Segment(seq, final, events)
 
     def _remove_stale_tmp(self, older_than_s: float = 3600) -> None:
         # Leftovers of crashed writers; a young one may belong to a live writer.

@@ -15,8 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import polars as pl
-
 from dagster_project.eventlog import Event, EventLog, events_frame
 from dagster_project.sources.archives import is_archive_folder
 from dagster_project.sources.config import Source, SourcesConfig
@@ -164,5 +162,5 @@ def run_ingest(
     report.new_events = archived
     if segment is not None:
         report.segment_seq = segment.seq
-        report.new_events += pl.read_parquet(segment.path, columns=["event_id"]).height
+        report.new_events += segment.events
     return report

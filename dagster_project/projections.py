@@ -110,7 +110,8 @@ def article_id(url: str) -> str:
 
 
 def pages_from_events(events: pl.DataFrame) -> pl.DataFrame:
-    """ArticleFetched events → the input frame of ``parse_pages``."""
+    """ArticleFetched (or headline-only ArticleDiscovered) events → the input frame of
+    ``parse_pages`` (``headline_articles``)."""
     meta = pl.col("meta")
     return events.select(
         version_id=pl.col("event_id"),
@@ -124,6 +125,7 @@ def pages_from_events(events: pl.DataFrame) -> pl.DataFrame:
         ),
         feed_title=meta.str.json_path_match("$.feed_title"),
         lang_hint=meta.str.json_path_match("$.lang_hint"),
+        outlet=meta.str.json_path_match("$.outlet"),  # aggregator items only
     )
 
 
@@ -166,7 +168,10 @@ def update_articles(
             parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
         )
         parsed = pl.concat(
-            [_article_rows(p, seqs) for p in [*parsed_iter, headline_articles(headlines)]],
+            [
+                _article_rows(p, seqs)
+                for p in [*parsed_iter, headline_articles(pages_from_events(headlines))]
+            ],
             how="vertical",
         )
         last = int(seqs["event_seq"][0])

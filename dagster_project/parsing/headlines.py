@@ -30,46 +30,33 @@ def clean_headline(title: str | None, outlet: str | None) -> str | None:
     return title
 
 
-def headline_articles(discovered: pl.DataFrame) -> pl.DataFrame:
-    """``ArticleDiscovered`` events of headline-only sources → rows shaped like
-    ``parse_pages`` output (one per event, same order)."""
-    if discovered.height == 0:
+def headline_articles(pages: pl.DataFrame) -> pl.DataFrame:
+    """Headline-only items → rows shaped like ``parse_pages`` output (one per row, same
+    order). Takes the same input frame as ``parse_pages`` plus ``outlet``; ``raw`` is
+    not read (there is no page)."""
+    if pages.height == 0:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    meta = pl.col("meta")
-    items = discovered.select(
-        version_id=pl.col("event_id"),
-        url=pl.col("url"),
-        source=pl.col("source"),
-        fetched_at=pl.col("recorded_at"),
-        title=meta.str.json_path_match("$.feed_title"),
-        outlet=meta.str.json_path_match("$.outlet"),
-        lang_hint=meta.str.json_path_match("$.lang_hint"),
-        published_at=meta.str.json_path_match("$.feed_published_at").str.to_datetime(
-            time_zone="UTC", time_unit="us", strict=False
-        ),
-    )
+    outlets = pages["outlet"].to_list()
     titles = [
-        clean_headline(t, o)
-        for t, o in zip(items["title"].to_list(), items["outlet"].to_list(), strict=True)
+        clean_headline(t, o) for t, o in zip(pages["feed_title"].to_list(), outlets, strict=True)
     ]
-    langs = [
-        identify(t, None, h) for t, h in zip(titles, items["lang_hint"].to_list(), strict=True)
-    ]
+    langs = [identify(t, None, h) for t, h in zip(titles, pages["lang_hint"], strict=True)]
     # "Outlet via source": the outlet is who wrote it, the source how it reached us.
     source = (
         pl.when(pl.col("outlet").is_not_null())
         .then(pl.format("{} via {}", pl.col("outlet"), pl.col("source")))
         .otherwise(pl.col("source"))
     )
-    return items.select(
+    published = pl.col("feed_published_at")
+    return pages.select(
         "version_id",
         "url",
         pl.col("url").alias("canonical_url"),
         source.alias("source"),
         pl.Series("title", titles, dtype=pl.String),
-        "published_at",
+        published.alias("published_at"),
         pl.lit(None, OUTPUT_SCHEMA["updated_at"]).alias("updated_at"),
-        pl.when(pl.col("published_at").is_not_null()).then(pl.lit("feed")).alias("date_source"),
+        pl.when(published.is_not_null()).then(pl.lit("feed")).alias("date_source"),
         pl.lit(None, pl.String).alias("author"),
         pl.Series("lang", langs, dtype=pl.String),
         pl.lit("").alias("body"),

@@ -298,8 +298,11 @@ def analyse(
             continue
         domestic_lead = bool(front) and front[0][0].domestic
         joint = any(c.rule.joint for c in cues if c0 <= c.start < c1)
-        sale = bool(lex.en_mod["supply"].search(masked[c0:c1]))
-        if joint and not sale and (holders or domestic_lead):
+        if (
+            joint
+            and (holders or domestic_lead)
+            and not lex.en_mod["supply"].search(masked[c0:c1])  # a sale binds no one
+        ):
             # the other side of an agreement holds it too ("SK Telecom signed a deal with
             # AWS to build …", "OpenAI partnered with Oracle on …")
             holders = holders + [

@@ -259,8 +259,12 @@ def analyse(
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
         evidence = _evidence(sentence, toks, gov, sig.negated)
         joint = any(c.rule.joint for c in cues if t0 <= c.ts < t1)  # 손잡고 … 짓는다
-        sale = any(t.form in lex.ko_lists["supply_words"] for t in toks[t0:t1])
-        if joint and not sale and stance != "mentioned" and (holders or domestic_holder):
+        if (
+            joint
+            and stance != "mentioned"
+            and (holders or domestic_holder)
+            and not any(t.form in lex.ko_lists["supply_words"] for t in toks[t0:t1])  # a sale
+        ):
             # the other party to an agreement holds it too: "SK텔레콤은 AWS와 … 체결했다"
             mine = {f for f, _, _ in holders}
             holders = holders + [

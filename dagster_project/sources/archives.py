@@ -59,10 +59,8 @@ def archive_files(source: Source) -> dict[str, Path]:
     checksums next to its archives.
     """
     base, pattern = _base_and_pattern(local_path(source))
-    files = sorted(
-        p for p in base.glob(pattern) if p.is_file() and p.name.lower().endswith(ARCHIVE_SUFFIXES)
-    )
-    keys = {f"{source.name}/{p.relative_to(base).as_posix()}": p for p in files}
+    files = (p for p in base.glob(pattern) if p.name.lower().endswith(ARCHIVE_SUFFIXES))
+    keys = {f"{source.name}/{p.relative_to(base).as_posix()}": p for p in files if p.is_file()}
     return {k: p for k, p in sorted(keys.items()) if not any(b in k for b in _BAD_IN_KEYS)}
 
 

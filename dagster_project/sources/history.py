@@ -86,11 +86,10 @@ def _write_index(folder, latest: pl.DataFrame, seq: int) -> None:
 def latest_seen(log: EventLog) -> tuple[Validators, dict[str, datetime]]:
     """Per URL: the newest ETag/Last-Modified the log holds, and when content was last fetched."""
     latest = latest_per_url(log)
-    validators = {
-        r["stream_key"]: (r["etag"], r["last_modified"])
-        for r in latest.iter_rows(named=True)
-        if r["etag"] or r["last_modified"]
-    }
+    given = (pl.col("etag").fill_null("") != "") | (pl.col("last_modified").fill_null("") != "")
+    known = latest.filter(given)
+    pairs = zip(known["etag"], known["last_modified"], strict=True)
+    validators = dict(zip(known["stream_key"], pairs, strict=True))
     fetched = latest.filter(pl.col("event_type") == "ArticleFetched")
     return validators, dict(zip(fetched["stream_key"], fetched["recorded_at"], strict=True))
 

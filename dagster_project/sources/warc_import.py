@@ -15,7 +15,6 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import polars as pl
 from tqdm import tqdm
 
 from dagster_project.eventlog import Event, EventLog, events_frame
@@ -67,7 +66,7 @@ def import_warc(
             seg = log.append(events_frame(batch, run_id), run_id)
             if seg is not None:
                 out.segments.append(seg.seq)
-                out.new_events += pl.read_parquet(seg.path, columns=["event_id"]).height
+                out.new_events += seg.events
             batch.clear()
             if report is not None:
                 share = f" ({done / size:.0%} of {size / 1e6:,.0f} MB)" if size else ""
