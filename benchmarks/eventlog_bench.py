@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dagster_project.eventlog import Event, EventLog, events_frame, now_utc  # noqa: E402
-from dagster_project.sources.history import latest_seen  # noqa: E402
+from dagster_project.ingest.history import latest_seen  # noqa: E402
 
 
 def batch(seg: int, n: int) -> list[Event]:

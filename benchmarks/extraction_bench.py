@@ -92,7 +92,7 @@ def _load_parsing():
     root = str(Path(__file__).resolve().parent.parent)
     if root not in sys.path:
         sys.path.insert(0, root)
-    from dagster_project.parsing import encoding, extract
+    from dagster_project.parse import encoding, extract
 
     return encoding, extract
 

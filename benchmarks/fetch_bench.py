@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dagster_project.eventlog import EventLog  # noqa: E402
-from dagster_project.ingest import run_ingest  # noqa: E402
-from dagster_project.sources.config import load_sources  # noqa: E402
-from dagster_project.sources.http import HttpClient  # noqa: E402
+from dagster_project.ingest.config import load_sources  # noqa: E402
+from dagster_project.ingest.http.client import HttpClient  # noqa: E402
+from dagster_project.ingest.run import run_ingest  # noqa: E402
 
 PAGE = b"<html><head><title>t</title></head><body><article><p>%s</p></article></body></html>"
 

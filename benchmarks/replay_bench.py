@@ -2,7 +2,7 @@
 
 Writes N article pages (Korean and English, several templates, firms with stances
 and plenty of sentences without any) into a fresh event log, then times
-``projections.replay`` (parse → score → marts) in a child process per repeat, so
+``dagster_project.replay.replay`` (parse → score → marts) in a child process per repeat, so
 each peak-memory figure is that replay's own. Reports medians.
 
     .venv/bin/python benchmarks/replay_bench.py --n 10000 --repeat 3 --workers 2
@@ -105,13 +105,14 @@ def build_log(root: Path, n: int, seed: int = 7) -> None:
 
 
 def child(root: str, workers: int) -> None:
-    from dagster_project import projections, warehouse
+    from dagster_project import warehouse
     from dagster_project.eventlog import EventLog
+    from dagster_project.replay import replay
 
     db = Path(root) / f"bench-{time.time_ns()}.duckdb"
     start = time.perf_counter()
     with warehouse.connect(db) as con:
-        stats = projections.replay(con, EventLog(Path(root) / "events"), workers=workers)
+        stats = replay(con, EventLog(Path(root) / "events"), workers=workers)
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import polars as pl
 
-from dagster_project.parsing import parse_pages
-from dagster_project.scoring import aggregate_stances, score_articles
+from dagster_project.parse import parse_pages
+from dagster_project.score import aggregate_stances, score_articles
 
 DEMO = Path(__file__).resolve().parents[1] / "dagster_project" / "demo" / "outlets"
 

@@ -22,8 +22,8 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dagster_project.scoring import SCORER_VERSION, aggregate_stances, score_articles  # noqa: E402
-from dagster_project.scoring.sentences import split_sentences  # noqa: E402
+from dagster_project.score import SCORER_VERSION, aggregate_stances, score_articles  # noqa: E402
+from dagster_project.score.sentences import split_sentences  # noqa: E402
 
 KO_FIRMS = [
     "구글",

@@ -8,7 +8,7 @@ matrix (rows: expected, columns: predicted; `none` = firm not found) and locatio
 accuracy on the rows that hold a stance.
 
 --demo scores the bundled demo corpus end to end (HTML pages through
-dagster_project.parsing.parse_pages, then the scorer) against its manifest
+dagster_project.parse.parse_pages, then the scorer) against its manifest
 (expected stance per article and firm), and also reports the pages the parser could
 not read, whose firms then come out as `none`.
 """
@@ -23,15 +23,15 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dagster_project.scoring import SCORER_VERSION  # noqa: E402
-from dagster_project.scoring.evaluation import LABELLED, evaluate, load_labelled  # noqa: E402
+from dagster_project.score import SCORER_VERSION  # noqa: E402
+from dagster_project.score.evaluation import LABELLED, evaluate, load_labelled  # noqa: E402
 
 
 def demo_labelled() -> tuple[pl.DataFrame, pl.DataFrame]:
     """The demo manifest as a labelled frame (text = parsed body) and the parse report."""
     from datetime import UTC, datetime
 
-    from dagster_project.parsing import parse_pages
+    from dagster_project.parse import parse_pages
 
     demo = Path(__file__).resolve().parents[1] / "dagster_project" / "demo"
     manifest = pl.read_csv(demo / "manifest.csv", infer_schema=False)

@@ -2,14 +2,14 @@
 
 import dagster as dg
 
-from dagster_project.defs.ingest.archives import archive_imports, import_archives, new_archive_files
-from dagster_project.defs.ingest.assets import raw_events
-from dagster_project.defs.ingest.sensors import new_feed_items
-from dagster_project.defs.jobs import refresh, refresh_schedule, replay
-from dagster_project.defs.marts.assets import firm_trends
-from dagster_project.defs.parse.assets import articles, stories
-from dagster_project.defs.score.assets import stance_scores
+from dagster_project.ingest.defs.archives import archive_imports, import_archives, new_archive_files
+from dagster_project.ingest.defs.assets import raw_events
+from dagster_project.ingest.defs.sensors import new_feed_items
+from dagster_project.jobs import refresh, refresh_schedule, replay
+from dagster_project.marts.defs.assets import firm_trends
+from dagster_project.parse.defs import articles, stories
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+from dagster_project.score.defs import stance_scores
 
 # Who to ask about an asset, by stage: filterable under Catalog → Owner.
 OWNERS = {

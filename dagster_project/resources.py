@@ -12,8 +12,8 @@ import duckdb
 
 from dagster_project import warehouse
 from dagster_project.eventlog import EventLog
-from dagster_project.sources.config import SourcesConfig, load_sources, sources_path_from_env
-from dagster_project.sources.http import DEFAULT_USER_AGENT, HttpClient
+from dagster_project.ingest.config import SourcesConfig, load_sources, sources_path_from_env
+from dagster_project.ingest.http.client import DEFAULT_USER_AGENT, HttpClient
 
 DB_FILE = "dcwatch.duckdb"
 

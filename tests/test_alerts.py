@@ -12,9 +12,9 @@ import pytest
 from test_queries_data import ROWS, build, frames
 
 from dagster_project import warehouse
-from dagster_project.analysis.alerts import candidates, update_alerts
-from dagster_project.analysis.notify import deliver, targets_from_config
-from dagster_project.sources.config import load_sources
+from dagster_project.ingest.config import load_sources
+from dagster_project.marts.alerts import candidates, update_alerts
+from dagster_project.marts.notify import deliver, targets_from_config
 
 DAY0 = dt.date(2026, 3, 1)
 
@@ -195,10 +195,11 @@ def test_alerts_section_is_validated():
     )
 
 
+@pytest.mark.slow
 def test_marts_run_warns_on_new_alerts_and_posts_them(tmp_path, httpserver):
     import dagster as dg
 
-    from dagster_project.defs.marts.assets import firm_trends
+    from dagster_project.marts.defs.assets import firm_trends
     from dagster_project.resources import DcwatchHome, SourcesResource
 
     httpserver.expect_request("/hook", method="POST").respond_with_data("ok")

@@ -14,25 +14,28 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from dagster_project.cli import main
-from dagster_project.defs.ingest.archives import (
-    ARCHIVE_FILES,
-    READ_WHOLE_CHECK,
-    archive_imports,
-    new_archive_files,
-)
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
-from dagster_project.sources.archives import (
+from dagster_project.ingest.archives import (
     ArchiveError,
     archive_files,
     is_archive_folder,
     partition_source,
 )
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.http import HttpClient
-from dagster_project.sources.warc import archived_pages
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.defs.archives import (
+    ARCHIVE_FILES,
+    READ_WHOLE_CHECK,
+    archive_imports,
+    new_archive_files,
+)
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
+from dagster_project.ingest.warc import archived_pages
+from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 from tests.test_sources_kinds import make_warc
+
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 ARTICLE = """<html><head><title>{title}</title>
 <meta property="article:published_time" content="{when}"></head>

@@ -8,11 +8,14 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.assets import raw_events
-from dagster_project.defs.marts.assets import firm_trends
-from dagster_project.defs.parse.assets import articles, stories
-from dagster_project.defs.score.assets import stance_scores
+from dagster_project.ingest.defs.assets import raw_events
+from dagster_project.marts.defs.assets import firm_trends
+from dagster_project.parse.defs import articles, stories
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+from dagster_project.score.defs import stance_scores
+
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "materialize"
 KO_PAGE = (FIXTURES / "ko1.html").read_bytes()  # OpenAI considering, Google no plans

@@ -8,9 +8,9 @@ import pytest
 from test_queries_data import build
 
 from dagster_project import warehouse
-from dagster_project.analysis.charts import mpl_figure, plotly_figure, render, share_frame
-from dagster_project.analysis.queries import run_query
 from dagster_project.cli import main
+from dagster_project.marts.charts import mpl_figure, plotly_figure, render, share_frame
+from dagster_project.marts.queries import run_query
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_pa
 
     import dagster as dg
 
-    from dagster_project.defs.marts.assets import firm_trends
+    from dagster_project.marts.defs.assets import firm_trends
     from dagster_project.resources import DcwatchHome, SourcesResource
 
     root = tmp_path / "home"
@@ -123,6 +123,6 @@ def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_pa
 
     drawn, ok = summary()
     assert str(root / "charts" / "share-of-voice.html") in drawn and ok
-    monkeypatch.setitem(sys.modules, "dagster_project.analysis.charts", None)
+    monkeypatch.setitem(sys.modules, "dagster_project.marts.charts", None)
     missing, ok = summary()
     assert "charts not drawn" in missing and not ok

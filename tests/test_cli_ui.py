@@ -19,6 +19,9 @@ from test_ui_client import free_port
 from dagster_project.cli import main
 from dagster_project.cli.ui import dev_command, repo_dagster_home, ui_environment
 
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -15,18 +15,18 @@ import pytest
 from werkzeug import Response
 
 from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
 from tests.conftest import REPO
 from tests.test_fetch_faults import PAGE, rss
 
 CHILD = """
 import sys
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.run import run_ingest
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.http.client import HttpClient
 run_ingest(load_sources(sys.argv[1]), EventLog(sys.argv[2]), HttpClient(read_timeout=120), "child")
 """
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dagster_project.dedup import canonical_url, story_groups
+from dagster_project.parse.dedup import canonical_url, story_groups
 
 WIRE = (
     "오픈AI가 한국에 대규모 데이터센터 건립을 검토하고 있는 것으로 알려졌다. "
@@ -123,6 +123,7 @@ def test_exact_copies_share_a_hash_and_the_earliest_is_the_original():
     assert_frame_equal(out.drop("content_hash"), expected)
 
 
+@pytest.mark.slow
 def test_ten_thousand_articles_take_seconds():
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(20000)] + ["데이터센터", "구글", "오픈AI", "한국"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from dagster_project.definitions import defs
 
@@ -86,6 +87,7 @@ def test_archive_imports_run_per_file_outside_refresh():
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
+@pytest.mark.slow
 def test_package_is_the_code_location_and_loads_dagster_lazily():
     import subprocess
     import sys
@@ -94,7 +96,7 @@ def test_package_is_the_code_location_and_loads_dagster_lazily():
 
     assert dagster_project.location is defs
     probe = (
-        "import sys, dagster_project.eventlog, dagster_project.parsing; "
+        "import sys, dagster_project.eventlog, dagster_project.parse; "
         "print('dagster' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

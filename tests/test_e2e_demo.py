@@ -17,6 +17,9 @@ import pytest
 
 from dagster_project.warehouse import frame
 
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
+
 DEMO = Path(__file__).resolve().parent.parent / "dagster_project" / "demo"
 PUBLIC_TABLES = ("articles", "mentions", "article_firm_stance", "firm_daily", "firm_weekly")
 

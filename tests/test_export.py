@@ -8,9 +8,9 @@ import pytest
 from test_queries_data import ROWS, build
 
 from dagster_project import warehouse
-from dagster_project.analysis.alerts import update_alerts
-from dagster_project.analysis.export import TABLES, export_marts
 from dagster_project.cli import main
+from dagster_project.marts.alerts import update_alerts
+from dagster_project.marts.export import TABLES, export_marts
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ import pytest
 
 from dagster_project.definitions import defs
 
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
+
 RAW_EVENTS = dg.AssetKey("raw_events")
 
 

@@ -11,9 +11,12 @@ import polars as pl
 import pytest
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
+
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 HOSTS, PAGES, LATENCY = 4, 4, 0.2
 

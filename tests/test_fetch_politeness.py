@@ -11,8 +11,8 @@ import pytest
 from werkzeug import Request, Response
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.http import DEFAULT_USER_AGENT, HttpClient
+from dagster_project.ingest.http.client import DEFAULT_USER_AGENT, HttpClient
+from dagster_project.ingest.run import run_ingest
 from tests.test_fetch_faults import PAGE, config, failure, fetched, rss, serve_feed
 
 
@@ -55,6 +55,7 @@ def test_robots_for_our_agent_only(httpserver, tmp_path):
     assert report.failures == [("f", cfg.sources[0].url, "robots")]
 
 
+@pytest.mark.slow
 def test_crawl_delay_spaces_requests_on_the_server_clock(httpserver, tmp_path):
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 1\n")
     times: list[float] = []

@@ -11,9 +11,9 @@ import pytest
 from werkzeug import Response
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources import netguard
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.http import netguard
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
 from tests.test_fetch_faults import PAGE, config, failure, fetched, serve_feed
 
 

@@ -8,11 +8,12 @@ import json
 import pytest
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.parsing.headlines import HEADLINE_REASON, clean_headline
-from dagster_project.projections import update_articles, update_mentions
-from dagster_project.sources.config import SourcesError, load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.config import SourcesError, load_sources
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
+from dagster_project.parse.headlines import HEADLINE_REASON, clean_headline
+from dagster_project.parse.project import update_articles
+from dagster_project.score.project import update_mentions
 from dagster_project.warehouse import connect
 
 # Google News search results as its RSS serves them: an opaque link, " - Outlet" appended

@@ -11,9 +11,9 @@ import pytest
 from werkzeug import Response
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
 
 PAGE = (
     "<html><head><title>{t}</title></head>"

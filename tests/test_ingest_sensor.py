@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 from werkzeug import Request, Response
 
-from dagster_project.defs.ingest.sensors import new_feed_items
+from dagster_project.ingest.defs.sensors import new_feed_items
 from dagster_project.resources import HttpFetcher, SourcesResource
 from tests.test_fetch_faults import rss
 

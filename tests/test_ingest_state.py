@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from dagster_project.eventlog import Event, EventLog, events_frame
-from dagster_project.sources.config import load_sources
-from dagster_project.sources.history import (
+from dagster_project.ingest.config import load_sources
+from dagster_project.ingest.history import (
     INDEX_DIR,
     SEEN_COLUMNS,
     SEEN_TYPES,

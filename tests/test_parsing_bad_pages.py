@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.parsing import guard
-from dagster_project.parsing.page import parse_page
+from dagster_project.parse import guard
+from dagster_project.parse.page import parse_page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -73,7 +73,7 @@ def test_huge_page_is_capped_and_reported():
 
 
 def test_an_exception_inside_becomes_an_error_row(monkeypatch):
-    from dagster_project.parsing import page
+    from dagster_project.parse import page
 
     def boom(*_args, **_kw):
         raise RuntimeError("parser exploded")
@@ -85,7 +85,7 @@ def test_an_exception_inside_becomes_an_error_row(monkeypatch):
 
 
 def test_trafilatura_gets_a_try_when_the_density_pass_finds_nothing(monkeypatch):
-    from dagster_project.parsing import extract
+    from dagster_project.parse import extract
 
     text = "Amazon Web Services said it has started building a data center in Ulsan. " * 5
     raw = f"<html><body><article><p>{text}</p></article></body></html>".encode()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dagster_project.parsing.datetimes import KST, parse_datetime
+from dagster_project.parse.datetimes import KST, parse_datetime
 
 
 def utc(*args) -> datetime:

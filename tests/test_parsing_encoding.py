@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.parsing.encoding import decode_html, normalize_label
-from dagster_project.parsing.page import parse_page
+from dagster_project.parse.encoding import decode_html, normalize_label
+from dagster_project.parse.page import parse_page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.parsing.page import parse_page
+from dagster_project.parse.page import parse_page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
-from dagster_project.parsing import (
+from dagster_project.parse import (
     OUTPUT_SCHEMA,
     PARSER_VERSION,
     parse_pages,
@@ -76,6 +77,7 @@ def test_parser_version_has_release_and_source_hash():
     assert release and len(digest) == 12
 
 
+@pytest.mark.slow
 def test_parallel_matches_serial_and_keeps_batch_order():
     batches = [pages_frame(NAMES[i : i + 2]) for i in range(0, len(NAMES), 2)]
     serial = [parse_pages(b) for b in batches]
@@ -85,6 +87,7 @@ def test_parallel_matches_serial_and_keeps_batch_order():
         assert_frame_equal(got, want)
 
 
+@pytest.mark.slow
 def test_parallel_consumes_batches_lazily():
     pulled = []
 
@@ -100,6 +103,7 @@ def test_parallel_consumes_batches_lazily():
     assert sum(1 for _ in stream) == 19
 
 
+@pytest.mark.slow
 def test_parallel_stream_can_be_abandoned_early():
     pulled = []
 

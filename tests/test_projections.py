@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dagster_project import projections, warehouse
+from dagster_project import warehouse
+from dagster_project.checkpoints import get_state
 from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
+from dagster_project.parse.project import update_articles
+from dagster_project.replay import replay
 
 URL = "https://a.example/story"
 PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} {b}</p></article></body></html>"
@@ -28,16 +31,16 @@ def test_newer_version_replaces_older_and_checkpoint_follows_each_segment(tmp_pa
     log = EventLog(tmp_path / "events")
     log.append(events_frame([fetched("First draft")], "r1"), "r1")
     with warehouse.connect(tmp_path / "w.duckdb") as con:
-        projections.update_articles(con, log)
-        assert projections.get_state(con, "articles")[0] == 1
+        update_articles(con, log)
+        assert get_state(con, "articles")[0] == 1
         log.append(events_frame([fetched("Corrected")], "r2"), "r2")
-        stats = projections.update_articles(con, log)
+        stats = update_articles(con, log)
         assert (stats.from_seq, stats.to_seq, stats.rows_in) == (1, 2, 1)
         rows = con.execute("SELECT title, n_versions, event_seq FROM articles").fetchall()
         assert rows == [("Corrected", 2, 2)]
         # A replay from the log reaches the same state.
-        projections.replay(con, log)
+        replay(con, log)
         assert con.execute("SELECT title, n_versions FROM articles").fetchall() == [
             ("Corrected", 2)
         ]
-        assert projections.get_state(con, "articles")[0] == 2
+        assert get_state(con, "articles")[0] == 2

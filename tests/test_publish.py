@@ -12,8 +12,11 @@ import pytest
 from test_queries_data import ROWS, build, frames
 
 from dagster_project import warehouse
-from dagster_project.defs.marts.assets import firm_trends
+from dagster_project.marts.defs.assets import firm_trends
 from dagster_project.resources import DcwatchHome, SourcesResource
+
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 READER = textwrap.dedent("""
     import sys, duckdb

@@ -11,8 +11,8 @@ import pytest
 from test_queries_data import ROWS, SCORE, build
 
 from dagster_project import warehouse
-from dagster_project.analysis.queries import QueryError, bind, catalogue, load, run_query
 from dagster_project.cli import main
+from dagster_project.marts.queries import QueryError, bind, catalogue, load, run_query
 
 
 @pytest.fixture

@@ -8,10 +8,13 @@ import polars as pl
 import pytest
 
 from dagster_project import warehouse
-from dagster_project.analysis.queries import run_query
 from dagster_project.definitions import defs
+from dagster_project.ingest.config import default_sources_path
+from dagster_project.marts.queries import run_query
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
-from dagster_project.sources.config import default_sources_path
+
+# Slow tier: passes over the whole demo corpus (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 pytestmark = pytest.mark.skipif(not default_sources_path().exists(), reason="no demo corpus")
 

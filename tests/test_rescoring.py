@@ -6,10 +6,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from dagster_project import projections, warehouse
-from dagster_project.analysis.queries import run_query
+from dagster_project import warehouse
 from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
-from dagster_project.scoring import SCORER_VERSION, score_articles
+from dagster_project.marts.queries import run_query
+from dagster_project.parse.project import update_articles
+from dagster_project.score import SCORER_VERSION, score_articles
+from dagster_project.score.project import update_mentions
 
 PAGES = {
     "https://a.example/1": "<p>오픈AI는 국내 데이터센터 건립을 검토하고 있다.</p>",
@@ -51,8 +53,8 @@ def scored(tmp_path):
     ]
     log.append(events_frame(events, "r1"), "r1")
     with warehouse.connect(tmp_path / "w.duckdb") as con:
-        projections.update_articles(con, log)
-        projections.update_mentions(con)
+        update_articles(con, log)
+        update_mentions(con)
         yield con, log
 
 
@@ -64,7 +66,7 @@ def test_new_scorer_version_rebuilds_and_the_diff_query_shows_what_changed(score
     con, log = scored
     assert stances(con) == {"openai": "considering", "google": "declined", "microsoft": "operating"}
     segments = log.segments()
-    stats = projections.update_mentions(con, scorer=candidate_scorer, version=CANDIDATE)
+    stats = update_mentions(con, scorer=candidate_scorer, version=CANDIDATE)
     assert stats.rebuilt and stats.rows_in == 3  # every article re-scored from the projection
     assert log.segments() == segments  # nothing fetched, nothing appended
     assert stances(con)["openai"] == "committed"
@@ -89,7 +91,7 @@ def test_new_scorer_version_rebuilds_and_the_diff_query_shows_what_changed(score
 def test_same_version_again_changes_nothing(scored):
     con, _ = scored
     before = stances(con)
-    stats = projections.update_mentions(con)
+    stats = update_mentions(con)
     assert not stats.rebuilt and stats.rows_in == 0
     assert stances(con) == before
     assert con.execute("SELECT count(*) FROM scorer_versions").fetchone()[0] == 1

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.scoring.evaluation import evaluate
+from dagster_project.score.evaluation import evaluate
+
+# Slow tier: passes over the whole demo corpus (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 MANIFEST = Path(__file__).resolve().parents[1] / "dagster_project" / "demo" / "manifest.csv"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from dagster_project.scoring import STANCES
-from dagster_project.scoring.evaluation import LABELLED, evaluate, load_labelled
+from dagster_project.score import STANCES
+from dagster_project.score.evaluation import LABELLED, evaluate, load_labelled
 
 HOLDOUT = LABELLED.parent / "holdout.tsv"
 HOLDOUT2 = LABELLED.parent / "holdout2.tsv"

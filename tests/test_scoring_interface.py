@@ -10,16 +10,16 @@ import pytest
 from polars.testing import assert_frame_equal
 from test_scoring_support import articles
 
-from dagster_project import scoring
-from dagster_project.scoring import (
+from dagster_project import score as scoring
+from dagster_project.score import (
     SCORER_VERSION,
     STANCES,
     aggregate_stances,
     load_registry,
     score_articles,
 )
-from dagster_project.scoring.rules import STANCE_WEIGHTS
-from dagster_project.scoring.version import scorer_version
+from dagster_project.score.rules import STANCE_WEIGHTS
+from dagster_project.score.version import scorer_version
 
 MENTION_COLUMNS = {
     "article_id": pl.String,
@@ -244,7 +244,7 @@ def test_aliases_resolve_to_firm_ids(text, firm):
 def test_cue_needles_never_hide_a_match():
     """The literal pre-check must be a superset: whenever a cue regex matches a text,
     one of its needles occurs in it."""
-    from dagster_project.scoring.lexicon import load_lexicon
+    from dagster_project.score.lexicon import load_lexicon
 
     lex = load_lexicon()
     samples = [

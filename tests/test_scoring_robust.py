@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 
 import polars as pl
+import pytest
 from test_scoring_support import stances
 
-from dagster_project.scoring import score_articles
-from dagster_project.scoring.sentences import split_sentences
+from dagster_project.score import score_articles
+from dagster_project.score.sentences import split_sentences
+
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
 
 
 def test_missing_lang_and_title_columns_are_allowed():

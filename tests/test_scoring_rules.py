@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 from test_scoring_support import articles, stances
 
-from dagster_project.scoring import aggregate_stances, score_articles
-from dagster_project.scoring.rules import TITLE_FACTOR
+from dagster_project.score import aggregate_stances, score_articles
+from dagster_project.score.rules import TITLE_FACTOR
 
 
 def test_korean_possessive_facility_holder():

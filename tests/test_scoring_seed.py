@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from test_scoring_support import seed_text
 
-from dagster_project.scoring import aggregate_stances, score_articles
+from dagster_project.score import aggregate_stances, score_articles
 
 SEED = seed_text()
 pytestmark = pytest.mark.skipif(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dagster_project.scoring import aggregate_stances, score_articles
+from dagster_project.score import aggregate_stances, score_articles
 
 
 def articles(*texts: str, lang: str | None = "ko", title: str | None = None) -> pl.DataFrame:

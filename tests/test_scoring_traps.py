@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from test_scoring_support import articles, row, stances
 
-from dagster_project.scoring import score_articles
+from dagster_project.score import score_articles
 
 # --- names -----------------------------------------------------------------------------
 
@@ -276,8 +276,8 @@ def test_script_decides_language_when_lang_is_unknown():
 
 
 def test_kiwi_is_loaded_once_and_keeps_firm_names_whole():
-    from dagster_project.scoring.kiwi import kiwi, tokenize_many
-    from dagster_project.scoring.score import get_scorer
+    from dagster_project.score.kiwi import kiwi, tokenize_many
+    from dagster_project.score.score import get_scorer
 
     words = get_scorer().user_words
     score_articles(articles("오픈AI가 데이터센터를 짓는다.", "오픈AI는 데이터센터를 검토한다."))
@@ -292,7 +292,7 @@ def test_kiwi_is_loaded_once_and_keeps_firm_names_whole():
 
 
 def _with_title(title: str, body: str, lang: str) -> dict[str, str]:
-    from dagster_project.scoring import aggregate_stances
+    from dagster_project.score import aggregate_stances
 
     agg = aggregate_stances(score_articles(articles(body, lang=lang, title=title)))
     return dict(zip(agg["firm"], agg["stance"], strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.sources.config import (
+from dagster_project.ingest.config import (
     SourcesError,
     default_sources_path,
     load_sources,

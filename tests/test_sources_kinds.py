@@ -16,9 +16,9 @@ from warcio.warcwriter import WARCWriter
 from werkzeug import Request, Response
 
 from dagster_project.eventlog import EventLog
-from dagster_project.ingest import run_ingest
-from dagster_project.sources.config import SourcesError, load_sources
-from dagster_project.sources.http import HttpClient
+from dagster_project.ingest.config import SourcesError, load_sources
+from dagster_project.ingest.http.client import HttpClient
+from dagster_project.ingest.run import run_ingest
 from tests.test_fetch_faults import PAGE
 
 SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

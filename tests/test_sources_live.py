@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dagster_project.sources.config import load_sources
+from dagster_project.ingest.config import load_sources
 
-KOREA = Path(__file__).resolve().parent.parent / "dagster_project" / "sources" / "korea.yaml"
+KOREA = Path(__file__).resolve().parent.parent / "dagster_project" / "ingest" / "korea.yaml"
 
 
 def test_korea_sources_file_loads_with_polite_defaults():

@@ -6,14 +6,14 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.definitions import defs
-from dagster_project.defs.catalog import (
+from dagster_project.catalog import (
     _COMMENT,
     DAILY_READ,
     SQL_FILES,
     table_metadata,
     table_schemas,
 )
+from dagster_project.definitions import defs
 from dagster_project.warehouse import sql_text
 
 READ_BY_USERS = ("articles", "article_firm_stance")  # firm_weekly too, once marts declares it

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from test_ui_client import ASSETS, Dagster, describe_check, error_chain, free_port
 
+# Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO / "artifacts" / "ui" / "asset-graph.png"

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 
 from dagster_project import warehouse
-from dagster_project.analysis.chartspec import CHARTS, QUERY_OF, chart_params
-from dagster_project.analysis.queries import QueryError, run_query
 from dagster_project.cli.common import home
 from dagster_project.cli.query import add_param_flags, given_params, open_reader
+from dagster_project.marts.chartspec import CHARTS, QUERY_OF, chart_params
+from dagster_project.marts.queries import QueryError, run_query
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # matplotlib and plotly load only when a chart is drawn, not on every dcwatch command.
-    from dagster_project.analysis.charts import render
+    from dagster_project.marts.charts import render
 
     out = Path(args.out) if args.out else home() / "charts"
     try:

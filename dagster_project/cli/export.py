@@ -8,8 +8,8 @@ import sys
 import duckdb
 
 from dagster_project import warehouse
-from dagster_project.analysis.export import FORMATS, export_marts
 from dagster_project.cli.query import open_reader
+from dagster_project.marts.export import FORMATS, export_marts
 
 
 def register(sub: argparse._SubParsersAction) -> None:

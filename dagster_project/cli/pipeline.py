@@ -56,7 +56,7 @@ def _execute(job_name: str, instance=None, partition_key: str | None = None) -> 
 def summary(db_path: Path) -> None:
     """Print Google versus OpenAI: stance mix, latest evidence, and the recent weeks."""
     from dagster_project import warehouse
-    from dagster_project.analysis.queries import run_query
+    from dagster_project.marts.queries import run_query
 
     with warehouse.connect(db_path, read_only=True) as con:
         totals = warehouse.frame(
@@ -142,9 +142,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_import_archives(args: argparse.Namespace) -> int:
     """Register the files of the WARC folder sources as partitions and import them."""
-    from dagster_project.defs.ingest.archives import ARCHIVE_FILES
-    from dagster_project.sources.archives import all_archive_files
-    from dagster_project.sources.config import SourcesError, load_sources, sources_path_from_env
+    from dagster_project.ingest.archives import all_archive_files
+    from dagster_project.ingest.config import SourcesError, load_sources, sources_path_from_env
+    from dagster_project.ingest.defs.archives import ARCHIVE_FILES
 
     try:
         files = all_archive_files(load_sources(sources_path_from_env()))

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 
 from dagster_project import warehouse
-from dagster_project.analysis.queries import QueryError, catalogue, load, run_query
 from dagster_project.cli.common import db_path, print_frame
+from dagster_project.marts.queries import QueryError, catalogue, load, run_query
 
 # Every parameter any named query declares; a query rejects the ones it does not declare.
 PARAM_FLAGS = {

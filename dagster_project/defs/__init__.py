@@ -1,1 +1,0 @@
-"""Dagster glue: one folder per stage (ingest, parse, score, marts)."""

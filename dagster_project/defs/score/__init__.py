@@ -1,1 +1,0 @@
-"""Dagster definitions of the score stage."""

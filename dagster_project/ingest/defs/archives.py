@@ -1,0 +1,119 @@
+"""Archive backfills: each file of a WARC folder source is one partition of `archive_imports`.
+
+The sensor `new_archive_files` registers the files it finds as partitions and imports
+each new one; the asset's Backfill button (re-)imports any set of files; `dcwatch
+import-archives` does both from a shell. Imports only append to the event log, so
+they do not take the DuckDB pool: the next `refresh` parses and scores what they added.
+"""
+
+import dagster as dg
+
+from dagster_project.defs_common import INGEST_RETRY
+from dagster_project.eventlog import events_frame
+from dagster_project.ingest.archives import ArchiveError, all_archive_files, partition_source
+from dagster_project.ingest.config import SourcesError
+from dagster_project.ingest.warc_import import import_warc
+from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+
+ARCHIVE_FILES = dg.DynamicPartitionsDefinition(name="archive_files")
+READ_WHOLE_CHECK = "archive_read_whole"
+
+
+@dg.asset(
+    group_name="ingest",
+    partitions_def=ARCHIVE_FILES,
+    kinds={"parquet", "python"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            READ_WHOLE_CHECK,
+            asset="archive_imports",
+            description="The archive file was read to its end (a truncated file keeps the "
+            "pages before the fault and warns).",
+        )
+    ],
+    retry_policy=INGEST_RETRY,
+    tags={"stage": "ingest"},
+)
+def archive_imports(
+    context: dg.AssetExecutionContext,
+    home: DcwatchHome,
+    sources: SourcesResource,
+    http: HttpFetcher,
+):
+    """Web-archive files (WARC) from folder sources, one partition per file, appended to the
+    event log with their original fetch dates. Re-importing a file adds nothing."""
+    key = context.partition_key
+    try:
+        config = sources.load()
+        source = partition_source(config, key)
+    except (SourcesError, ArchiveError) as exc:
+        # Neither a broken sources file nor a vanished file mends itself on retry.
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
+    log = home.eventlog()
+    client = http.client(config.user_agent).for_run(config)
+    imported = import_warc(
+        source, log, client, context.run_id, progress=False, report=context.log.info
+    )
+    if imported.events:  # the fault that stopped the read, recorded like any other failure
+        log.append(events_frame(imported.events, context.run_id), context.run_id)
+    faults = [e.error or "" for e in imported.events]
+    for fault in faults:
+        context.log.warning(f"{key}: {fault}")
+    context.log.info(f"{key}: {imported.pages} pages, {imported.new_events} new events")
+    return dg.MaterializeResult(
+        metadata={
+            "file": source.url,
+            "pages": imported.pages,
+            "new_events": imported.new_events,
+            "segments": len(imported.segments),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=READ_WHOLE_CHECK,
+                passed=not faults,
+                severity=dg.AssetCheckSeverity.WARN,
+                description="; ".join(faults) or f"read to the end: {imported.pages} pages",
+            )
+        ],
+    )
+
+
+import_archives = dg.define_asset_job(
+    "import_archives",
+    selection=[archive_imports],
+    partitions_def=ARCHIVE_FILES,
+    description=(
+        "Import web-archive files into the event log, one run per file (partition). "
+        "Launched by the sensor new_archive_files, `dcwatch import-archives`, or a backfill "
+        "of archive_imports. Run refresh afterwards to parse and score what was added."
+    ),
+    tags={"dcwatch/job": "import_archives"},
+)
+
+
+@dg.sensor(
+    job=import_archives,
+    minimum_interval_seconds=5 * 60,
+    # On by default: it only lists local folders named in the sources file, and a file
+    # dropped into such a folder is meant to be imported.
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Lists the WARC folders of the sources file; registers each new file as a "
+    "partition of archive_imports and requests its import.",
+)
+def new_archive_files(context: dg.SensorEvaluationContext, sources: SourcesResource):
+    """Register new archive files as partitions and import each once."""
+    files = all_archive_files(sources.load())
+    known = set(context.instance.get_dynamic_partitions(ARCHIVE_FILES.name))
+    new = [key for key in files if key not in known]
+    if not new:
+        return dg.SkipReason(f"no new archive files ({len(files)} known)")
+    return dg.SensorResult(
+        run_requests=[
+            # run_key: a file is imported once by the sensor; a backfill can re-import it.
+            dg.RunRequest(
+                partition_key=key, run_key=key, tags={"dcwatch/trigger": "new_archive_files"}
+            )
+            for key in new
+        ],
+        dynamic_partitions_requests=[ARCHIVE_FILES.build_add_request(new)],
+    )

@@ -1,0 +1,86 @@
+"""Ingest: poll the sources and record what was seen in the event log."""
+
+import dagster as dg
+import polars as pl
+
+from dagster_project.defs_common import INGEST_RETRY, markdown_table
+from dagster_project.ingest.config import SourcesError
+from dagster_project.ingest.run import run_ingest
+from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
+
+SEGMENTS_CHECK = "segments_readable"
+FEEDS_CHECK = "feeds_reachable"
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"parquet", "python"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            SEGMENTS_CHECK,
+            asset="raw_events",
+            description="Every log segment is a complete Parquet file.",
+        ),
+        dg.AssetCheckSpec(
+            FEEDS_CHECK,
+            asset="raw_events",
+            description="Every source in the sources file answered with a feed.",
+        ),
+    ],
+    retry_policy=INGEST_RETRY,
+    tags={"stage": "ingest"},
+)
+def raw_events(
+    context: dg.AssetExecutionContext,
+    home: DcwatchHome,
+    sources: SourcesResource,
+    http: HttpFetcher,
+):
+    """The append-only event log: every feed poll, discovered link, fetched page and failure."""
+    try:
+        config = sources.load()
+    except SourcesError as exc:
+        # A mistake in the sources file does not fix itself: fail now, with its message.
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
+    log = home.eventlog()
+    report = run_ingest(config, log, http.client(config.user_agent), run_id=context.run_id)
+    for source, url, reason in report.failures:
+        context.log.warning(f"{source}: {url}: {reason}")
+    failures = pl.DataFrame(report.failures, schema=["source", "url", "reason"], orient="row")
+    segments = log.segments()
+    unreadable = []
+    for seg in segments:
+        try:
+            pl.read_parquet_schema(seg.path)
+        except Exception as exc:  # a broken segment must be reported, whatever the cause
+            unreadable.append(f"{seg.path.name}: {exc}")
+    feed_failures = report.source_failures
+    return dg.MaterializeResult(
+        metadata={
+            "sources": len(config.sources),
+            "sources_file": str(config.path),
+            "new_events": report.new_events,
+            "segment_seq": report.segment_seq or 0,
+            "archive_segments": len(report.archive_segments),
+            "not_modified": report.not_modified,
+            "segments": len(segments),
+            "events_seen": dg.MetadataValue.json(dict(report.counts)),
+            "failures": len(report.failures),
+            "failure_preview": dg.MetadataValue.md(markdown_table(failures, 10)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=SEGMENTS_CHECK,
+                passed=not unreadable,
+                metadata={"segments": len(segments), "unreadable": "\n".join(unreadable) or "none"},
+            ),
+            dg.AssetCheckResult(
+                check_name=FEEDS_CHECK,
+                passed=not feed_failures,
+                severity=dg.AssetCheckSeverity.WARN,
+                description="; ".join(f"{s}: {u}: {r}" for s, u, r in feed_failures)
+                or "all feeds answered",
+                metadata={"failed_feeds": len(feed_failures)},
+            ),
+        ],
+    )

@@ -1,0 +1,180 @@
+"""Marts: day and week aggregates per firm for trend queries (rebuilt in full, they are small),
+then what the analyst gets from every run: alerts, charts and a read-only copy of the database.
+
+One multi-asset, so each refresh runs them in this order inside the DuckDB pool; each is
+still its own asset and can be materialized alone.
+"""
+
+import dagster as dg
+
+from dagster_project.catalog import DAILY_READ, table_metadata
+from dagster_project.defs_common import DUCKDB_POOL, markdown_table
+from dagster_project.marts.defs.analyst import (
+    alerts_version,
+    chart_frames,
+    publish,
+    render_charts,
+    run_alerts,
+)
+from dagster_project.marts.project import marts_version
+from dagster_project.marts.queries import run_query
+from dagster_project.replay import run_step
+from dagster_project.resources import DcwatchHome, SourcesResource
+from dagster_project.warehouse import table_count
+
+DAILY, WEEKLY = dg.AssetKey("firm_daily"), dg.AssetKey("firm_weekly")
+ALERTS, CHARTS, COPY = (
+    dg.AssetKey("alerts"),
+    dg.AssetKey("trend_charts"),
+    dg.AssetKey("published_copy"),
+)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "firm_daily",
+            deps=["article_firm_stance", "articles", "stories"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=marts_version(),
+            metadata=table_metadata("firm_daily"),
+            description="One row per (day, firm): articles, mentions, stance counts "
+            "and mean stance score.",
+        ),
+        dg.AssetSpec(
+            "firm_weekly",
+            deps=["firm_daily"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=marts_version(),
+            metadata=table_metadata("firm_weekly"),
+            freshness_policy=DAILY_READ,
+            description="firm_daily summed by week (weeks start on Monday).",
+        ),
+        dg.AssetSpec(
+            "alerts",
+            deps=["article_firm_stance", "articles"],
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            code_version=alerts_version(),
+            description="Stance changes and coverage spikes, each recorded once "
+            "when first seen and sent to the alerts webhook/command.",
+        ),
+        dg.AssetSpec(
+            "trend_charts",
+            deps=["firm_weekly"],
+            group_name="marts",
+            kinds={"duckdb", "plotly"},
+            description="Google-vs-OpenAI and share-of-voice charts (PNG and offline "
+            "HTML) under $DCWATCH_HOME/charts.",
+        ),
+        dg.AssetSpec(
+            "published_copy",
+            deps=["firm_daily", "firm_weekly", "alerts"],
+            group_name="marts",
+            kinds={"duckdb"},
+            description="Read-only copy of the warehouse, dcwatch-read.duckdb, for the "
+            "duckdb CLI, notebooks and BI tools; republished every run.",
+        ),
+    ],
+    pool=DUCKDB_POOL,
+    can_subset=True,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "daily_totals_match_stances",
+            asset="firm_daily",
+            description="firm_daily counts every dated (article, firm) once.",
+        ),
+        dg.AssetCheckSpec(
+            "weekly_totals_match_daily",
+            asset="firm_weekly",
+            description="firm_weekly sums to firm_daily.",
+        ),
+        dg.AssetCheckSpec(
+            "no_new_alerts",
+            asset="alerts",
+            description="Warns when this run raised new alerts (stance changes "
+            "or coverage spikes); they are in the asset's metadata.",
+        ),
+        dg.AssetCheckSpec(
+            "charts_written",
+            asset="trend_charts",
+            description="Warns unless every chart with data is a PNG and a "
+            "self-contained HTML file.",
+        ),
+        dg.AssetCheckSpec(
+            "copy_matches_warehouse",
+            asset="published_copy",
+            description="The copy opens read-only on its own and has the warehouse's row counts.",
+        ),
+    ],
+)
+def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: SourcesResource):
+    """Rebuild firm_daily and firm_weekly, then alerts, charts and the published copy."""
+    selected = context.selected_asset_keys
+    checks = {k.name for k in context.selected_asset_check_keys}
+    frames = {}
+    with home.connect() as con:
+        if DAILY in selected or WEEKLY in selected:
+            run_step(con, "marts")
+            yield from _mart_results(con, selected, checks)
+        if ALERTS in selected:
+            yield run_alerts(context, con, sources, "no_new_alerts" in checks)
+        if CHARTS in selected:
+            frames = chart_frames(con)
+    # Files are drawn and copied after the connection is closed: the copy needs its own.
+    if CHARTS in selected:
+        yield render_charts(context, home, frames, "charts_written" in checks)
+    if COPY in selected:
+        yield publish(home, "copy_matches_warehouse" in checks)
+
+
+def _one(con, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _mart_results(con, selected, checks):
+    daily = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_daily")
+    dated = _one(
+        con,
+        "SELECT count(*) FROM article_firm_stance s JOIN articles a "
+        "USING (article_id) WHERE a.published_day IS NOT NULL",
+    )
+    weekly = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_weekly")
+    n_daily, n_weekly = table_count(con, "firm_daily"), table_count(con, "firm_weekly")
+    gvo = run_query(con, "google_vs_openai")
+    if DAILY in selected:
+        yield dg.MaterializeResult(
+            asset_key="firm_daily",
+            metadata={"dagster/row_count": n_daily},
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="daily_totals_match_stances",
+                    asset_key="firm_daily",
+                    passed=daily == dated,
+                    metadata={"firm_daily_articles": daily, "dated_article_firms": dated},
+                )
+            ]
+            if "daily_totals_match_stances" in checks
+            else [],
+        )
+    if WEEKLY in selected:
+        yield dg.MaterializeResult(
+            asset_key="firm_weekly",
+            metadata={
+                "dagster/row_count": n_weekly,
+                "google_vs_openai": dg.MetadataValue.md(markdown_table(gvo.tail(12), 12)),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="weekly_totals_match_daily",
+                    asset_key="firm_weekly",
+                    passed=weekly == daily,
+                    metadata={"weekly": weekly, "daily": daily},
+                )
+            ]
+            if "weekly_totals_match_daily" in checks
+            else [],
+        )

@@ -1,0 +1,37 @@
+"""Export the marts to Parquet or CSV files with DuckDB's COPY, for tools outside DuckDB."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.marts.queries import bind, load
+
+FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
+# What is exported: the two trend marts, every (article, firm) stance with the article's
+# title, URL and day (the named query article_stances), and the alerts.
+TABLES = ("firm_daily", "firm_weekly", "article_stances", "alerts")
+
+
+def export_marts(
+    con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], fmt: str = "parquet"
+) -> dict[str, Path]:
+    """Write each exported table to ``out_dir/<name>.<fmt>``; return name → path."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name in TABLES:
+        path = out / f"{name}.{fmt}"
+        if name == "article_stances":
+            query = load(name)
+            sql, params = query.sql, bind(query, {})
+        else:
+            sql, params = f"SELECT * FROM {name}", {}
+        # The file name is bound as a parameter like every other value.
+        con.execute(f"COPY ({sql}) TO $out_path {FORMATS[fmt]}", {**params, "out_path": str(path)})
+        written[name] = path
+    return written

@@ -1,0 +1,139 @@
+"""Parse: raw page bytes from the log become one row per article in DuckDB."""
+
+import dagster as dg
+
+from dagster_project.catalog import DAILY_READ, table_metadata
+from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
+from dagster_project.parse import PARSER_VERSION
+from dagster_project.replay import run_step
+from dagster_project.resources import DcwatchHome
+from dagster_project.warehouse import frame
+
+MIN_PARSE_SUCCESS = 0.9
+
+
+@dg.asset(
+    group_name="parse",
+    deps=["raw_events", "archive_imports"],
+    kinds={"duckdb", "polars"},
+    code_version=PARSER_VERSION,
+    pool=DUCKDB_POOL,
+    metadata=table_metadata("articles"),
+    freshness_policy=DAILY_READ,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "parse_success_rate",
+            asset="articles",
+            description=f"At least {MIN_PARSE_SUCCESS:.0%} of pages parse.",
+        ),
+        dg.AssetCheckSpec(
+            "no_mojibake",
+            asset="articles",
+            description="No article body holds U+FFFD replacement characters.",
+        ),
+    ],
+)
+def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
+    """One row per article (latest version): title, dates, language and body text."""
+    log = home.eventlog()
+    with home.connect() as con:
+        stats = run_step(con, "articles", log, rebuild=config.rebuild, workers=config.workers)
+        status = frame(
+            con,
+            "SELECT parse_status, count(*)::INTEGER AS n FROM articles "
+            "GROUP BY ALL ORDER BY n DESC",
+        )
+        mojibake = con.execute(
+            "SELECT count(*) FROM articles WHERE contains(body, chr(65533))"
+        ).fetchone()[0]  # type: ignore[index]
+        preview = frame(
+            con,
+            "SELECT published_day, source, lang, title FROM articles "
+            "ORDER BY published_at DESC NULLS LAST LIMIT 5",
+        )
+    total = int(status["n"].sum())
+    ok = int(status.filter(status["parse_status"] == "ok")["n"].sum())
+    rate = ok / total if total else 1.0
+    context.log.info(f"articles: {stats}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": total,
+            "new_versions": stats.rows_out,
+            "rebuilt": stats.rebuilt,
+            "checkpoint_seq": stats.to_seq,
+            "parser_version": PARSER_VERSION,
+            "parse_status": dg.MetadataValue.md(markdown_table(status, 10)),
+            "preview": dg.MetadataValue.md(markdown_table(preview)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="parse_success_rate",
+                passed=rate >= MIN_PARSE_SUCCESS,
+                severity=dg.AssetCheckSeverity.WARN,
+                description=(
+                    f"{ok} of {total} pages parsed ({rate:.0%}). Failing pages by status: "
+                    + (", ".join(f"{s} {n}" for s, n in status.iter_rows() if s != "ok") or "none")
+                    + ". See them with: SELECT source, fetched_url, parse_status, parse_reason "
+                    "FROM articles WHERE parse_status <> 'ok'"
+                ),
+                metadata={"success_rate": rate, "ok": ok, "total": total},
+            ),
+            dg.AssetCheckResult(
+                check_name="no_mojibake",
+                passed=mojibake == 0,
+                metadata={"articles_with_replacement_chars": int(mojibake)},
+            ),
+        ],
+    )
+
+
+@dg.asset(
+    group_name="parse",
+    deps=["articles"],
+    kinds={"duckdb", "polars"},
+    pool=DUCKDB_POOL,
+    metadata=table_metadata("stories"),
+    check_specs=[
+        dg.AssetCheckSpec(
+            "one_story_per_article",
+            asset="stories",
+            description="Every parsed article belongs to exactly one story.",
+        ),
+    ],
+)
+def stories(home: DcwatchHome):
+    """Which story each article tells: exact and near copies (wire re-runs) share a story_id."""
+    with home.connect() as con:
+        stats = run_step(con, "stories")
+        counts = con.execute(
+            "SELECT count(*), count(DISTINCT story_id), count(*) FILTER (WHERE is_copy) "
+            "FROM stories"
+        ).fetchone()
+        missing = con.execute(
+            "SELECT count(*) FROM articles a WHERE parse_status = 'ok' AND "
+            "(SELECT count(*) FROM stories s WHERE s.article_id = a.article_id) <> 1"
+        ).fetchone()[0]  # type: ignore[index]
+        copies = frame(
+            con,
+            "SELECT a.source, a.title, c.source AS first_source FROM stories s "
+            "JOIN articles a USING (article_id) "
+            "JOIN articles c ON c.article_id = s.story_id "
+            "WHERE s.is_copy ORDER BY a.published_at LIMIT 5",
+        )
+    n, distinct, n_copies = counts  # type: ignore[misc]
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": n,
+            "distinct_stories": distinct,
+            "copies": n_copies,
+            "articles_grouped": stats.rows_in,
+            "copies_preview": dg.MetadataValue.md(markdown_table(copies)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="one_story_per_article",
+                passed=missing == 0,
+                metadata={"articles_without_one_story": int(missing)},
+            )
+        ],
+    )

@@ -1,0 +1,56 @@
+"""The projection steps, in the order the data flows, and the one replay built from them.
+
+The Dagster assets (``articles``, ``stance_scores``, ``stories``, ``firm_trends``) each run
+one step; the ``replay`` job runs them all with ``rebuild``; :func:`replay` runs the same
+steps in process for the CLI's tests and the benchmark. So there is one definition of what
+a rebuild does.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.checkpoints import PROJECTED_TABLES, ProjectionStats, reset
+from dagster_project.eventlog import EventLog
+from dagster_project.marts.project import update_marts
+from dagster_project.parse.project import update_articles, update_stories
+from dagster_project.score.project import update_mentions
+
+STEPS = ("articles", "mentions", "stories", "marts")
+
+
+def run_step(
+    con: duckdb.DuckDBPyConnection,
+    step: str,
+    log: EventLog | None = None,
+    *,
+    rebuild: bool = False,
+    workers: int = 1,
+) -> ProjectionStats:
+    """Bring one projection up to date; with ``rebuild``, empty it first and read the whole log.
+
+    Marts and stories are always rebuilt in full, so ``rebuild`` changes nothing for them.
+    """
+    if rebuild and step in PROJECTED_TABLES:
+        # stance_history is kept: it is how two scorer versions are compared.
+        con.execute("BEGIN")
+        reset(con, step)
+        con.execute("COMMIT")
+    if step == "articles":
+        if log is None:
+            raise ValueError("the articles step reads the event log: pass log=")
+        return update_articles(con, log, workers)
+    if step == "mentions":
+        return update_mentions(con)
+    if step == "stories":
+        return update_stories(con)
+    if step == "marts":
+        return update_marts(con)
+    raise ValueError(f"unknown projection step {step!r}; the steps are {', '.join(STEPS)}")
+
+
+def replay(
+    con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1
+) -> list[ProjectionStats]:
+    """Rebuild every projection and mart from the log, from the first segment."""
+    return [run_step(con, step, log, rebuild=True, workers=workers) for step in STEPS]

@@ -1,0 +1,113 @@
+"""Score: each foreign firm named in an article, its data-center stance, with the evidence."""
+
+import dagster as dg
+
+from dagster_project.catalog import DAILY_READ, table_metadata
+from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
+from dagster_project.replay import run_step
+from dagster_project.resources import DcwatchHome
+from dagster_project.score import SCORER_VERSION, STANCES
+from dagster_project.warehouse import frame, table_count
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "mentions",
+            deps=["articles"],
+            group_name="score",
+            kinds={"duckdb", "polars"},
+            code_version=SCORER_VERSION,
+            metadata=table_metadata("mentions"),
+            description="One row per foreign firm named in a sentence: stance, score, "
+            "confidence, evidence and location.",
+        ),
+        dg.AssetSpec(
+            "article_firm_stance",
+            deps=["mentions"],
+            group_name="score",
+            kinds={"duckdb", "polars"},
+            code_version=SCORER_VERSION,
+            metadata=table_metadata("article_firm_stance"),
+            freshness_policy=DAILY_READ,
+            description="One row per (article, firm): the firm's stance in that "
+            "article and the sentence that decides it.",
+        ),
+    ],
+    pool=DUCKDB_POOL,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "valid_stances",
+            asset="mentions",
+            description="Every stance is one of the five and every score is in [-1, 1].",
+        ),
+        dg.AssetCheckSpec(
+            "one_row_per_article_firm",
+            asset="article_firm_stance",
+            description="No (article, firm) pair appears twice.",
+        ),
+    ],
+)
+def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
+    """Score new or changed articles into mentions and per-article stances."""
+    with home.connect() as con:
+        stats = run_step(con, "mentions", home.eventlog(), rebuild=config.rebuild)
+        bad = con.execute(
+            "SELECT count(*) FROM mentions WHERE stance NOT IN (SELECT unnest(?)) "
+            "OR score < -1 OR score > 1 OR confidence < 0 OR confidence > 1",
+            [list(STANCES)],
+        ).fetchone()[0]  # type: ignore[index]
+        dupes = con.execute(
+            "SELECT count(*) FROM (SELECT article_id, firm FROM article_firm_stance "
+            "GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]  # type: ignore[index]
+        n_mentions, n_stances = (
+            table_count(con, "mentions"),
+            table_count(con, "article_firm_stance"),
+        )
+        mix = frame(
+            con,
+            "SELECT firm, stance, count(*)::INTEGER AS articles "
+            "FROM article_firm_stance GROUP BY ALL ORDER BY firm, articles DESC",
+        )
+        evidence = frame(
+            con,
+            "SELECT firm, stance, evidence FROM article_firm_stance "
+            "WHERE stance <> 'mentioned' ORDER BY confidence DESC, article_id "
+            "LIMIT 5",
+        )
+    context.log.info(f"mentions: {stats}")
+    yield dg.MaterializeResult(
+        asset_key="mentions",
+        metadata={
+            "dagster/row_count": n_mentions,
+            "rescored_articles": stats.rows_in,
+            "rebuilt": stats.rebuilt,
+            "scorer_version": SCORER_VERSION,
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="valid_stances",
+                asset_key="mentions",
+                passed=bad == 0,
+                metadata={"invalid_rows": int(bad)},
+            )
+        ],
+    )
+    yield dg.MaterializeResult(
+        asset_key="article_firm_stance",
+        metadata={
+            "dagster/row_count": n_stances,
+            "scorer_version": SCORER_VERSION,
+            "stance_mix": dg.MetadataValue.md(markdown_table(mix, 40)),
+            "evidence_preview": dg.MetadataValue.md(markdown_table(evidence, 5, 120)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="one_row_per_article_firm",
+                asset_key="article_firm_stance",
+                passed=dupes == 0,
+                metadata={"duplicate_pairs": int(dupes)},
+            )
+        ],
+    )
