@@ -123,7 +123,8 @@ def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexico
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=m.any_in(mod["reported"], cue.te, len(toks)),
-        conditional=m.any_in(mod["conditional"], 0, cue.ts),
+        conditional=m.any_in(mod["conditional"], 0, cue.ts)
+        or m.any_in(mod["conditional_after"], cue.te, min(cue.te + 3, len(toks))),
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
         background=m.any_in(mod["background_before"], t0, cue.ts)
         or m.any_in(mod["background_after"], cue.te, min(cue.te + 3, len(toks))),
@@ -216,7 +217,13 @@ def analyse(
         domestic_holder = any(
             t0 <= a < t1 and r in HOLDER_ROLES and h.domestic for h, a, r, _ in roles
         )
-        others = subjects(toks, quoted, t0, t1, firm_tokens)
+        # "데이터센터 설립은 받아들이지 않았다": a topic that is a thing, not an agent, leaves
+        # the sentence without a subject of its own
+        others = [
+            w
+            for w in subjects(toks, quoted, t0, t1, firm_tokens)
+            if not (w and w[-1] in lex.ko_lists["non_agents"])
+        ]
         had_subject = had_subject or bool(holders) or domestic_holder or bool(others)
         if not holders and not domestic_holder:
             for words in others:
@@ -238,7 +245,7 @@ def analyse(
         if holders and sentence_subject is None:
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders
-        gov = _governing(m, cues, t0, t1, lex)
+        gov = _governing(m, cues, t0, t1, lex, sentence, idx == 0)
         if gov is None:
             place = _works_in_datacenter(toks, t0, t1)
             for f, surf, _ in holders:
@@ -324,12 +331,62 @@ def _works_in_datacenter(toks: list[Tok], t0: int, t1: int) -> tuple[int, int] |
     return None
 
 
-def _governing(m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon) -> Cue | None:
+_NP_TAGS = ("NN", "SL", "SH", "SN", "XSN", "XPN", "NR", "MM", "JKG", "SP", "SSO", "SSC")
+
+
+def _object_elsewhere(
+    sentence: str, toks: list[Tok], ts: int, t0: int, lex: Lexicon, title: bool
+) -> bool:
+    """Is the cue at token `ts` about something other than a data center? Korean puts the
+    object right before its verb: "프로그램을 운영", "보안시설 가림 처리를 수용", and in a
+    headline the bare noun "좌표 비공개 결정". When that object names no data-center term,
+    none of `object_words` (a plan, a build, an agreement, a pronoun) and no amount, the
+    cue is about something else. No explicit object (a topic, a subject, an elided object)
+    leaves the cue standing."""
+    j = ts - 1
+    while j >= t0 and toks[j].tag in ("MAG", "MAJ"):
+        j -= 1
+    if j < t0:
+        return False
+    if toks[j].tag == "JKO":
+        end = j - 1
+    elif title and toks[j].tag.startswith(("NN", "SL")) and toks[j].end < toks[ts].start:
+        end = j
+    else:
+        return False
+    k = end
+    while k >= t0 and k > end - 6 and toks[k].tag.startswith(_NP_TAGS):
+        k -= 1
+    phrase = toks[k + 1 : end + 1]
+    if not phrase:
+        return False
+    words = lex.ko_lists["object_words"]
+    if any(t.form in words or t.tag in ("NP", "SN", "NR") for t in phrase):
+        return False
+    text = sentence[phrase[0].start : phrase[-1].end]
+    # a place is where the data center goes ("부지로 고양을 검토", "평택을 낙점했다")
+    places = any(rx.search(text) for _, rx in lex.places)
+    return not (places or lex.dc_terms["ko"].search(text))
+
+
+def _governing(
+    m: Morphs,
+    cues: list[Cue],
+    t0: int,
+    t1: int,
+    lex: Lexicon,
+    sentence: str = "",
+    title: bool = False,
+) -> Cue | None:
     best = None
     for c in cues:
         if not (t0 <= c.ts < t1):
             continue
         if c.rule.kind in ("action", "open", "expand") and not _finite(m.toks, c.te, lex):
+            continue
+        if c.rule.kind not in ("demand", "nocomment") and _object_elsewhere(
+            sentence, m.toks, c.ts, t0, lex, title
+        ):
             continue
         if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):
             best = c

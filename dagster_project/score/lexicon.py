@@ -316,7 +316,14 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         en_mod=en_mod,
         ko_lists={
             k: tuple(str(x) for x in ko[k])
-            for k in ("person_titles", "org_suffixes", "anaphors", "supply_words")
+            for k in (
+                "person_titles",
+                "org_suffixes",
+                "anaphors",
+                "supply_words",
+                "object_words",
+                "non_agents",
+            )
         },
         dc_terms=dc_terms,
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},

@@ -132,6 +132,9 @@ def decide(
         stance = "operating"
     if signals.obligation:
         return "mentioned", 0.8
+    if stance == "operating" and signals.conditional:
+        # "if it wants to run its services here …": a condition, not a running facility
+        return "mentioned", 0.8
     if signals.background and kind != "operate":
         # a stance recalled as background counts less than the news of the article
         strength *= BACKGROUND_FACTOR
