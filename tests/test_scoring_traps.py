@@ -359,7 +359,8 @@ def test_a_participial_opening_leaves_the_stance_to_the_subject_after_it():
             "google",
             "committed",
         ),
-        ("Will Microsoft open a data center in Busan?", "microsoft", "considering"),
+        # a question nobody answers is no stance (the labelling guide)
+        ("Will Microsoft open a data center in Busan?", "microsoft", "mentioned"),
         (
             "While rivals race to build in Asia, Apple has no plans for a data center in Japan.",
             "apple",
@@ -392,7 +393,8 @@ def test_english_idioms_questions_and_openings(text, firm, stance):
             "microsoft",
             "declined",
         ),
-        ("오라클은 과연 부산에 새 데이터센터를 열까.", "oracle", "considering"),
+        # an unanswered question is no stance (the labelling guide)
+        ("오라클은 과연 부산에 새 데이터센터를 열까.", "oracle", "mentioned"),
         (
             "엔비디아는 데이터센터를 짓는 안건이 이사회를 통과했다고 밝혔다.",
             "nvidia",

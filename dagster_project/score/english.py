@@ -149,6 +149,9 @@ def _signals(
         operate_future=cue.rule.kind == "operate"
         and bool(window)
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
+        question=sentence_mods["question"],
+        global_scope=sentence_mods["global"],
+        dated_build=bool(mod["built"].search(head)) and sentence_mods["dated"],
     )
 
 
@@ -177,8 +180,11 @@ def analyse(
     if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
+        "possibility": bool(_POSSIBLY.search(masked)),
         # a question only asks whether ("Will Nvidia build its own data center in Korea?")
-        "possibility": bool(_POSSIBLY.search(masked)) or masked.rstrip().endswith("?"),
+        "question": masked.rstrip().rstrip("\"”’'").endswith("?"),
+        "global": bool(lex.dc_global["en"].search(masked)),
+        "dated": bool(lex.dc_dated["en"].search(masked)),
         "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
     }

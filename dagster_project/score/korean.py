@@ -99,8 +99,11 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
     return False
 
 
-def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexicon) -> Signals:
+def _signals(
+    m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexicon, sentence: str
+) -> Signals:
     mod, toks = lex.ko_any, m.toks  # each modifier list as one alternation
+    clause = sentence[toks[t0].start : toks[t1 - 1].end]
     nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
     win = min(nxt, cue.te + 6, t1)
     # the cue's own predicate ends at an adnominal ending before a noun: in "세울 이유가
@@ -130,6 +133,11 @@ def _signals(m: Morphs, cue: Cue, t0: int, t1: int, cues: list[Cue], lex: Lexico
         or m.any_in(mod["background_after"], cue.te, min(cue.te + 3, len(toks))),
         operate_future=cue.rule.kind == "operate"
         and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
+        question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
+        global_scope=bool(lex.dc_global["ko"].search(clause)),
+        dated_build=_past(m, cue.te, lex)
+        and m.any_in(mod["build"], cue.ts, cue.te)
+        and bool(lex.dc_dated["ko"].search(clause)),
     )
 
 
@@ -257,7 +265,7 @@ def analyse(
                     )
                 mention_reason.setdefault(f, "no_cue")
             continue
-        sig = _signals(m, gov, t0, t1, cues, lex)
+        sig = _signals(m, gov, t0, t1, cues, lex, sentence)
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
             [w for w in others if not ctx.person(w)]
         )

@@ -108,6 +108,8 @@ class Lexicon:
     dc_terms: dict[str, re.Pattern[str]]
     dc_secondary: dict[str, re.Pattern[str]]
     dc_traps: dict[str, re.Pattern[str]]
+    dc_global: dict[str, re.Pattern[str]]  # a worldwide scope: no place of its own
+    dc_dated: dict[str, re.Pattern[str]]  # a year or past-time phrase
     dc_context: dict[str, re.Pattern[str]]
     dc_prefilter: str
     dc_context_prefilter: str  # words pointing back to the sentence before, any language
@@ -298,6 +300,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "supply",
             "conditional",
             "past",
+            "built",
             "future",
             "background",
         ):
@@ -323,11 +326,14 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
                 "supply_words",
                 "object_words",
                 "non_agents",
+                "co_agent",
             )
         },
         dc_terms=dc_terms,
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
+        dc_global={lang: _union(dc["global_scope"][lang]) for lang in langs},
+        dc_dated={lang: _union(dc["dated"][lang]) for lang in langs},
         dc_context={lang: _union(dc["context"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         # a superset for the polars prefilter, whose regex engine has no look-around

@@ -107,6 +107,9 @@ class Signals:
     negated_complement: bool = False  # decided / agreed not to do it
     operate_future: bool = False  # "2026년 가동 목표", "will operate": not running yet
     background: bool = False  # "그동안 … 선을 그어 왔다", "had long refused": history, not news
+    question: bool = False  # "데이터센터 설립할까", "Will OpenAI build one here?": only asks
+    global_scope: bool = False  # "runs 270 data centers in 37 countries": no place of its own
+    dated_build: bool = False  # "set up its data center in 2016", "2020년 부산에 지었다"
 
 
 def decide(
@@ -132,6 +135,14 @@ def decide(
         stance = "operating"
     if signals.obligation:
         return "mentioned", 0.8
+    if signals.question:
+        # a question nobody answers here ("Will OpenAI build a data center in Korea?")
+        return "mentioned", 0.7
+    if kind == "operate" and signals.global_scope and not signals.negated:
+        return "mentioned", 0.7
+    if kind == "action" and signals.dated_build and not (signals.negated or signals.future):
+        # a build with a date in the past is a facility that runs now
+        stance = "operating"
     if stance == "operating" and signals.conditional:
         # "if it wants to run its services here …": a condition, not a running facility
         return "mentioned", 0.8

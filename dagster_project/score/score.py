@@ -8,6 +8,7 @@ a subject or a spokesperson named in one sentence can hold the stance of the nex
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +20,11 @@ from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
 from .rules import MENTION_CONFIDENCE, STANCE_WEIGHTS, TITLE_FACTOR
-from .sentences import prefilter, split_sentences
+from .sentences import QUESTION_END, prefilter, split_sentences
 from .version import scorer_version
 from .where import dc_spans, locate
+
+_QUESTION = re.compile(QUESTION_END)
 
 MENTION_SCHEMA = {
     "article_id": pl.String,
@@ -87,10 +90,15 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     )
     hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list(), strict=True)]
     spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts, strict=True)]
-    # a sentence right after a data-center sentence may refer back to it ("… build one")
+    # a sentence right after a data-center sentence may refer back to it ("… build one"),
+    # and one right after a question about a data center answers it ("Will X build one
+    # here? The company says it is looking at every option.")
     for i in range(len(sents) - 1, 0, -1):
         if not spans[i] and spans[i - 1] and ids[i] == ids[i - 1] and idxs[i] == idxs[i - 1] + 1:
-            spans[i] = dc_spans(sents[i], scripts[i], lex, context=True)
+            asked = _QUESTION.search(sents[i - 1]) is not None
+            spans[i] = (
+                [(0, len(sents[i]))] if asked else dc_spans(sents[i], scripts[i], lex, context=True)
+            )
     # headlines leave the data center out ("Google breaks ground in Pyeongtaek", "오픈AI,
     # 포항 착공"): a title is about one when its article's body is, and the body's
     # data-center sentences name the title's firm or no foreign firm at all ("The company

@@ -94,6 +94,11 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(script.alias("script")).sort("article_id", "sentence_idx")
 
 
+# A sentence that asks: "…?" or a Korean question ending ("열까.", "짓나?"); Rust-regex
+# compatible, as polars runs it.
+QUESTION_END = r"(?:\?|까\.?)[\"”’'」]?\s*$"
+
+
 def prefilter(
     sentences: pl.DataFrame,
     alias_pattern: str,
@@ -116,15 +121,19 @@ def prefilter(
     if not context_pattern:
         kept = flagged.filter(keep)
     else:
+        prev = pl.col("sentence").shift(1).over("article_id")
         after_dc = (
             pl.col("has_dc").shift(1).over("article_id").fill_null(False)
             & (pl.col("sentence_idx").shift(1).over("article_id") == pl.col("sentence_idx") - 1)
         ).fill_null(False)
+        # a data-center question is answered by the sentence after it ("Will X build one
+        # here? The company says it is looking at every option.")
+        answers = prev.str.contains(QUESTION_END).fill_null(False)
         # the look-back regex runs only on the few sentences right after a data-center one
         kept = (
             flagged.with_columns(keep.alias("_keep"), (after_dc & in_firm_article).alias("_after"))
             .filter(pl.col("_keep") | pl.col("_after"))
-            .filter(pl.col("_keep") | pl.col("sentence").str.contains(context_pattern))
+            .filter(pl.col("_keep") | answers | pl.col("sentence").str.contains(context_pattern))
             .drop("_keep", "_after")
         )
     return kept.with_columns(
