@@ -214,9 +214,11 @@ def analyse(
                 or fronted is not None
             )
         ]
-        if front and not front[0][0].domestic:
+        if front and (not front[0][0].domestic or any(r == "coordinated" for _, r in front)):
+            # "SK Group and AWS will jointly build …": a domestic lead shares its predicate
+            # with the foreign firms listed beside it
             lead = front[0][0]
-            holders = [(lead.firm, lead.surface, front[0][1])]
+            holders = [] if lead.domestic else [(lead.firm, lead.surface, front[0][1])]
             last_end = lead.end
             for h, r in front[1:]:
                 # "Google, Microsoft and Amazon operate …": a list shares the predicate
@@ -264,6 +266,12 @@ def analyse(
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
                 elif c0 > 0 and prev_holders and starts_with_predicate(seg):
                     holders = prev_holders
+        copied = _follows_suit(masked[c0:c1], inside, results, lex)
+        if copied is not None:
+            # "Amazon set up its data center in 2016 and Microsoft followed suit": the same
+            # stance as the clause before
+            results[copied.firm] = copied
+            continue
         if holders and subject is None:
             subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders or prev_holders
@@ -358,6 +366,29 @@ def analyse(
             )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, subject, True
+
+
+def _follows_suit(
+    clause: str, inside: list[Hit], results: dict[str, Finding], lex: Lexicon
+) -> Finding | None:
+    """A firm that "followed suit" (did the same, did likewise) takes the stance of the
+    firm before it in the sentence."""
+    done = [f for f in results.values() if f.stance != "mentioned"]
+    match = lex.en_mod["follow_suit"].search(clause)
+    firm = next(
+        (h for h in inside if not h.domestic and h.start < (match.start() if match else 0)), None
+    )
+    if not (done and match and firm):
+        return None
+    last = done[-1]
+    return Finding(
+        firm.firm,
+        last.stance,
+        round(last.confidence * 0.9, 4),
+        match.group(0),
+        firm.surface,
+        last.location,
+    )
 
 
 def _evidence(sentence: str, masked: str, cue: Cue, c0: int, negated: bool) -> str:

@@ -76,6 +76,10 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
         return ("person" if person else "subject"), surface_end
+    if t.tag in ("JC", "JKB") and t.form in ("과", "와") and _co_agent(toks, j + 1, lex):
+        # "SK그룹이 AWS와 함께 … 확정했다", "정부가 오픈AI와 손잡고 …": doing it together
+        # with the subject
+        return "coordinated", surface_end
     if t.tag == "JC":
         # "AWS와 SK텔레콤은": shares the subject of its partner; "AWS와 … 계약을": the
         # other party of what the subject does (counts only for agreements)
@@ -124,6 +128,11 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
                 break
     return "other", None
+
+
+def _co_agent(toks: list[Tok], j: int, lex: Lexicon) -> bool:
+    """Does a co-agent word (함께, 공동으로, 손잡고 …) follow right after 와/과 at `j`?"""
+    return j < len(toks) and toks[j].form in lex.ko_lists["co_agent"]
 
 
 _SURFACE_SUBJECT = re.compile(r"(?:측)?(?:은|는|이|가|도)(?=[\s,]|$)")

@@ -301,6 +301,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "conditional",
             "past",
             "built",
+            "follow_suit",
             "future",
             "background",
         ):
