@@ -150,6 +150,9 @@ def _signals(
         and bool(window)
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
         question=sentence_mods["question"],
+        counterfactual=bool(
+            mod["counterfactual"].search(masked[max(c0, cue.start - 30) : cue.start])
+        ),
         global_scope=sentence_mods["global"],
         dated_build=bool(mod["built"].search(head)) and sentence_mods["dated"],
     )
@@ -266,7 +269,7 @@ def analyse(
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
                 elif c0 > 0 and prev_holders and starts_with_predicate(seg):
                     holders = prev_holders
-        copied = _follows_suit(masked[c0:c1], inside, results, lex)
+        copied = _follows_suit(masked, c0, c1, inside, results, lex)
         if copied is not None:
             # "Amazon set up its data center in 2016 and Microsoft followed suit": the same
             # stance as the clause before
@@ -369,16 +372,16 @@ def analyse(
 
 
 def _follows_suit(
-    clause: str, inside: list[Hit], results: dict[str, Finding], lex: Lexicon
+    masked: str, c0: int, c1: int, inside: list[Hit], results: dict[str, Finding], lex: Lexicon
 ) -> Finding | None:
-    """A firm that "followed suit" (did the same, did likewise) takes the stance of the
-    firm before it in the sentence."""
+    """A firm that "followed suit" (did the same, did likewise) in clause [c0, c1) takes
+    the stance of the firm before it in the sentence."""
     done = [f for f in results.values() if f.stance != "mentioned"]
-    match = lex.en_mod["follow_suit"].search(clause)
-    firm = next(
-        (h for h in inside if not h.domestic and h.start < (match.start() if match else 0)), None
-    )
-    if not (done and match and firm):
+    match = lex.en_mod["follow_suit"].search(masked, c0, c1)
+    if not (done and match):
+        return None
+    firm = next((h for h in inside if not h.domestic and h.start < match.start()), None)
+    if firm is None:
         return None
     last = done[-1]
     return Finding(

@@ -302,6 +302,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "past",
             "built",
             "follow_suit",
+            "counterfactual",
             "future",
             "background",
         ):

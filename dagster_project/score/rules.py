@@ -110,6 +110,7 @@ class Signals:
     question: bool = False  # "데이터센터 설립할까", "Will OpenAI build one here?": only asks
     global_scope: bool = False  # "runs 270 data centers in 37 countries": no place of its own
     dated_build: bool = False  # "set up its data center in 2016", "2020년 부산에 지었다"
+    counterfactual: bool = False  # "a site that would have hosted …": it did not happen
 
 
 def decide(
@@ -135,7 +136,7 @@ def decide(
         stance = "operating"
     if signals.obligation:
         return "mentioned", 0.8
-    if signals.question:
+    if signals.question or signals.counterfactual:
         # a question nobody answers here ("Will OpenAI build a data center in Korea?")
         return "mentioned", 0.7
     if kind == "operate" and signals.global_scope and not signals.negated:
