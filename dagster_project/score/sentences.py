@@ -7,16 +7,19 @@ else is dropped here, in Rust.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import polars as pl
+import yaml
 
 # Placeholder for a dot that does not end a sentence (U.S., Mr., Inc.), put back after
 # the split. U+2024 ONE DOT LEADER does not occur in news text.
 _DOT = "\u2024"
-_ABBREV = (
-    r"\b(Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|etc|No|Gov|Sen|Rep"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
-)
-_INITIALS = r"\b([A-Z])\.([A-Z])\."
+_WORDS = yaml.safe_load((Path(__file__).resolve().parent / "sentences.yaml").read_text("utf-8"))
+_ABBREV = r"\b(" + "|".join(re.escape(w) for w in _WORDS["abbreviations"]) + r")\."
+# U.S., U.K., a.m., p.m.
+_INITIALS = r"\b([A-Za-z])\.([A-Za-z])\."
 # A sentence runs to a terminator (plus closing quotes) followed by a space or the end of
 # a line; a line break always ends one (paragraphs, captions, bylines).
 _SENTENCE = r"(?m)[^\n]+?(?:[.!?。…]+[\"'”’」』)\]]*(?:[ \t]+|$)|$)"
