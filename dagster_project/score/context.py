@@ -80,6 +80,7 @@ class ArticleContext:
 
     prev_idx: int | None = None
     subject: Subject | None = None
+    topic: Subject | None = None  # the first firm the article makes its subject
     persons: dict[str, Subject] = field(default_factory=dict)
 
     def carried(self, idx: int) -> Subject | None:
@@ -93,6 +94,7 @@ class ArticleContext:
             self.subject = None
         if subject is not None:
             self.subject = subject
+            self.topic = self.topic or subject
         elif had_subject:
             self.subject = None
         self.prev_idx = idx

@@ -52,7 +52,7 @@ _POSSIBLY = re.compile(r"\b(?:possibly|potentially)\b", re.IGNORECASE)
 # an introductory phrase before the subject ("With …,", "Having said …,", "Despite …,")
 _FRONTED = re.compile(
     r"\s*(?:With|Having|After|Despite|Following|Amid|Since|Before|While|Whereas|Although|"
-    r"Though|Even as|As)\b[^,]*,\s*$"
+    r"Though|Even as|As|Instead of|Rather than)\b[^,]*,\s*$"
 )
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _OPENING_CONNECTIVE = re.compile(
@@ -131,9 +131,12 @@ def _signals(
     mod = lex.en_mod
     # the few words before the cue, not across a comma ("Oracle, not Google, will build")
     window = words(_COMMA.split(masked[max(c0, cue.start - 40) : cue.start])[-1])[-3:]
-    negated = any(
-        w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window
-    ) or ("no longer" in " ".join(window))
+    before = masked[max(c0, cue.start - 30) : cue.start]
+    negated = (
+        bool(mod["instead"].search(before))
+        or any(w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window)
+        or ("no longer" in " ".join(window))
+    )
     head = masked[cue.start : cue.end]
     return Signals(
         negated=negated,
@@ -155,6 +158,35 @@ def _signals(
         ),
         global_scope=sentence_mods["global"],
         dated_build=bool(mod["built"].search(head)) and sentence_mods["dated"],
+    )
+
+
+def _nominal(masked: str, cue: Cue, lex: Lexicon) -> bool:
+    """Is an -ing action a noun phrase ("establishing a data centre would not resolve …",
+    "Building one is not the answer") rather than the clause's verb ("is building")?
+    Substitution ("instead of building") keeps it: that is a refusal."""
+    if cue.rule.kind not in ("action", "open", "expand"):
+        return False
+    head = masked[cue.start : cue.end].split()[0]
+    if not head.lower().endswith("ing"):
+        return False
+    before = masked[max(0, cue.start - 30) : cue.start]
+    mod = lex.en_mod
+    return not (mod["ing_verbs"].search(before) or mod["instead"].search(before))
+
+
+def _substitution(masked: str, cues: list[Cue], c0: int, c1: int, lex: Lexicon) -> Cue | None:
+    """An action of clause [c0, c1) introduced by "instead of" / "rather than"."""
+    rx = lex.en_mod["instead"]
+    return next(
+        (
+            c
+            for c in cues
+            if c0 <= c.start < c1
+            and c.rule.kind in ("action", "open", "expand")
+            and rx.search(masked[max(c0, c.start - 30) : c.start])
+        ),
+        None,
     )
 
 
@@ -180,6 +212,10 @@ def analyse(
     sentence that is not about a data center)."""
     masked = _mask(sentence, _RELATIVE)
     cues = _cues(masked, lex) if with_stance else []
+    cues = [c for c in cues if not _nominal(masked, c, lex)]
+    if lex.en_mod["third_party"].search(masked):
+        # "Critics say Google books the profits instead of investing …": their charge
+        cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]
     if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
     sentence_mods = {
@@ -291,6 +327,11 @@ def analyse(
             ]
             if passive:
                 gov = passive[0]
+        chosen = _substitution(masked, cues, c0, bound, lex) if holders else None
+        if chosen is not None:
+            # "Instead of building one here, it will lease capacity": the substitution is
+            # the news, never the alternative chosen
+            gov = chosen
         if gov is None and fronted is not None and holders:
             # the opening's own cue describes the subject ("With data centers already
             # running in Seoul, Oracle …"), unless it is somebody else's demand

@@ -113,9 +113,13 @@ def _signals(
             win = k + 1
             break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
-    negated = m.any_in(mod["negation_after"], cue.te, win) or (
-        before is not None
-        and mod["negation_before"].rx.match(f"{before.form}/{before.tag}") is not None
+    negated = (
+        m.any_in(mod["instead"], cue.te, min(cue.te + 3, len(toks)))
+        or m.any_in(mod["negation_after"], cue.te, win)
+        or (
+            before is not None
+            and mod["negation_before"].rx.match(f"{before.form}/{before.tag}") is not None
+        )
     )
     return Signals(
         negated=negated,
@@ -250,6 +254,10 @@ def analyse(
                     holders = prev_holders
                 elif (s := ctx.carried(idx)) is not None:
                     holders = [(s.firm, s.surface, "carried")]
+                elif ctx.topic is not None and not any(t0 <= a < t1 for _, a, _, _ in roles):
+                    # "다만 데이터센터 국내 설립은 수용하지 않겠다는 입장을 고수했다": no subject,
+                    # no firm, after another actor's sentence -- the article's topic firm
+                    holders = [(ctx.topic.firm, ctx.topic.surface, "topic")]
         if holders and sentence_subject is None:
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders

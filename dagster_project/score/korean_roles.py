@@ -158,6 +158,8 @@ def subjects(
         prev = toks[i - 1]
         if not prev.tag.startswith(NOUNISH) or (i - 1) in firm_tokens:
             continue
+        if _in_relative_clause(toks, i + 1, t1):
+            continue  # "정부가 요구한 데이터센터 설치는": the subject of a modifier only
         words, k = [], i - 1
         while (
             k >= t0
@@ -170,6 +172,21 @@ def subjects(
             k -= 1
         out.append(words)
     return out
+
+
+def _in_relative_clause(toks: list[Tok], j: int, t1: int) -> bool:
+    """Does the first predicate after token `j` end in an adnominal ending (요구한 X, 짓는
+    X), so that the subject before it belongs to a modifier, not to the clause?"""
+    for k in range(j, min(j + 8, t1)):
+        tag = toks[k].tag
+        if tag.startswith(("VV", "VA", "XSV", "XSA", "VX")):
+            for e in toks[k + 1 : min(k + 4, t1)]:
+                if e.tag.startswith("E"):
+                    return e.tag == "ETM"
+            return False
+        if tag.startswith(("E", "J")) and tag not in ("JKO", "JKB", "JX"):
+            return False
+    return False
 
 
 @functools.cache

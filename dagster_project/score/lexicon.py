@@ -303,6 +303,9 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "built",
             "follow_suit",
             "counterfactual",
+            "instead",
+            "ing_verbs",
+            "third_party",
             "future",
             "background",
         ):

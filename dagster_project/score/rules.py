@@ -79,6 +79,7 @@ HOLDER_WEIGHT = {
     "carried": 0.8,  # subject left out, carried over from the previous sentence
     "expected": 0.7,  # Analysts expect OpenAI to …
     "partner": 0.8,  # SK텔레콤은 AWS와 … 계약을 체결했다; SK Telecom signed a deal with AWS
+    "topic": 0.7,  # no subject at all: the firm the article is about
 }
 
 # "Major banks run their systems in Microsoft's Seoul data centers": a firm's facility
