@@ -91,10 +91,15 @@ def _clauses(
     masked: str, cues: list[Cue] | None = None, hits: list[Hit] | None = None
 ) -> list[tuple[int, int]]:
     no_quotes = _mask(masked, _QUOTE)  # never split inside quoted speech
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(no_quotes)]
+    starts, ends = {h.start for h in hits or []}, {h.end for h in hits or []}
+    # "OpenAI, Oracle, and SoftBank unveiled …": ", and" inside a list of firms is no break
+    cuts = [
+        (m.start(), m.end())
+        for m in _CLAUSE_BREAK.finditer(no_quotes)
+        if not (m.end() in starts and m.start() in ends and "and" in m.group(0))
+    ]
     # "Google ruled out X and OpenAI said …": "and" before a new capitalised subject splits
     # only when a predicate came before it (not in "Google and Microsoft ruled out …")
-    starts = {h.start for h in hits or []}
     for m in _AND_NEW_SUBJECT.finditer(no_quotes):
         if m.end() not in starts:
             continue  # "Seoul and Chuncheon" is no new subject
@@ -393,7 +398,8 @@ def analyse(
         ):
             dc_end = min((e for s, e in spans if s > h.end), default=h.end)
             facility = sentence[h.start : dc_end]
-            if not _PLANNED.search(facility):
+            # "Google's data centres abroad" run elsewhere, not where the article is
+            if not _PLANNED.search(facility) and not sentence_mods["global"]:
                 results[h.firm] = Finding(
                     h.firm, "operating", FACILITY_CONFIDENCE, facility, h.surface, location
                 )

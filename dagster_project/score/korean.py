@@ -304,8 +304,14 @@ def analyse(
                 firm, stance, conf, evidence, surf, location if stance != "mentioned" else None
             )
     # "MS의 서울 데이터센터에는 …": the firm's existing facility is a (weak) operating sign
+    global_scope = lex.dc_global["ko"].search(sentence) is not None
     for h, _, r, surf in roles:
-        if r in ("facility", "possessive") and not h.domestic and h.firm not in results:
+        if (
+            r in ("facility", "possessive")
+            and not h.domestic
+            and h.firm not in results
+            and not global_scope  # "구글의 해외 데이터센터": not where the article is
+        ):
             results[h.firm] = Finding(
                 h.firm, "operating", FACILITY_CONFIDENCE, surf, surf, location
             )

@@ -109,6 +109,7 @@ class Lexicon:
     dc_secondary: dict[str, re.Pattern[str]]
     dc_traps: dict[str, re.Pattern[str]]
     dc_global: dict[str, re.Pattern[str]]  # a worldwide scope: no place of its own
+    dc_operator: dict[str, re.Pattern[str]]  # facility words of data-center businesses
     dc_dated: dict[str, re.Pattern[str]]  # a year or past-time phrase
     dc_context: dict[str, re.Pattern[str]]
     dc_prefilter: str
@@ -338,6 +339,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_secondary={lang: _union(dc["secondary"][lang]) for lang in langs},
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
         dc_global={lang: _union(dc["global_scope"][lang]) for lang in langs},
+        dc_operator={lang: _union(dc["operator_terms"][lang]) for lang in langs},
         dc_dated={lang: _union(dc["dated"][lang]) for lang in langs},
         dc_context={lang: _union(dc["context"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",

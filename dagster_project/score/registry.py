@@ -47,6 +47,7 @@ class Registry:
     names: dict[str, str]  # firm id -> display name
     exclusions: tuple[re.Pattern[str], ...]
     ordered: tuple[str, ...]  # aliases, longest first
+    operators: frozenset[str] = frozenset()  # firms whose business is data centers
 
     @functools.cached_property
     def _rank(self) -> dict[str, int]:
@@ -134,14 +135,23 @@ def build_registry(raw: dict) -> Registry:
     """Compile a registry from the parsed `firms.yaml` mapping."""
     aliases: dict[str, tuple[str, bool]] = {}
     names: dict[str, str] = {}
+    operators: set[str] = set()
     for section, domestic in (("firms", False), ("domestic", True)):
         for firm_id, spec in (raw.get(section) or {}).items():
             names[firm_id] = spec.get("name", firm_id)
+            if spec.get("datacenter_business"):
+                operators.add(firm_id)
             for alias in spec.get("aliases", []):
                 aliases[_normalise(str(alias))] = (firm_id, domestic)
     ordered = tuple(sorted(aliases, key=lambda a: (-len(a), a)))
     exclusions = tuple(re.compile(p) for p in raw.get("exclusions", []))
-    return Registry(aliases=aliases, names=names, exclusions=exclusions, ordered=ordered)
+    return Registry(
+        aliases=aliases,
+        names=names,
+        exclusions=exclusions,
+        ordered=ordered,
+        operators=frozenset(operators),
+    )
 
 
 def load_registry(data_dir: Path | str | None = None) -> Registry:

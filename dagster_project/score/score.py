@@ -90,6 +90,11 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     )
     hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list(), strict=True)]
     spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts, strict=True)]
+    # a firm whose business is data centers builds them even when the text says "a 64 MW
+    # facility" or "the campus"
+    for i, sentence_hits in enumerate(hits):
+        if not spans[i] and any(h.firm in reg.operators for h in sentence_hits):
+            spans[i] = [m.span() for m in lex.dc_operator[scripts[i]].finditer(sents[i])]
     # a sentence right after a data-center sentence may refer back to it ("… build one"),
     # and one right after a question about a data center answers it ("Will X build one
     # here? The company says it is looking at every option.")
