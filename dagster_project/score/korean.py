@@ -379,6 +379,9 @@ def _object_elsewhere(
     k = end
     while k >= t0 and k > end - 6 and toks[k].tag.startswith(_NP_TAGS):
         k -= 1
+    if k >= t0 and toks[k].tag == "ETM":
+        # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what it is for
+        k = max(t0, k - 8) - 1
     phrase = toks[k + 1 : end + 1]
     if not phrase:
         return False
