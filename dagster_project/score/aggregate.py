@@ -37,31 +37,7 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     """
     if mentions.height == 0:
         return pl.DataFrame(schema=STANCE_SCHEMA)
-    rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
-    # "그러나 올해 들어 이 계획을 철회했다", "But it later scrapped the plan": a body sentence
-    # that opens by turning against what came before states the update, and wins
-    turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
-    # the place the article is about: where most of its stance sentences put a data center
-    # (the headline counting twice); a stance about somewhere else decides only when the
-    # firm has nothing about that place
-    placed = mentions.filter(pl.col("location").is_not_null() & (pl.col("stance") != "mentioned"))
-    places = (
-        placed.with_columns(w=pl.when(pl.col("sentence_idx") == 0).then(2).otherwise(1))
-        .group_by("article_id", "location")
-        .agg(pl.col("w").sum())
-        .sort(["article_id", "w", "location"], descending=[False, True, False])
-        .group_by("article_id", maintain_order=True)
-        .first()
-        .select("article_id", pl.col("location").alias("_place"))
-    )
-    ranked = mentions.join(places, on="article_id", how="left").with_columns(
-        (pl.col("stance") == "mentioned").alias("_plain"),
-        (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(
-            "_away"
-        ),
-        pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
-        (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
-    )
+    ranked = rank_mentions(mentions)
     counts = ranked.group_by("article_id", "firm").agg(pl.len().cast(pl.Int32).alias("n_mentions"))
     best = (
         ranked.sort(
@@ -95,4 +71,49 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .cast(STANCE_SCHEMA)
         .sort("article_id", "firm")
+    )
+
+
+# The order in which a firm's mentions compete for the article's stance (first wins).
+RANK_ORDER = [
+    "article_id",
+    "firm",
+    "_plain",
+    "_away",
+    "_turn",
+    "confidence",
+    "_rank",
+    "sentence_idx",
+]
+RANK_DESCENDING = [False, False, False, False, True, True, False, True]
+
+
+def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
+    """`mentions` with the columns the article decision sorts on: `_plain` (no stance),
+    `_away` (about another place than the article's `_place`), `_turn` (a body sentence
+    opening with a turn), `_rank` (position in STANCE_PRIORITY)."""
+    rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
+    # "그러나 올해 들어 이 계획을 철회했다", "But it later scrapped the plan": a body sentence
+    # that opens by turning against what came before states the update, and wins
+    turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
+    # the place the article is about: where most of its stance sentences put a data center
+    # (the headline counting twice); a stance about somewhere else decides only when the
+    # firm has nothing about that place
+    placed = mentions.filter(pl.col("location").is_not_null() & (pl.col("stance") != "mentioned"))
+    places = (
+        placed.with_columns(w=pl.when(pl.col("sentence_idx") == 0).then(2).otherwise(1))
+        .group_by("article_id", "location")
+        .agg(pl.col("w").sum())
+        .sort(["article_id", "w", "location"], descending=[False, True, False])
+        .group_by("article_id", maintain_order=True)
+        .first()
+        .select("article_id", pl.col("location").alias("_place"))
+    )
+    return mentions.join(places, on="article_id", how="left").with_columns(
+        (pl.col("stance") == "mentioned").alias("_plain"),
+        (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(
+            "_away"
+        ),
+        pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
+        (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
     )

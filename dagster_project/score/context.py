@@ -64,6 +64,7 @@ class Finding:
     evidence: str
     holder: str | None
     location: str | None = None
+    why: str = ""  # how the stance was read: cue kind, holder, modality, tense (for explain)
 
 
 @dataclass(frozen=True)

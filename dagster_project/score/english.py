@@ -21,9 +21,11 @@ from .rules import (
     FACILITY_CONFIDENCE,
     GENERIC_KINDS,
     MENTION_CONFIDENCE,
+    MENTION_WHY,
     Signals,
     confidence,
     decide,
+    describe,
 )
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -386,6 +388,7 @@ def analyse(
                 _evidence(sentence, masked, gov, c0, sig.negated),
                 surf,
                 location if stance != "mentioned" else None,
+                describe(gov.rule.kind, s, kind),
             )
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
@@ -401,7 +404,13 @@ def analyse(
             # "Google's data centres abroad" run elsewhere, not where the article is
             if not _PLANNED.search(facility) and not sentence_mods["global"]:
                 results[h.firm] = Finding(
-                    h.firm, "operating", FACILITY_CONFIDENCE, facility, h.surface, location
+                    h.firm,
+                    "operating",
+                    FACILITY_CONFIDENCE,
+                    facility,
+                    h.surface,
+                    location,
+                    "its existing facility is named (holder: possessive)",
                 )
     findings: list[Finding] = []
     for h in foreign:
@@ -412,7 +421,15 @@ def analyse(
         else:
             reason = reasons.get(h.firm, "not_holder") if with_stance else "no_datacenter"
             findings.append(
-                Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None)
+                Finding(
+                    h.firm,
+                    "mentioned",
+                    MENTION_CONFIDENCE[reason],
+                    h.surface,
+                    None,
+                    None,
+                    MENTION_WHY[reason],
+                )
             )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, subject, True
@@ -438,6 +455,7 @@ def _follows_suit(
         match.group(0),
         firm.surface,
         last.location,
+        f"followed suit: the stance of {last.holder} before it",
     )
 
 

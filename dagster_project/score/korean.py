@@ -23,9 +23,11 @@ from .rules import (
     FACILITY_CONFIDENCE,
     GENERIC_KINDS,
     MENTION_CONFIDENCE,
+    MENTION_WHY,
     Signals,
     confidence,
     decide,
+    describe,
 )
 
 
@@ -269,7 +271,13 @@ def analyse(
                     # "메타는 오덴세 데이터센터에서 나오는 폐열을 공급하고 있다": it runs one there
                     evidence = sentence[toks[place[0]].start : toks[place[1] - 1].end]
                     results[f] = Finding(
-                        f, "operating", FACILITY_CONFIDENCE, evidence, surf, location
+                        f,
+                        "operating",
+                        FACILITY_CONFIDENCE,
+                        evidence,
+                        surf,
+                        location,
+                        "work goes on in its data center now",
                     )
                 mention_reason.setdefault(f, "no_cue")
             continue
@@ -301,7 +309,13 @@ def analyse(
             if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
                 continue
             results[firm] = Finding(
-                firm, stance, conf, evidence, surf, location if stance != "mentioned" else None
+                firm,
+                stance,
+                conf,
+                evidence,
+                surf,
+                location if stance != "mentioned" else None,
+                describe(gov.rule.kind, sig, kind),
             )
     # "MS의 서울 데이터센터에는 …": the firm's existing facility is a (weak) operating sign
     global_scope = lex.dc_global["ko"].search(sentence) is not None
@@ -313,7 +327,13 @@ def analyse(
             and not global_scope  # "구글의 해외 데이터센터": not where the article is
         ):
             results[h.firm] = Finding(
-                h.firm, "operating", FACILITY_CONFIDENCE, surf, surf, location
+                h.firm,
+                "operating",
+                FACILITY_CONFIDENCE,
+                surf,
+                surf,
+                location,
+                "its existing facility is named (holder: possessive)",
             )
     findings = []
     for h, _, _, _ in roles:
@@ -324,7 +344,15 @@ def analyse(
         else:
             reason = mention_reason.get(h.firm, "not_holder")
             findings.append(
-                Finding(h.firm, "mentioned", MENTION_CONFIDENCE[reason], h.surface, None, None)
+                Finding(
+                    h.firm,
+                    "mentioned",
+                    MENTION_CONFIDENCE[reason],
+                    h.surface,
+                    None,
+                    None,
+                    MENTION_WHY[reason],
+                )
             )
     findings += [f for f in results.values() if f.stance != "mentioned"]
     return findings, sentence_subject, had_subject

@@ -159,3 +159,52 @@ def decide(
 def confidence(strength: float, holder_kind: str) -> float:
     """Confidence of a stance row: cue strength times how the holder was attributed."""
     return round(strength * HOLDER_WEIGHT.get(holder_kind, 0.7), 4)
+
+
+# What `describe` says about each reason a firm got no stance of its own.
+MENTION_WHY = {
+    "no_datacenter": "the sentence is not about a data center",
+    "not_holder": "the firm does not hold the sentence's verb (target, contrast, object)",
+    "no_cue": "a data-center sentence without a stance verb for the firm",
+}
+_FLAGS = (
+    ("negated", "negated"),
+    ("negated_complement", "decided not to"),
+    ("past", "past"),
+    ("future", "future"),
+    ("possibility", "possibility"),
+    ("reported", "reported"),
+    ("conditional", "conditional"),
+    ("obligation", "somebody else's demand"),
+    ("question", "question"),
+    ("counterfactual", "did not happen"),
+    ("background", "background"),
+    ("global_scope", "worldwide, not a place"),
+    ("dated_build", "dated past build"),
+    ("operate_future", "not running yet"),
+)
+
+
+_KIND_WORDS = {
+    "commit": "a commitment",
+    "action": "a build or investment",
+    "open": "an opening",
+    "expand": "an expansion",
+    "hedge": "a consideration",
+    "refuse": "a refusal",
+    "operate": "an operation",
+    "accept": "an acceptance",
+    "nocomment": "no comment",
+    "demand": "somebody's demand",
+}
+
+
+def describe(kind: str, signals: Signals, holder_kind: str) -> str:
+    """How a stance was read, in words: "a refusal · held as subject · negated, past"."""
+    flags = [
+        text
+        for name, text in _FLAGS
+        if getattr(signals, name) and (name != "global_scope" or kind == "operate")
+    ]
+    head = f"{_KIND_WORDS.get(kind, kind)} · held as {holder_kind}"
+    return head + (f" · {', '.join(flags)}" if flags else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .context import ArticleContext, Finding
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
-from .rules import MENTION_CONFIDENCE, STANCE_WEIGHTS, TITLE_FACTOR
+from .rules import MENTION_CONFIDENCE, MENTION_WHY, STANCE_WEIGHTS, TITLE_FACTOR
 from .sentences import QUESTION_END, prefilter, split_sentences
 from .version import scorer_version
 from .where import dc_spans, locate
@@ -73,9 +74,46 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     Deterministic; sorted by article_id, sentence_idx, firm; empty with the full schema
     when nothing matches."""
     scorer = get_scorer(str(data_dir) if data_dir is not None else None)
+    rows = [
+        (
+            r.article_id,
+            r.finding.firm,
+            r.sentence_idx,
+            r.sentence,
+            r.finding.evidence,
+            r.finding.stance,
+            STANCE_WEIGHTS[r.finding.stance],
+            float(r.finding.confidence),
+            r.finding.location,
+            r.finding.holder,
+            r.counterparties,
+            scorer.version,
+        )
+        for r in read_sentences(articles, scorer)
+    ]
+    if not rows:
+        return pl.DataFrame(schema=MENTION_SCHEMA)
+    out = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
+    return out.sort("article_id", "sentence_idx", "firm")
+
+
+@dataclass(frozen=True)
+class Read:
+    """One firm in one sentence, as the scorer read it."""
+
+    article_id: str
+    sentence_idx: int
+    sentence: str
+    finding: Finding
+    counterparties: str | None
+
+
+def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
+    """Every foreign firm in every candidate sentence of `articles`, in article and
+    sentence order, with its finding (stance, cue, holder, and how it was read)."""
     reg, lex = scorer.registry, scorer.lexicon
     if articles.height == 0:
-        return pl.DataFrame(schema=MENTION_SCHEMA)
+        return
     cands = prefilter(
         split_sentences(articles),
         reg.prefilter_pattern(),
@@ -84,7 +122,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         lex.dc_context_prefilter,
     )
     if cands.height == 0:
-        return pl.DataFrame(schema=MENTION_SCHEMA)
+        return
     ids, idxs, sents, scripts = (
         cands[c].to_list() for c in ("article_id", "sentence_idx", "sentence", "script")
     )
@@ -129,7 +167,6 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         )
     )
 
-    rows: list[tuple] = []
     ctx, current = ArticleContext(), None
     for i, sentence in enumerate(sents):
         if ids[i] != current:
@@ -162,26 +199,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
         for f in findings:
             if idx == 0 and f.stance != "mentioned":
                 f.confidence = round(f.confidence * TITLE_FACTOR, 4)
-            rows.append(
-                (
-                    ids[i],
-                    f.firm,
-                    idx,
-                    sentence,
-                    f.evidence,
-                    f.stance,
-                    STANCE_WEIGHTS[f.stance],
-                    float(f.confidence),
-                    f.location,
-                    f.holder,
-                    partners,
-                    scorer.version,
-                )
-            )
-    if not rows:
-        return pl.DataFrame(schema=MENTION_SCHEMA)
-    out = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
-    return out.sort("article_id", "sentence_idx", "firm")
+            yield Read(ids[i], idx, sentence, f, partners)
 
 
 def _plain_mentions(hits) -> list[Finding]:
@@ -189,6 +207,12 @@ def _plain_mentions(hits) -> list[Finding]:
     for h in hits:
         if not h.domestic and h.firm not in seen:
             seen[h.firm] = Finding(
-                h.firm, "mentioned", MENTION_CONFIDENCE["no_datacenter"], h.surface, None, None
+                h.firm,
+                "mentioned",
+                MENTION_CONFIDENCE["no_datacenter"],
+                h.surface,
+                None,
+                None,
+                MENTION_WHY["no_datacenter"],
             )
     return list(seen.values())
