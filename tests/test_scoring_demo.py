@@ -18,11 +18,12 @@ MANIFEST = Path(__file__).resolve().parents[1] / "dagster_project" / "demo" / "m
 
 
 @pytest.mark.skipif(not MANIFEST.exists(), reason="demo corpus not bundled")
-def test_demo_corpus_macro_f1_at_least_0_90(monkeypatch):
+def test_demo_corpus_macro_f1_within_two_points_of_today(monkeypatch):
     monkeypatch.syspath_prepend(str(BENCH))
     stance_eval = __import__("stance_eval")
     labelled, parsed = stance_eval.demo_labelled()
     assert parsed.height > 100
     report = evaluate(labelled.unique(["id", "firm"], keep="first", maintain_order=True))
-    assert report.macro_f1 >= 0.90, report.per_stance
+    # 1.000 today (benchmarks/stance_eval.py --demo); the gate allows two points
+    assert report.macro_f1 >= 0.98, report.per_stance
     sys.modules.pop("stance_eval", None)

@@ -1,18 +1,27 @@
-"""Regression guard on the hand-labelled set: macro-F1 over the five stances stays
-at or above 0.90, and the set stays balanced and covers the named traps."""
+"""Regression gate on the labelled sets: macro-F1 over the five stances may not drop more
+than two points below the score each set has today, nothing that is not a firm is scored
+as one, and the first set stays balanced and covers the named traps."""
 
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from dagster_project.score import STANCES
 from dagster_project.score.evaluation import LABELLED, evaluate, load_labelled
 
-HOLDOUT = LABELLED.parent / "holdout.tsv"
-HOLDOUT2 = LABELLED.parent / "holdout2.tsv"
-HOLDOUT3 = LABELLED.parent / "holdout3.tsv"
-HOLDOUT4 = LABELLED.parent / "holdout4.tsv"
-HOLDOUT5 = LABELLED.parent / "holdout5.tsv"
+# Today's macro-F1 per set (benchmarks/stance_eval.py --labelled …). A change that costs a
+# set more than MAX_DROP fails; raise a figure here when a general fix lifts it.
+CURRENT = {
+    "labelled.tsv": 1.000,
+    "holdout.tsv": 1.000,
+    "holdout2.tsv": 0.985,
+    "holdout3.tsv": 1.000,
+    "holdout4.tsv": 1.000,
+    "holdout5.tsv": 1.000,
+    "holdout6.tsv": 0.970,
+}
+MAX_DROP = 0.02
 
 TRAPS = {
     "demand_target",
@@ -47,50 +56,16 @@ def test_labelled_set_is_balanced_and_bilingual():
     assert TRAPS <= set(frame["trap"].to_list())
 
 
-def test_macro_f1_at_least_0_90():
-    report = evaluate()
-    assert report.macro_f1 >= 0.90, report.per_stance
+@pytest.mark.parametrize("name", sorted(CURRENT))
+def test_macro_f1_within_two_points_of_today(name):
+    report = evaluate(load_labelled(LABELLED.parent / name))
+    assert report.predictions.height >= 50
+    assert report.macro_f1 >= CURRENT[name] - MAX_DROP - 1e-9, report.per_stance
     # nothing that is not a firm may be scored as one
     none_row = report.confusion.filter(pl.col("expected") == "none")
-    assert none_row.select(pl.exclude("expected", "none")).sum_horizontal().item() == 0
-
-
-def test_holdout_macro_f1_at_least_0_90():
-    report = evaluate(load_labelled(HOLDOUT))
-    assert report.predictions.height >= 100
-    assert report.macro_f1 >= 0.90, report.per_stance
-
-
-def test_second_holdout_macro_f1_at_least_0_90():
-    report = evaluate(load_labelled(HOLDOUT2))
-    assert report.predictions.height >= 60
-    assert report.macro_f1 >= 0.90, report.per_stance
-
-
-def test_third_holdout_macro_f1_at_least_0_90():
-    report = evaluate(load_labelled(HOLDOUT3))
-    assert report.predictions.height >= 50
-    assert report.macro_f1 >= 0.90, report.per_stance
+    if none_row.height:
+        assert none_row.select(pl.exclude("expected", "none")).sum_horizontal().item() == 0
 
 
 def test_location_accuracy_at_least_0_90():
     assert evaluate().location_accuracy >= 0.90
-
-
-def test_fourth_holdout_macro_f1_at_least_0_90():
-    report = evaluate(load_labelled(HOLDOUT4))
-    assert report.predictions.height >= 50
-    assert report.macro_f1 >= 0.90, report.per_stance
-
-
-def test_fifth_holdout_macro_f1_at_least_0_90():
-    report = evaluate(load_labelled(HOLDOUT5))
-    assert report.predictions.height >= 50
-    assert report.macro_f1 >= 0.90, report.per_stance
-
-
-def test_sixth_holdout_macro_f1_at_least_0_90():
-    # written without reading the rules; 0.803 at first contact, 0.970 after general fixes
-    report = evaluate(load_labelled(LABELLED.parent / "holdout6.tsv"))
-    assert report.predictions.height >= 100
-    assert report.macro_f1 >= 0.90, report.per_stance
