@@ -417,8 +417,10 @@ def _object_elsewhere(
     if any(t.form in words or t.tag in ("NP", "SN", "NR") for t in phrase):
         return False
     text = sentence[phrase[0].start : phrase[-1].end]
-    # a place is where the data center goes ("부지로 고양을 검토", "평택을 낙점했다")
-    places = any(rx.search(text) for _, rx in lex.places)
+    # a place as the object is where the data center goes ("부지로 고양을 검토", "평택을
+    # 낙점했다"); a place that only modifies the object ("한국 지도 좌표") is not
+    head = sentence[phrase[-1].start : phrase[-1].end]
+    places = any(rx.search(head) for _, rx in lex.places)
     return not (places or lex.dc_terms["ko"].search(text))
 
 

@@ -32,6 +32,8 @@ _TAG = r"</?[A-Za-z][^<>]{0,40}>"
 def _protect(col: pl.Expr) -> pl.Expr:
     return (
         col.str.replace_all(_TAG, "")
+        # Korean news often writes the interpunct of a list as the letter ㆍ (U+318D)
+        .str.replace_all("\u318d", "\u00b7", literal=True)
         .str.replace_all(_INITIALS, f"${{1}}{_DOT}${{2}}{_DOT}")
         .str.replace_all(_ABBREV, f"${{1}}{_DOT}")
         .str.replace_all("\r\n?", "\n")
@@ -59,6 +61,7 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         pl.lit(0, dtype=pl.Int32).alias("sentence_idx"),
         pl.col("title")
         .str.replace_all(_TAG, "")
+        .str.replace_all("\u318d", "\u00b7", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
         .alias("sentence"),
