@@ -56,6 +56,13 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
         .group_by("article_id", "firm", maintain_order=True)
         .first()
     )
+    # a firm whose only stance is about another place than the article's: background or
+    # comparison, no stance in this article (the labelling guide)
+    away = pl.col("_away") & ~pl.col("_plain")
+    best = best.with_columns(
+        stance=pl.when(away).then(pl.lit("mentioned")).otherwise(pl.col("stance")),
+        score=pl.when(away).then(pl.lit(0.0)).otherwise(pl.col("score")),
+    )
     return (
         best.join(counts, on=["article_id", "firm"])
         .select(
@@ -109,6 +116,8 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         .first()
         .select("article_id", pl.col("location").alias("_place"))
     )
+    # running a site and building a new one there: the new one is the news
+    builds = (pl.col("stance") == "committed").any().over("article_id", "firm")
     return mentions.join(places, on="article_id", how="left").with_columns(
         (pl.col("stance") == "mentioned").alias("_plain"),
         (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(
@@ -116,4 +125,5 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         ),
         pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
         (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
+        ((pl.col("stance") == "operating") & builds).alias("_old"),
     )

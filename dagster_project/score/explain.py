@@ -64,10 +64,11 @@ def explain_article(
     out = []
     for (name,), rows in ranked.group_by("firm", maintain_order=True):
         best = rows.row(0, named=True)
+        stance = "mentioned" if best["_away"] and not best["_plain"] else best["stance"]
         out.append(
             FirmExplanation(
                 firm=str(name),
-                stance=best["stance"],
+                stance=stance,
                 decided_by=best["sentence_idx"],
                 reason=_reason(best, rows),
                 sentences=[
@@ -95,6 +96,11 @@ def _reason(best: dict, rows: pl.DataFrame) -> str:
     if best["_plain"]:
         return "no sentence gives the firm a data-center stance of its own: it is only mentioned"
     stances = rows.filter(~pl.col("_plain"))
+    if best["_away"]:
+        return (
+            f"every stance sentence of the firm is about {best['location']}, and the article "
+            f"is about {best['_place']}: background, so only mentioned"
+        )
     if stances.height == 1:
         return f"{where} is the only one that states a stance for the firm"
     if best["_turn"]:
@@ -106,6 +112,8 @@ def _reason(best: dict, rows: pl.DataFrame) -> str:
             f"the article is about {best['_place']}; the firm's other stance sentences are "
             f"about {places}, so {where} decides"
         )
+    if stances["_old"].any() and not best["_old"]:
+        return f"{where} is a new build; it is the news over the site the firm already runs"
     ties = stances.filter(pl.col("confidence") == best["confidence"])
     if ties.height > 1 and ties["stance"].n_unique() > 1:
         order = ", ".join(s for s in STANCE_PRIORITY if s != "mentioned")

@@ -106,6 +106,7 @@ def _signals(
 ) -> Signals:
     mod, toks = lex.ko_any, m.toks  # each modifier list as one alternation
     clause = sentence[toks[t0].start : toks[t1 - 1].end]
+    hypothetical = m.any_in(mod["conditional_after"], cue.te, min(cue.te + 3, len(toks)))
     nxt = min([c.ts for c in cues if c.ts >= cue.te] + [t1])
     win = min(nxt, cue.te + 6, t1)
     # the cue's own predicate ends at an adnominal ending before a noun: in "세울 이유가
@@ -132,8 +133,8 @@ def _signals(
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=m.any_in(mod["reported"], cue.te, len(toks)),
-        conditional=m.any_in(mod["conditional"], 0, cue.ts)
-        or m.any_in(mod["conditional_after"], cue.te, min(cue.te + 3, len(toks))),
+        conditional=m.any_in(mod["conditional"], 0, cue.ts) or hypothetical,
+        hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
         background=m.any_in(mod["background_before"], t0, cue.ts)
         or m.any_in(mod["background_after"], cue.te, min(cue.te + 3, len(toks))),
@@ -142,8 +143,7 @@ def _signals(
         question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
         global_scope=bool(lex.dc_global["ko"].search(clause)),
         dated_build=(_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
-        and m.any_in(mod["build"], cue.ts, cue.te)
-        and bool(lex.dc_dated["ko"].search(clause)),
+        and m.any_in(mod["build"], cue.ts, cue.te),
     )
 
 

@@ -75,7 +75,17 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     t = toks[j]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
+        if t.tag == "JKS" and _in_relative_clause(toks, j + 1, len(toks)):
+            return "other", None  # "구글이 요구한 지도 반출 심의가 보류됐다": a modifier's subject
         return ("person" if person else "subject"), surface_end
+    if t.tag == "NNB" and t.form == "등":
+        # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
+        for k in range(j + 1, min(j + 8, len(toks))):
+            if toks[k].tag.startswith("J"):
+                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
+                return ("coordinated" if sub else "other"), surface_end
+            if not toks[k].tag.startswith(NOUNISH + ("XSN", "SP")):
+                break
     if t.tag in ("JC", "JKB") and t.form in ("과", "와") and _co_agent(toks, j + 1, lex):
         # "SK그룹이 AWS와 함께 … 확정했다", "정부가 오픈AI와 손잡고 …": doing it together
         # with the subject
@@ -120,10 +130,13 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
         return "headline", surface_end
     if t.tag == "SP" and t.form in (",", "·"):
-        # "구글과 마이크로소프트, 아마존은": a list sharing one subject particle
+        # "구글과 마이크로소프트, 아마존은": a list sharing one subject particle; "소프트뱅크·
+        # 오라클과 함께": a list of co-agents
         for k in range(j + 1, min(j + 8, len(toks))):
             if toks[k].tag.startswith("J"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
+                if toks[k].form in ("과", "와") and _co_agent(toks, k + 1, lex):
+                    sub = True
                 return ("coordinated" if sub else "other"), surface_end
             if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
                 break

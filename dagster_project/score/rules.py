@@ -110,8 +110,9 @@ class Signals:
     background: bool = False  # "그동안 … 선을 그어 왔다", "had long refused": history, not news
     question: bool = False  # "데이터센터 설립할까", "Will OpenAI build one here?": only asks
     global_scope: bool = False  # "runs 270 data centers in 37 countries": no place of its own
-    dated_build: bool = False  # "set up its data center in 2016", "2020년 부산에 지었다"
+    dated_build: bool = False  # a completed build: "set up its data center in 2016", "지었다"
     counterfactual: bool = False  # "a site that would have hosted …": it did not happen
+    hypothetical: bool = False  # the cue itself is a condition: "짓는다면", "어려우면"
 
 
 def decide(
@@ -143,10 +144,13 @@ def decide(
     if kind == "operate" and signals.global_scope and not signals.negated:
         return "mentioned", 0.7
     if kind == "action" and signals.dated_build and not (signals.negated or signals.future):
-        # a build with a date in the past is a facility that runs now
+        # a completed build is a facility that runs now
         stance = "operating"
     if stance == "operating" and signals.conditional:
         # "if it wants to run its services here …": a condition, not a running facility
+        return "mentioned", 0.8
+    if signals.hypothetical and stance == "declined":
+        # "구축이 어려우면 임대한다": a refusal only under a condition is nobody's refusal
         return "mentioned", 0.8
     if signals.background and kind != "operate":
         # a stance recalled as background counts less than the news of the article

@@ -34,6 +34,8 @@ def _protect(col: pl.Expr) -> pl.Expr:
         col.str.replace_all(_TAG, "")
         # Korean news often writes the interpunct of a list as the letter ㆍ (U+318D)
         .str.replace_all("\u318d", "\u00b7", literal=True)
+        # "…알려졌다.아마존과 …": a sentence glued to the next one by a missing space
+        .str.replace_all(r"([가-힣][.!?])([가-힣])", "$1 $2")
         .str.replace_all(_INITIALS, f"${{1}}{_DOT}${{2}}{_DOT}")
         .str.replace_all(_ABBREV, f"${{1}}{_DOT}")
         .str.replace_all("\r\n?", "\n")
