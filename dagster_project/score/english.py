@@ -32,6 +32,9 @@ _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
+    # "runs a data center in Seoul and began building a second": a second predicate
+    r"|\s+and\s+(?=(?:\w+ly\s+)?(?:began|started|announced|agreed|decided|plans|signed|broke|"
+    r"opened|launched|scrapped|dropped|cancel(?:l)?ed|withdrew|halted|paused|shelved|is|has|will)\b)"
 )
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*|\s*,\s*(?:and\s+)?")
 # a passive main verb after the subject decides over a cue inside the subject itself

@@ -75,16 +75,14 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     t = toks[j]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
-        if t.tag == "JKS" and _in_relative_clause(toks, j + 1, len(toks)):
-            return "other", None  # "구글이 요구한 지도 반출 심의가 보류됐다": a modifier's subject
         return ("person" if person else "subject"), surface_end
     if t.tag == "NNB" and t.form == "등":
         # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
-        for k in range(j + 1, min(j + 8, len(toks))):
-            if toks[k].tag.startswith("J"):
+        for k in range(j + 1, min(j + 10, len(toks))):
+            if toks[k].tag.startswith("J") and toks[k].tag != "JKG":
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
                 return ("coordinated" if sub else "other"), surface_end
-            if not toks[k].tag.startswith(NOUNISH + ("XSN", "SP")):
+            if not toks[k].tag.startswith(NOUNISH + ("XSN", "SP", "JKG")):
                 break
     if t.tag in ("JC", "JKB") and t.form in ("과", "와") and _co_agent(toks, j + 1, lex):
         # "SK그룹이 AWS와 함께 … 확정했다", "정부가 오픈AI와 손잡고 …": doing it together
@@ -92,9 +90,11 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         return "coordinated", surface_end
     if t.tag == "JC":
         # "AWS와 SK텔레콤은": shares the subject of its partner; "AWS와 … 계약을": the
-        # other party of what the subject does (counts only for agreements)
-        for k in range(j + 1, min(j + 6, len(toks))):
-            if toks[k].tag.startswith("J"):
+        # other party of what the subject does (counts only for agreements); "아마존과 MS 등
+        # 업체들은": a list before the subject noun
+        listed = any(x.form == "등" and x.tag == "NNB" for x in toks[j + 1 : j + 8])
+        for k in range(j + 1, min(j + (12 if listed else 6), len(toks))):
+            if toks[k].tag.startswith("J") and not (listed and toks[k].tag == "JKG"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
                 return ("coordinated" if sub else "partner"), surface_end
         return "partner", surface_end
