@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from . import english, korean, korean_roles
+from .budget import cut_long_sentences
 from .context import ArticleContext, Finding
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
@@ -74,7 +75,7 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     if articles.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
     cands = prefilter(
-        split_sentences(articles),
+        cut_long_sentences(split_sentences(articles)),
         reg.prefilter_pattern(),
         lex.dc_prefilter,
         reg.prefilter_pattern(domestic=None),
