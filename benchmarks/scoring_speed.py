@@ -7,6 +7,13 @@ most sentences name no firm (they are dropped by the polars prefilter), some nam
 firm without a data center (cheap 'mentioned' path), some hold a stance (full analysis,
 Kiwi for Korean). Prints sentences/s and articles/s (wall clock, and per CPU-second),
 the median of R timed runs after one warm-up run (the warm-up loads the Kiwi model).
+
+    .venv/bin/python benchmarks/scoring_speed.py --sweep 90,180,360
+
+Times one article per size (KiB): a single paragraph with no sentence end, English and
+Korean clauses naming a firm and a data center every ~40 characters (thousands of firm
+mentions in one "sentence"), and prints seconds per size and per 100 KiB, which stay
+flat when the cost is linear in the text size.
 """
 
 from __future__ import annotations
@@ -114,6 +121,53 @@ def corpus(n: int, seed: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["article_id", "lang", "title", "body"], orient="row")
 
 
+SWEEP_FRAGMENTS = [
+    "{f} will build a data center in {p}, ",
+    "{f} ruled out a data center in {p} and ",
+    "{k}는 {q}에 데이터센터를 짓고 ",
+    "{f} operates two data centers in {p}; ",
+]
+
+
+def one_paragraph(kib: int) -> str:
+    """A single paragraph of about `kib` KiB (UTF-8) with no sentence end."""
+    parts, size, i = [], 0, 0
+    while size < kib * 1024:
+        part = SWEEP_FRAGMENTS[i % len(SWEEP_FRAGMENTS)].format(
+            f=EN_FIRMS[i % len(EN_FIRMS)],
+            p=EN_PLACES[i % len(EN_PLACES)],
+            k=KO_FIRMS[i % len(KO_FIRMS)],
+            q=KO_PLACES[i % len(KO_PLACES)],
+        )
+        parts.append(part)
+        size += len(part.encode())
+        i += 1
+    return "".join(parts)
+
+
+def sweep(sizes: list[int]) -> None:
+    """Seconds to score one single-paragraph article of each size."""
+    score_articles(corpus(2, 1))  # warm-up: Kiwi model load
+    print(f"scorer {SCORER_VERSION}")
+    for kib in sizes:
+        body = one_paragraph(kib)
+        article = pl.DataFrame(
+            {"article_id": ["big"], "lang": ["en"], "title": ["Data centers"], "body": [body]}
+        )
+        t0 = time.perf_counter()
+        out = score_articles(article)
+        took = time.perf_counter() - t0
+        print(
+            f"{kib:>5} KiB, {len(body):,} chars: {took:7.2f}s ({took * 100 / kib:.2f}s per 100 KiB)"
+            f", {out.height} mention rows",
+            flush=True,
+        )
+    print(
+        "reproduce: .venv/bin/python benchmarks/scoring_speed.py --sweep "
+        + ",".join(map(str, sizes))
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -121,7 +175,13 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=2000, help="articles in the corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sweep", help="sizes in KiB of one single-paragraph article, e.g. 90,180,360"
+    )
     args = parser.parse_args()
+    if args.sweep:
+        sweep([int(k) for k in args.sweep.split(",")])
+        return
     frame = corpus(args.n, args.seed)
     n_sentences = split_sentences(frame).height
     aggregate_stances(score_articles(frame.head(50)))  # warm-up: Kiwi model load

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.checkpoints import PROJECTED_TABLES, ProjectionStats, reset
+from dagster_project.checkpoints import ProjectionStats
 from dagster_project.eventlog import EventLog
 from dagster_project.marts.project import update_marts
 from dagster_project.parse.project import update_articles, update_stories
@@ -27,21 +27,21 @@ def run_step(
     rebuild: bool = False,
     workers: int = 1,
 ) -> ProjectionStats:
-    """Bring one projection up to date; with ``rebuild``, empty it first and read the whole log.
+    """Bring one projection up to date; with ``rebuild``, replace it with one read of the
+    whole log, committed at once.
 
-    Marts and stories are always rebuilt in full, so ``rebuild`` changes nothing for them.
+    Marts and stories are always rebuilt in full (in one transaction), so ``rebuild``
+    changes nothing for them.
     """
-    if rebuild and step in PROJECTED_TABLES:
-        # stance_history is kept: it is how two scorer versions are compared.
-        con.execute("BEGIN")
-        reset(con, step)
-        con.execute("COMMIT")
+    # A rebuild replaces a projection in one transaction: if it fails or is killed, the
+    # previous rows still answer. stance_history is kept: it is how two scorer versions
+    # are compared.
     if step == "articles":
         if log is None:
             raise ValueError("the articles step reads the event log: pass log=")
-        return update_articles(con, log, workers)
+        return update_articles(con, log, workers, rebuild=rebuild)
     if step == "mentions":
-        return update_mentions(con)
+        return update_mentions(con, rebuild=rebuild)
     if step == "stories":
         return update_stories(con)
     if step == "marts":

@@ -108,3 +108,14 @@ CREATE TABLE IF NOT EXISTS scorer_versions (
     scorer_version VARCHAR NOT NULL,
     first_used_at  TIMESTAMPTZ NOT NULL
 );
+
+-- Articles the scorer did not read in full (articles scored in full have no row):
+-- 'truncated', scored on the headline and the first part of an over-long body (see
+-- score/budget.py), or 'failed', the scorer raised on it: skipped until the next rebuild.
+CREATE TABLE IF NOT EXISTS article_score_status (
+    article_id     VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL,   -- truncated | failed
+    reason         VARCHAR NOT NULL,   -- one line: the budget, or the error
+    body_chars     BIGINT NOT NULL,    -- the body's length before any cut
+    scorer_version VARCHAR NOT NULL
+);

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import duckdb
 import polars as pl
 
-from dagster_project.checkpoints import ProjectionStats, begin, set_state
+from dagster_project.checkpoints import (
+    Plan,
+    ProjectionStats,
+    batch,
+    plan,
+    rebuilding,
+    set_state,
+)
 from dagster_project.eventlog import EventLog
 from dagster_project.parse import (
     PARSER_VERSION,
@@ -89,11 +96,25 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
 
 
 def update_articles(
-    con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1, batch_rows: int = 200
+    con: duckdb.DuckDBPyConnection,
+    log: EventLog,
+    workers: int = 1,
+    batch_rows: int = 200,
+    rebuild: bool = False,
 ) -> ProjectionStats:
     """Parse ArticleFetched events newer than the checkpoint into ``articles``, with the
-    headline-only items of aggregator feeds (ArticleDiscovered, ``headline_only``)."""
-    start, rebuilt = begin(con, "articles", PARSER_VERSION)
+    headline-only items of aggregator feeds (ArticleDiscovered, ``headline_only``).
+    With ``rebuild`` (or a new parser version) the whole log, replacing the table in
+    one transaction."""
+    p = plan(con, "articles", PARSER_VERSION, rebuild)
+    with rebuilding(con, "articles", p):
+        return _update_articles(con, log, p, workers, batch_rows)
+
+
+def _update_articles(
+    con: duckdb.DuckDBPyConnection, log: EventLog, p: Plan, workers: int, batch_rows: int
+) -> ProjectionStats:
+    start, rebuilt = p.start, p.rebuilt
     last, rows_in, rows_out = start, 0, 0
     types = ["ArticleFetched", "ArticleDiscovered"]
     for events in log.iter_segments(start, event_types=types):
@@ -118,22 +139,22 @@ def update_articles(
         last = int(seqs["event_seq"][0])
         # Rows and checkpoint commit together, segment by segment: a crash mid-replay
         # resumes after the last whole segment and never re-applies an older version.
-        rows_out += _upsert_articles(con, parsed, last)
+        with batch(con, p):
+            rows_out += _upsert_articles(con, parsed, last)
     # Segments without article events still move the checkpoint forward.
-    if log.last_seq() > last:
-        last = log.last_seq()
-        con.execute("BEGIN")
-        set_state(con, "articles", last, PARSER_VERSION)
-        con.execute("COMMIT")
+    if log.last_seq() > last or p.atomic:
+        last = max(last, log.last_seq())
+        with batch(con, p):
+            set_state(con, "articles", last, PARSER_VERSION)
     return ProjectionStats("articles", PARSER_VERSION, rebuilt, start, last, rows_in, rows_out)
 
 
 def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame, seq: int) -> int:
     """Replace each article with its latest version in ``parsed`` and move the checkpoint
-    to ``seq``, in one transaction. Within the segment the later event in the log wins."""
+    to ``seq`` (inside the caller's transaction). Within the segment the later event in
+    the log wins."""
     new_versions = parsed.group_by("article_id").agg(pl.len().cast(pl.Int32).alias("n_new"))
     latest = parsed.unique("article_id", keep="last", maintain_order=True)
-    con.execute("BEGIN")
     con.register("_ids", latest.select("article_id").to_arrow())
     prev = frame(
         con,
@@ -152,7 +173,6 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame, seq: 
     )
     insert_frame(con, "articles", latest)
     set_state(con, "articles", seq, PARSER_VERSION)
-    con.execute("COMMIT")
     return latest.height
 
 

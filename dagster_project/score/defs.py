@@ -46,6 +46,13 @@ from dagster_project.warehouse import frame, table_count
             asset="article_firm_stance",
             description="No (article, firm) pair appears twice.",
         ),
+        dg.AssetCheckSpec(
+            "articles_scored",
+            asset="article_firm_stance",
+            description="No article failed scoring (failed ones are skipped and listed in "
+            "article_score_status); also counts the over-long articles scored on their "
+            "first part.",
+        ),
     ],
 )
 def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
@@ -70,6 +77,15 @@ def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, h
             "SELECT firm, stance, count(*)::INTEGER AS articles "
             "FROM article_firm_stance GROUP BY ALL ORDER BY firm, articles DESC",
         )
+        status = frame(
+            con,
+            "SELECT status, count(*)::INTEGER AS n FROM article_score_status GROUP BY ALL",
+        )
+        failures = frame(
+            con,
+            "SELECT article_id, reason FROM article_score_status WHERE status = 'failed' "
+            "ORDER BY article_id LIMIT 5",
+        )
         evidence = frame(
             con,
             "SELECT firm, stance, evidence FROM article_firm_stance "
@@ -77,6 +93,8 @@ def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, h
             "LIMIT 5",
         )
     context.log.info(f"mentions: {stats}")
+    counts = dict(zip(status["status"].to_list(), status["n"].to_list(), strict=True))
+    n_failed, n_truncated = counts.get("failed", 0), counts.get("truncated", 0)
     yield dg.MaterializeResult(
         asset_key="mentions",
         metadata={
@@ -108,6 +126,21 @@ def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, h
                 asset_key="article_firm_stance",
                 passed=dupes == 0,
                 metadata={"duplicate_pairs": int(dupes)},
-            )
+            ),
+            dg.AssetCheckResult(
+                check_name="articles_scored",
+                asset_key="article_firm_stance",
+                passed=n_failed == 0,
+                severity=dg.AssetCheckSeverity.WARN,
+                description=None
+                if n_failed == 0
+                else f"{n_failed} article(s) failed scoring and were skipped: "
+                "SELECT * FROM article_score_status WHERE status = 'failed'",
+                metadata={
+                    "failed_articles": n_failed,
+                    "truncated_articles": n_truncated,
+                    "failures": dg.MetadataValue.md(markdown_table(failures, 5, 160)),
+                },
+            ),
         ],
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .context import ArticleContext, Finding, Subject
 from .english_roles import owns_facility, role_of, starts_with_predicate, words
@@ -105,12 +107,18 @@ def _clauses(
     ]
     # "Google ruled out X and OpenAI said …": "and" before a new capitalised subject splits
     # only when a predicate came before it (not in "Google and Microsoft ruled out …")
+    # cuts and cues come sorted by position: bisections keep a long sentence linear
+    break_ends = [e for _, e in cuts]
+    strong = [c.start for c in cues or [] if not c.rule.weak]
+    last_and = 0
     for m in _AND_NEW_SUBJECT.finditer(no_quotes):
         if m.end() not in starts:
             continue  # "Seoul and Chuncheon" is no new subject
-        start = max([e for _, e in cuts if e <= m.start()], default=0)
-        if any(start <= c.start < m.start() and not c.rule.weak for c in cues or []):
+        k = bisect_right(break_ends, m.start())
+        start = max(break_ends[k - 1] if k else 0, last_and)
+        if bisect_left(strong, start) < bisect_left(strong, m.start()):
             cuts.append((m.start(), m.end()))
+            last_and = m.end()
     cuts.sort()
     out, pos = [], 0
     for s, e in cuts:
@@ -128,10 +136,22 @@ def _cues(masked: str, lex: Lexicon) -> list[Cue]:
         for m in rule.rx.finditer(masked)
     ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    # longest first, each kept unless a kept cue contains it: a Fenwick tree over the
+    # distinct start positions gives the furthest end of the kept cues starting at or
+    # before a position, so the whole pass is n log n rather than n²
+    positions = sorted({c.start for c in found})
+    reach = [-1] * (len(positions) + 1)
     kept: list[Cue] = []
     for c in found:
-        if not any(k.start <= c.start and c.end <= k.end for k in kept):
-            kept.append(c)
+        i, furthest = bisect_right(positions, c.start), -1
+        while i > 0:
+            furthest, i = max(furthest, reach[i]), i & (i - 1)
+        if furthest >= c.end:
+            continue
+        kept.append(c)
+        i = bisect_right(positions, c.start)
+        while i < len(reach):
+            reach[i], i = max(reach[i], c.end), i + (i & -i)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -200,8 +220,14 @@ def _substitution(masked: str, cues: list[Cue], c0: int, c1: int, lex: Lexicon) 
     )
 
 
+def _between(cues: list[Cue], start: int, end: int) -> list[Cue]:
+    """The cues starting in [start, end), from a list sorted by start."""
+    lo = bisect_left(cues, start, key=lambda c: c.start)
+    return cues[lo : bisect_left(cues, end, lo=lo, key=lambda c: c.start)]
+
+
 def _governing(cues: list[Cue], start: int, c1: int) -> Cue | None:
-    inside = [c for c in cues if start <= c.start < c1]
+    inside = _between(cues, start, c1)
     strong = [c for c in inside if not c.rule.weak]
     return (strong or inside or [None])[0]
 
@@ -244,8 +270,12 @@ def analyse(
     prev_holders: list[tuple[str, str, str]] = []
     seen_roles: list[tuple[Hit, str]] = []
     foreign = [h for h in hits if not h.domestic]
+    # everything below is sorted by position, so a clause finds its own firm names and
+    # cues by bisection: a sentence with thousands of names stays linear
+    hit_starts = [h.start for h in hits]
+    cue_reach = list(accumulate((c.end for c in cues), max))  # furthest cue end so far
     for c0, c1 in _clauses(masked, cues, hits):
-        inside = [h for h in hits if c0 <= h.start < c1]
+        inside = hits[bisect_left(hit_starts, c0) : bisect_left(hit_starts, c1)]
         roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
         seen_roles += roles
         first_cue = _governing(cues, c0, c1)
@@ -306,10 +336,9 @@ def analyse(
                 if person and _PERSON_SAID.match(seg):
                     holders = [(person.firm, person.surface, "registry")]
                 elif ana:
-                    base = (
-                        prev_holders
-                        or [(h.firm, h.surface, "x") for h in foreign if h.start < c0][:1]
-                    )
+                    base = prev_holders or [
+                        (h.firm, h.surface, "x") for h in foreign[:1] if h.start < c0
+                    ]
                     if not base and (s := ctx.carried(idx)) is not None:
                         base = [(s.firm, s.surface, "x")]
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
@@ -324,14 +353,13 @@ def analyse(
         if holders and subject is None:
             subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders or prev_holders
-        around = [c for c in cues if holders and c.start <= gov_from - 1 < c.end]
-        gov = around[0] if around else _governing(cues, gov_from, bound)
+        around = _covering(cues, cue_reach, gov_from - 1) if holders else None
+        gov = around or _governing(cues, gov_from, bound)
         if gov is not None and holders:
             passive = [
                 c
-                for c in cues
-                if gov.end <= c.start < bound
-                and not c.rule.weak
+                for c in _between(cues, gov.end, bound)
+                if not c.rule.weak
                 and _PASSIVE_MAIN.search(masked[max(c0, c.start - 30) : c.start])
                 and _PARTICIPLE.match(masked[c.start : c.end])
             ]
@@ -346,7 +374,7 @@ def analyse(
             # the opening's own cue describes the subject ("With data centers already
             # running in Seoul, Oracle …"), unless it is somebody else's demand
             # ("Despite repeated requests from Seoul, Nvidia said …")
-            opening = [c for c in cues if c0 <= c.start < gov_from and c.rule.kind != "demand"]
+            opening = [c for c in _between(cues, c0, gov_from) if c.rule.kind != "demand"]
             gov = _governing(opening, c0, gov_from)
         if gov is None:
             for f, _, _ in holders:
@@ -365,7 +393,7 @@ def analyse(
                 reasons.setdefault(f, "not_holder")
             continue
         domestic_lead = bool(front) and front[0][0].domestic
-        joint = any(c.rule.joint for c in cues if c0 <= c.start < c1)
+        joint = any(c.rule.joint for c in _between(cues, c0, c1))
         if (
             joint
             and (holders or domestic_lead)
@@ -395,6 +423,9 @@ def analyse(
             )
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
+    ordered = sorted(spans)
+    span_starts = [s for s, _ in ordered]
+    end_after = list(accumulate((e for _, e in reversed(ordered)), min))[::-1]  # suffix minima
     for h, r in seen_roles:
         if (
             r == "possessive"
@@ -402,7 +433,8 @@ def analyse(
             and h.firm not in results
             and owns_facility(masked, h, spans)
         ):
-            dc_end = min((e for s, e in spans if s > h.end), default=h.end)
+            k = bisect_right(span_starts, h.end)  # the first term starting after the name
+            dc_end = end_after[k] if k < len(ordered) else h.end
             facility = sentence[h.start : dc_end]
             # "Google's data centres abroad" run elsewhere, not where the article is
             if not _PLANNED.search(facility) and not sentence_mods["global"]:
@@ -416,9 +448,11 @@ def analyse(
                     "its existing facility is named (holder: possessive)",
                 )
     findings: list[Finding] = []
+    listed: set[str] = set()
     for h in foreign:
-        if any(f.firm == h.firm for f in findings):
+        if h.firm in listed:
             continue
+        listed.add(h.firm)
         if h.firm in results:
             findings.append(results.pop(h.firm))
         else:
@@ -460,6 +494,13 @@ def _follows_suit(
         last.location,
         f"followed suit: the stance of {last.holder} before it",
     )
+
+
+def _covering(cues: list[Cue], reach: list[int], pos: int) -> Cue | None:
+    """The first cue (by start) that covers `pos`; `reach` is the running maximum of the
+    cues' ends, so the first cue reaching past `pos` is the only candidate."""
+    k = bisect_right(reach, pos)
+    return cues[k] if k < len(cues) and cues[k].start <= pos else None
 
 
 def _evidence(sentence: str, masked: str, cue: Cue, c0: int, negated: bool) -> str:

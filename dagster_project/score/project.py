@@ -1,4 +1,10 @@
-"""The score stage's projection: ``mentions`` and ``article_firm_stance`` from ``articles``."""
+"""The score stage's projection: ``mentions`` and ``article_firm_stance`` from ``articles``.
+
+Each article costs a bounded amount: a body over the budget is scored on its headline
+and first part and marked ``truncated`` in ``article_score_status``; an article the
+scorer raises on is marked ``failed`` there, with the reason, and skipped, so it never
+holds up the others (it is tried again at the next rebuild).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,50 @@ from collections.abc import Callable
 import duckdb
 import polars as pl
 
-from dagster_project.checkpoints import ProjectionStats, begin, set_state
-from dagster_project.score import SCORER_VERSION, aggregate_stances, score_articles
+from dagster_project.checkpoints import (
+    Plan,
+    ProjectionStats,
+    batch,
+    plan,
+    rebuilding,
+    set_state,
+)
+from dagster_project.score import MENTION_SCHEMA, SCORER_VERSION, aggregate_stances, score_articles
+from dagster_project.score.budget import MAX_ARTICLE_CHARS, within_budget
 from dagster_project.warehouse import frame, insert_frame
+
+Scorer = Callable[[pl.DataFrame], pl.DataFrame]
+STATUS_SCHEMA = {
+    "article_id": pl.String,
+    "status": pl.String,
+    "reason": pl.String,
+    "body_chars": pl.Int64,
+    "scorer_version": pl.String,
+}
 
 
 def update_mentions(
     con: duckdb.DuckDBPyConnection,
     batch_rows: int = 2000,
-    scorer: Callable[[pl.DataFrame], pl.DataFrame] = score_articles,
+    scorer: Scorer = score_articles,
     version: str = SCORER_VERSION,
+    rebuild: bool = False,
 ) -> ProjectionStats:
     """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``.
 
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
     candidate rule set) rebuilds the projection and keeps both versions' verdicts in
-    ``stance_history``.
+    ``stance_history``. A rebuild replaces the tables in one transaction.
     """
-    start, rebuilt = begin(con, "mentions", version)
+    p = plan(con, "mentions", version, rebuild)
+    with rebuilding(con, "mentions", p):
+        return _update_mentions(con, p, batch_rows, scorer, version)
+
+
+def _update_mentions(
+    con: duckdb.DuckDBPyConnection, p: Plan, batch_rows: int, scorer: Scorer, version: str
+) -> ProjectionStats:
+    start = p.start
     changed = frame(
         con,
         "SELECT article_id, lang, title, body, parse_status, event_seq FROM articles "
@@ -35,43 +67,107 @@ def update_mentions(
     rows_out = 0
     for offset in range(0, changed.height, batch_rows):
         chunk = changed.slice(offset, batch_rows)
-        ok = chunk.filter(pl.col("parse_status") == "ok")
-        mentions = scorer(ok.select("article_id", "lang", "title", "body"))
+        ok = within_budget(chunk.filter(pl.col("parse_status") == "ok"))
+        mentions, failed = score_isolated(ok.select("article_id", "lang", "title", "body"), scorer)
         stances = aggregate_stances(mentions)
-        con.execute("BEGIN")
-        con.register("_ids", chunk.select("article_id").to_arrow())
-        for table in ("mentions", "article_firm_stance"):
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _ids)")
-        con.execute(
-            "DELETE FROM stance_history WHERE scorer_version = ? AND article_id IN "
-            "(SELECT article_id FROM _ids)",
-            [version],
-        )
-        con.unregister("_ids")
-        insert_frame(con, "mentions", mentions)
-        insert_frame(con, "article_firm_stance", stances)
-        insert_frame(
-            con,
-            "stance_history",
-            stances.select(
-                "scorer_version",
-                "article_id",
-                "firm",
-                "stance",
-                "score",
-                "confidence",
-                "evidence",
-                "location",
-            ),
-        )
-        con.execute("COMMIT")
+        status = _status_rows(ok, failed, version)
+        with batch(con, p):
+            _replace(con, chunk.select("article_id"), version, mentions, stances, status)
         rows_out += mentions.height
-    con.execute("BEGIN")
-    set_state(con, "mentions", last, version)
-    con.execute(
-        "INSERT INTO scorer_versions SELECT ?, now() WHERE NOT EXISTS "
-        "(SELECT 1 FROM scorer_versions WHERE scorer_version = ?)",
-        [version, version],
+    with batch(con, p):
+        set_state(con, "mentions", last, version)
+        con.execute(
+            "INSERT INTO scorer_versions SELECT ?, now() WHERE NOT EXISTS "
+            "(SELECT 1 FROM scorer_versions WHERE scorer_version = ?)",
+            [version, version],
+        )
+    return ProjectionStats("mentions", version, p.rebuilt, start, last, changed.height, rows_out)
+
+
+def score_isolated(articles: pl.DataFrame, scorer: Scorer) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Mentions of `articles`, and {article_id: reason} for those the scorer raised on.
+    A batch that raises is halved until the articles at fault stand alone, so one bad
+    article costs a few extra passes, not its batch."""
+    mentions, failed = _halving(articles, scorer)
+    if failed and len(failed) == articles.height > 1:
+        # every article failing says the scorer cannot run (a missing model, no memory),
+        # not that the articles are bad: fail the run rather than skip them all
+        raise RuntimeError(
+            f"the scorer failed on all {articles.height} articles of a batch: "
+            f"{next(iter(failed.values()))}"
+        )
+    return mentions, failed
+
+
+def _halving(articles: pl.DataFrame, scorer: Scorer) -> tuple[pl.DataFrame, dict[str, str]]:
+    try:
+        return scorer(articles), {}
+    except Exception as exc:  # noqa: BLE001 - any error of one article must not stop the rest
+        if articles.height <= 1:
+            ids = articles["article_id"].to_list()
+            return pl.DataFrame(schema=MENTION_SCHEMA), {i: _reason(exc) for i in ids}
+    half = articles.height // 2
+    left, right = (_halving(part, scorer) for part in (articles[:half], articles[half:]))
+    return pl.concat([left[0], right[0]]), {**left[1], **right[1]}
+
+
+def _reason(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"scorer error: {type(exc).__name__}: {first}"[:300]
+
+
+def _status_rows(ok: pl.DataFrame, failed: dict[str, str], version: str) -> pl.DataFrame:
+    truncated = ok.filter(pl.col("truncated") & ~pl.col("article_id").is_in(list(failed))).select(
+        "article_id",
+        status=pl.lit("truncated"),
+        reason=pl.lit(
+            f"body over {MAX_ARTICLE_CHARS:,} characters: scored on the headline "
+            f"and the first {MAX_ARTICLE_CHARS:,}"
+        ),
+        body_chars="body_chars",
     )
-    con.execute("COMMIT")
-    return ProjectionStats("mentions", version, rebuilt, start, last, changed.height, rows_out)
+    failures = ok.filter(pl.col("article_id").is_in(list(failed))).select(
+        "article_id",
+        status=pl.lit("failed"),
+        reason=pl.col("article_id").replace_strict(failed, return_dtype=pl.String),
+        body_chars="body_chars",
+    )
+    both = pl.concat([truncated, failures]).with_columns(scorer_version=pl.lit(version))
+    return both.cast(STATUS_SCHEMA).select(list(STATUS_SCHEMA))  # type: ignore[arg-type]
+
+
+def _replace(
+    con: duckdb.DuckDBPyConnection,
+    ids: pl.DataFrame,
+    version: str,
+    mentions: pl.DataFrame,
+    stances: pl.DataFrame,
+    status: pl.DataFrame,
+) -> None:
+    """Replace the rows of the articles in `ids` (inside the caller's transaction)."""
+    con.register("_ids", ids.to_arrow())
+    for table in ("mentions", "article_firm_stance", "article_score_status"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _ids)")
+    con.execute(
+        "DELETE FROM stance_history WHERE scorer_version = ? AND article_id IN "
+        "(SELECT article_id FROM _ids)",
+        [version],
+    )
+    con.unregister("_ids")
+    insert_frame(con, "mentions", mentions)
+    insert_frame(con, "article_firm_stance", stances)
+    insert_frame(con, "article_score_status", status)
+    insert_frame(
+        con,
+        "stance_history",
+        stances.select(
+            "scorer_version",
+            "article_id",
+            "firm",
+            "stance",
+            "score",
+            "confidence",
+            "evidence",
+            "location",
+        ),
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from . import english, korean, korean_roles
+from .budget import cut_long_sentences
 from .context import ArticleContext, Finding
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
@@ -115,7 +116,7 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
     if articles.height == 0:
         return
     cands = prefilter(
-        split_sentences(articles),
+        cut_long_sentences(split_sentences(articles)),
         reg.prefilter_pattern(),
         lex.dc_prefilter,
         reg.prefilter_pattern(domestic=None),

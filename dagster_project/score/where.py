@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+
 from .lexicon import Lexicon
 from .registry import Hit
 
@@ -19,12 +22,13 @@ def dc_spans(
         if not lex.dc_traps[lang].match(sentence, m.end()):
             primary.append(m.span())
     if taken:
-        # secondary words never count inside a primary term (the 센터 of 데이터센터용)
-        primary += [
-            m.span()
-            for m in lex.dc_secondary[lang].finditer(sentence)
-            if not any(s < m.end() and m.start() < e for s, e in taken)
-        ]
+        # secondary words never count inside a primary term (the 센터 of 데이터센터용);
+        # finditer's spans come sorted and disjoint, so one bisection finds the overlap
+        starts, ends = [s for s, _ in taken], [e for _, e in taken]
+        for m in lex.dc_secondary[lang].finditer(sentence):
+            k = bisect_right(ends, m.start())
+            if k == len(taken) or starts[k] >= m.end():
+                primary.append(m.span())
     elif context:
         primary = [m.span() for m in lex.dc_context[lang].finditer(sentence)]
     return sorted(set(primary))
@@ -37,15 +41,39 @@ def locate(
     names (구글코리아, OpenAI Korea) and places that name an actor ("한국 정부")."""
     if not spans:
         return None
+    # bisections over sorted starts keep this linear in the mentions of a long sentence
+    by_start = sorted(hits, key=lambda h: h.start)
+    hit_starts = [h.start for h in by_start]
+    reach = list(accumulate((h.end for h in by_start), max))  # furthest end so far
+    dc_starts = sorted(ds for ds, _ in spans)
     best: tuple[int, str] | None = None
     for code, rx in lex.places:
         for m in rx.finditer(sentence):
             s, e = m.span()
-            if any(h.start <= s < h.end or h.start < e <= h.end for h in hits):
+            if _inside_hit(s, hit_starts, reach) or _inside_hit(e - 1, hit_starts, reach):
                 continue
             if lex.not_a_place.match(sentence, e):
                 continue
-            dist = min(abs(s - ds) if s >= ds else abs(ds - e) for ds, _ in spans)
+            dist = _distance(s, e, dc_starts)
             if best is None or dist < best[0]:
                 best = (dist, code)
     return best[1] if best else None
+
+
+def _inside_hit(pos: int, starts: list[int], reach: list[int]) -> bool:
+    """Is `pos` inside a firm name (some hit with start <= pos < end)?"""
+    k = bisect_right(starts, pos)
+    return k > 0 and reach[k - 1] > pos
+
+
+def _distance(s: int, e: int, dc_starts: list[int]) -> int:
+    """Distance from the place [s, e) to the nearest data-center term: to a term that
+    starts at or before the place, from the place's start; to a later one, from its end."""
+    k = bisect_right(dc_starts, s)
+    best = s - dc_starts[k - 1] if k else None
+    j = bisect_left(dc_starts, e, lo=k)  # later terms: the nearest to e on either side
+    for ds in dc_starts[max(k, j - 1) : j + 1]:
+        if best is None or abs(ds - e) < best:
+            best = abs(ds - e)
+    assert best is not None  # spans is not empty
+    return best
