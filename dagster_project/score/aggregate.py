@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .rules import STANCE_PRIORITY
+from .words import TURNS, alternation
 
 STANCE_SCHEMA = {
     "article_id": pl.String,
@@ -19,7 +20,7 @@ STANCE_SCHEMA = {
 }
 
 
-TURN = r"^(?:그러나|하지만|그런데|그럼에도|However|But|Yet)\b"
+TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
 
 
 def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:

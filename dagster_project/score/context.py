@@ -12,37 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from .registry import Hit
+from .words import KO
 
 # Words that precede a name-like token without being a name.
-_NOT_NAMES = {
-    "이어",
-    "특히",
-    "한편",
-    "또",
-    "또한",
-    "이날",
-    "지난",
-    "현재",
-    "당시",
-    "전날",
-    "이에",
-    "다만",
-    "실제로",
-    "그러나",
-    "하지만",
-    "앞서",
-    "최근",
-    "이번",
-    "올해",
-    "작년",
-    "내년",
-    "이후",
-    "국내",
-    "해외",
-    "한국",
-    "정부",
-    "업계",
-}
+_NOT_NAMES = KO["not_names"]
 _TITLE_TAIL = re.compile(r"[은는이가도의]$")
 _KO_NAME = re.compile(r"[\uac00-\ud7a3]{1,4}")
 _ABBR = re.compile(r"\(([A-Za-z]{2,6})\)")

@@ -29,6 +29,7 @@ from .rules import (
     decide,
     describe,
 )
+from .words import EN, TURNS, alternation
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
@@ -45,26 +46,15 @@ _PASSIVE_MAIN = re.compile(
     r"\b(?:was|were|is|are|has been|have been|had been|been|be)\s+(?:\w+ly\s+)?$"
 )
 # a facility that is only planned says nothing about operation
-_PLANNED = re.compile(
-    r"\b(?:planned|proposed|new|future|upcoming|potential|possible|would-be|prospective|first|"
-    r"second|third|another|next)\b",
-    re.IGNORECASE,
-)
+_PLANNED = re.compile(rf"\b(?:{alternation(EN['planned'])})\b", re.IGNORECASE)
 _AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
-_OBLIGATION = re.compile(
-    r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.IGNORECASE
-)
+_OBLIGATION = re.compile(rf"\b(?:{alternation(EN['obligation'])})\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COMMA = re.compile(r"[,;]")
-_POSSIBLY = re.compile(r"\b(?:possibly|potentially)\b", re.IGNORECASE)
+_POSSIBLY = re.compile(rf"\b(?:{alternation(EN['possibly'])})\b", re.IGNORECASE)
 # an introductory phrase before the subject ("With …,", "Having said …,", "Despite …,")
-_FRONTED = re.compile(
-    r"\s*(?:With|Having|After|Despite|Following|Amid|Since|Before|While|Whereas|Although|"
-    r"Though|Even as|As|Instead of|Rather than)\b[^,]*,\s*$"
-)
+_FRONTED = re.compile(rf"\s*(?:{alternation(EN['fronted_openers'])})\b[^,]*,\s*$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
-_OPENING_CONNECTIVE = re.compile(
-    r"^(?:But|However|Yet|Still|Instead|Later|Then|Now|Eventually|Finally|In the end)\b,?\s+"
-)
+_OPENING_CONNECTIVE = re.compile(rf"^(?:{alternation(TURNS['en'] + EN['connectives'])})\b,?\s+")
 _PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
 _PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
 _NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
@@ -171,7 +161,7 @@ def _signals(
     return Signals(
         negated=negated,
         past=bool(mod["past"].match(head)),
-        future=any(w in ("will", "to", "'ll", "would", "plans", "plan") for w in window),
+        future=any(w in EN["future_markers"] for w in window),
         possibility=any(mod["possibility"].search(w) for w in window)
         or sentence_mods["possibility"],
         reported=sentence_mods["reported"],

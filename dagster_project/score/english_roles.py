@@ -11,61 +11,10 @@ import re
 
 from .lexicon import Lexicon
 from .registry import Hit
+from .words import EN
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
-_LEADING_OK = {
-    "neither",
-    "either",
-    "nor",
-    "or",
-    "the",
-    "a",
-    "an",
-    "and",
-    # the auxiliary of a question: "Will Nvidia build …?"
-    "will",
-    "would",
-    "could",
-    "can",
-    "also",
-    "now",
-    "meanwhile",
-    "separately",
-    "earlier",
-    "later",
-    "then",
-    "last",
-    "this",
-    "on",
-    "in",
-    "since",
-    "so",
-    "still",
-    "instead",
-    "however",
-    "moreover",
-    "both",
-    "x",
-    "x's",
-    "x’s",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "year",
-    "month",
-    "week",
-    "yesterday",
-    "today",
-    "finally",
-    "eventually",
-    "u.s.-based",
-    "us-based",
-    "china-based",
-}
+_LEADING_OK = frozenset(EN["leading_ok"])
 # "SEOUL (Meridian Wire) - ", "WASHINGTON, Sept 9 (Reuters) -": not part of the subject
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
 
@@ -139,36 +88,7 @@ def role_of(
 
 # Words that may stand between a firm's possessive and its facility: "AWS's Ulsan data
 # center", "Oracle's two Korean data centers" (proper nouns and numbers pass too).
-_NP_WORDS = {
-    "new",
-    "existing",
-    "planned",
-    "proposed",
-    "first",
-    "second",
-    "third",
-    "largest",
-    "biggest",
-    "main",
-    "own",
-    "hyperscale",
-    "ai",
-    "cloud",
-    "local",
-    "flagship",
-    "two",
-    "three",
-    "four",
-    "five",
-    "several",
-    "seoul-area",
-    "korean",
-    "japanese",
-    "domestic",
-    "overseas",
-    "s",
-    "and",
-}
+_NP_WORDS = frozenset(EN["np_words"])
 
 
 def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:
@@ -196,28 +116,7 @@ _PASSIVE = re.compile(
     r"backed|owned|funded)\b",
     re.IGNORECASE,
 )
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "this",
-    "that",
-    "these",
-    "those",
-    "our",
-    "my",
-    "we",
-    "they",
-    "he",
-    "she",
-    "it",
-    "i",
-    "you",
-}
+_DETERMINERS = frozenset(EN["determiners"])
 
 
 def starts_with_predicate(segment: str) -> bool:

@@ -29,6 +29,7 @@ from .rules import (
     decide,
     describe,
 )
+from .words import KO
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     return m.any_in(lex.ko_any["past"], j, min(j + 2, len(m.toks)))
 
 
-_LINKS = {"고", "며", "으며", "자", "면서", "으면서", "는데", "ㄴ데"}
+_LINKS = KO["linking_endings"]
 _NEW_SUBJECT = {("JX", "은"), ("JX", "는"), ("JX", "도"), ("JKS", "이"), ("JKS", "가")}
 
 

@@ -12,43 +12,18 @@ from .kiwi import Tok
 from .lexicon import Lexicon
 from .morphs import QUOTE_FORMS
 from .registry import Hit
+from .words import KO
 
 HOLDER_ROLES = ("subject", "person", "coordinated", "headline", "possessive")
 # Nouns that make "X의 <noun …>은" talk about X's facility ("MS의 부산 데이터센터는 …")
-FACILITY_NOUNS = {"데이터센터", "센터", "리전", "부지", "공사", "캠퍼스", "시설"}
+FACILITY_NOUNS = KO["facility_nouns"]
 # A facility that is only planned is no sign of operation
-PLAN_NOUNS = {
-    "신규",
-    "새",
-    "예정",
-    "계획",
-    "건립",
-    "설립",
-    "추진",
-    "착공",
-    "공사",
-    "조성",
-    "구축",
-    "증설",
-    "후보",
-}
-TRAP_NOUNS = {"매출", "실적", "부문", "사업부", "주가", "수요", "용"}
+PLAN_NOUNS = KO["plan_nouns"]
+TRAP_NOUNS = KO["trap_nouns"]
 PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
 SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
 # Time words that open a sentence ("이날 권 CSO는"): not part of who speaks
-TIME_WORDS = {
-    "이날",
-    "전날",
-    "당시",
-    "올해",
-    "지난해",
-    "최근",
-    "현재",
-    "오늘",
-    "내일",
-    "그날",
-    "이번",
-}
+TIME_WORDS = KO["time_words"]
 NOUNISH = ("NN", "NP", "SL", "SH", "SN", "XSN", "SSC", "NR")
 
 
@@ -99,9 +74,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
                 return ("coordinated" if sub else "partner"), surface_end
         return "partner", surface_end
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
-        if nxt.form in ("달리", "다르", "다른", "대조", "반대", "대조적") or nxt.form.startswith(
-            "달리"
-        ):
+        if nxt.form in KO["contrast_after"] or nxt.form.startswith("달리"):
             return "contrast", ""
         return "partner", surface_end  # "AWS와 … 계약을 체결했다": the other party
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):

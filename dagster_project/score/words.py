@@ -1,0 +1,19 @@
+"""The structural word lists of the rule modules, loaded once from `words.yaml`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+_RAW = yaml.safe_load((Path(__file__).resolve().parent / "words.yaml").read_text("utf-8"))
+
+EN: dict[str, frozenset[str] | tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["en"].items()}
+KO: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _RAW["ko"].items()}
+TURNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["turns"].items()}
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """The words as one regex alternation, longest first, escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
