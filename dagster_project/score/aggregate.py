@@ -26,10 +26,11 @@ TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
 def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     """The `article_firm_stance` table: one row per (article_id, firm).
 
-    Rule: among the firm's mentions in the article whose stance is not 'mentioned',
-    a body sentence that opens by turning (그러나, 하지만, However, But …: `TURN`) wins,
-    as the update of what came before; otherwise, and among several such sentences,
-    take the one with the highest confidence; ties go to the stance earlier in
+    Rule (the scorer README's "article decision"): among the firm's mentions in the
+    article whose stance is not 'mentioned', those about the article's place come first;
+    then a body sentence that opens by turning (그러나, 하지만, However, But …: `TURN`)
+    wins, as the update of what came before; then a new build over a site the firm
+    already runs; otherwise the highest confidence; ties go to the stance earlier in
     `STANCE_PRIORITY` (declined, committed, operating, considering), then to the later
     sentence (a later statement updates an earlier one). When every mention is
     'mentioned' the stance is 'mentioned', with the most confident (then latest) such
@@ -41,19 +42,7 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     ranked = rank_mentions(mentions)
     counts = ranked.group_by("article_id", "firm").agg(pl.len().cast(pl.Int32).alias("n_mentions"))
     best = (
-        ranked.sort(
-            [
-                "article_id",
-                "firm",
-                "_plain",
-                "_away",
-                "_turn",
-                "confidence",
-                "_rank",
-                "sentence_idx",
-            ],
-            descending=[False, False, False, False, True, True, False, True],
-        )
+        ranked.sort(RANK_ORDER, descending=RANK_DESCENDING)
         .group_by("article_id", "firm", maintain_order=True)
         .first()
     )
@@ -89,11 +78,12 @@ RANK_ORDER = [
     "_plain",
     "_away",
     "_turn",
+    "_old",
     "confidence",
     "_rank",
     "sentence_idx",
 ]
-RANK_DESCENDING = [False, False, False, False, True, True, False, True]
+RANK_DESCENDING = [False, False, False, False, True, False, True, False, True]
 
 
 def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
