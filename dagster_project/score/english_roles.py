@@ -11,7 +11,7 @@ import re
 
 from .lexicon import Lexicon
 from .registry import Hit
-from .words import EN
+from .words import EN, alternation
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|X")
 _LEADING_OK = frozenset(EN["leading_ok"])
@@ -83,7 +83,18 @@ def role_of(
         return "coordinated"
     if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
         return "subject"
+    if _DESCRIPTOR.fullmatch(masked[c0 : hit.start]):
+        # "US hyperscale specialist STACK Infrastructure has teamed up …", "pan-Asian data
+        # center operator PDG has announced …": a descriptor before the name is no subject
+        return "subject"
     return "other"
+
+
+# A descriptor that opens a sentence before the firm's name, ending on its head noun.
+_DESCRIPTOR = re.compile(
+    rf"\s*(?:(?:the|a|an)\s+)?(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['descriptor_heads'])})\s+",
+    re.IGNORECASE,
+)
 
 
 # Words that may stand between a firm's possessive and its facility: "AWS's Ulsan data
