@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from dagster_project.cli import chart, export, pipeline, query, ui
+from dagster_project.cli import chart, export, log, pipeline, query, ui
 
-COMMANDS = (pipeline, query, ui, chart, export)
+COMMANDS = (pipeline, query, ui, chart, export, log)
 
 
 def main(argv: list[str] | None = None) -> int:
