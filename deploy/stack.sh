@@ -101,7 +101,7 @@ start() {
 
   for i in $(seq 1 "$workers"); do
     setsid "$BIN/dagster-celery" worker start -A dagster_celery.app -y deploy/celery.yaml \
-      -n "dcwatch-$i@%h" -- --concurrency=1 >"$STACK/worker-$i.log" 2>&1 &
+      -n "dcwatch-$i" -- --concurrency=1 >"$STACK/worker-$i.log" 2>&1 &
     echo $! >"$STACK/worker-$i.pid"
   done
   wait_for "$workers celery workers" bash -c \
