@@ -42,11 +42,18 @@ class Segment:
     seq: int
     path: Path | str  # a local path, or the object's URL
     events: int = 0  # how many events `append` wrote into it (0 when found by listing)
-    written_at: float = 0.0  # when it was published, seconds since the epoch
+    published_at: float | None = None  # from an object store's listing; a file is asked
 
     @property
     def name(self) -> str:
         return f"seg-{self.seq:010d}.parquet"
+
+    @property
+    def written_at(self) -> float:
+        """When the segment was published, in seconds since the epoch."""
+        if self.published_at is not None:
+            return self.published_at
+        return os.stat(self.path).st_mtime
 
 
 class EventLog:
@@ -73,9 +80,9 @@ class EventLog:
                 markers[int(m.group(1))] = entry.name
         return sorted(segs, key=lambda s: s.seq), markers
 
-    def segments(self, after: int = 0) -> list[Segment]:
+    def segments(self, after: int = 0, listing=None) -> list[Segment]:
         """Committed segments with ``seq > after``, in order, quarantined ones left out."""
-        segs, markers = self._listing()
+        segs, markers = listing or self._listing()
         return [s for s in segs if s.seq > after and s.seq not in markers]
 
     def last_seq(self) -> int:
@@ -84,9 +91,9 @@ class EventLog:
         return segs[-1].seq if segs else 0
 
     # -- writing --------------------------------------------------------------------
-    def known_ids(self) -> set[str]:
+    def known_ids(self, listing=None) -> set[str]:
         """Every event id already in the log (read incrementally; do not modify)."""
-        segs = self.segments(self._known_upto)
+        segs = self.segments(self._known_upto, listing)
         if segs:
             ids = self._scan(segs, ["event_id"], [])
             self._known.update(ids["event_id"].to_list())
@@ -103,20 +110,21 @@ class EventLog:
             raise ValueError(f"run id {run_id!r} must be alphanumeric, '-' or '_'")
         frame = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
         frame = frame.unique("event_id", keep="first", maintain_order=True)
-        known = self.known_ids()
+        listing = self._listing()
+        known = self.known_ids(listing)
         if known:  # membership per new event: the cost follows the batch, not the log
             fresh = [event_id not in known for event_id in frame["event_id"].to_list()]
             frame = frame.filter(pl.Series(fresh, dtype=pl.Boolean))
         if frame.is_empty():
             return None
-        segs, markers = self._listing()
+        segs, markers = listing
         start = max([s.seq for s in segs] + list(markers), default=0) + 1
         # The name holds only the sequence number, so two writers never share one.
         names = (f"seg-{seq:010d}.parquet" for seq in itertools.count(start))
         name = self.store.create_first(encode(frame), names)
         seq = int(_SEGMENT_RE.match(name).group(1))  # type: ignore[union-attr]
         self._checked.add(seq)
-        return Segment(seq, self.store.path(name), frame.height, now_utc().timestamp())
+        return Segment(seq, self.store.path(name), frame.height)
 
     # -- reading --------------------------------------------------------------------
     def read(

@@ -28,8 +28,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Entry:
     name: str  # relative to the store's root
-    size: int
-    written_at: float  # seconds since the epoch
+    written_at: float | None  # seconds since the epoch; None: ask the file (a folder's listing)
 
 
 class LocalStore:
@@ -44,13 +43,13 @@ class LocalStore:
 
     def list(self, folder: str = "") -> list[Entry]:
         base = self.root / folder if folder else self.root
-        try:
+        try:  # names only: a stat per file would make every listing grow with the log
             with os.scandir(base) as it:
-                found = [(e.name, e.stat()) for e in it if e.is_file()]
+                found = [e.name for e in it if e.is_file()]
         except (FileNotFoundError, NotADirectoryError):
             return []
         prefix = f"{folder}/" if folder else ""
-        return [Entry(prefix + n, st.st_size, st.st_mtime) for n, st in found]
+        return [Entry(prefix + n, None) for n in found]
 
     def get(self, name: str) -> bytes:
         return (self.root / name).read_bytes()
@@ -121,10 +120,7 @@ class ObjectStore:
 
     def list(self, folder: str = "") -> list[Entry]:
         listing = self._store.list_with_delimiter(f"{folder}/" if folder else None)
-        return [
-            Entry(o["path"], int(o["size"]), o["last_modified"].timestamp())
-            for o in listing["objects"]
-        ]
+        return [Entry(o["path"], o["last_modified"].timestamp()) for o in listing["objects"]]
 
     def get(self, name: str) -> bytes:
         return bytes(self._store.get(name).bytes())
