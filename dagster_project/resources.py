@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 
 from dagster_project import warehouse
-from dagster_project.eventlog import EventLog
+from dagster_project.eventlog import EventLog, log_location
 from dagster_project.ingest.config import SourcesConfig, load_sources, sources_path_from_env
 from dagster_project.ingest.http.client import DEFAULT_USER_AGENT, HttpClient
 
@@ -25,6 +25,9 @@ class DcwatchHome(dg.ConfigurableResource):
     """
 
     home: str | None = None
+    # The event log's location: a folder or an object-store URL (s3://bucket/prefix);
+    # unset, $DCWATCH_LOG, else <home>/events.
+    log_url: str | None = None
     lock_timeout_s: float = 120.0
 
     @property
@@ -36,7 +39,7 @@ class DcwatchHome(dg.ConfigurableResource):
         return self.root / DB_FILE
 
     def eventlog(self) -> EventLog:
-        return EventLog(self.root / "events")
+        return EventLog(self.log_url or log_location(self.root))
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -14,6 +14,7 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("DCWATCH_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("DCWATCH_SOURCES", raising=False)
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.delenv("DCWATCH_LOG", raising=False)
 
 
 def seed_article() -> str | None:

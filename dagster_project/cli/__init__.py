@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from dagster_project.cli import chart, explain, export, pipeline, query, ui
+from dagster_project.cli import chart, explain, export, log, pipeline, query, ui
 
-COMMANDS = (pipeline, query, explain, ui, chart, export)
+COMMANDS = (pipeline, query, explain, ui, chart, export, log)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,10 +7,9 @@ then never be retried; the retry queue brings such pages back for a few days.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
-import os
-import uuid
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -48,37 +47,37 @@ def latest_per_url(log: EventLog) -> pl.DataFrame:
     writes the next one (temporary name, then rename). A missing or unreadable index is
     rebuilt from the log.
     """
-    folder = log.root / INDEX_DIR
-    cached, upto = _read_index(folder)
+    cached, upto = _read_index(log)
     new = log.read(after=upto, columns=SEEN_COLUMNS, event_types=SEEN_TYPES)
     frame = new if cached is None else pl.concat([cached.select(new.columns), new])
     latest = frame.sort("seq", "recorded_at").group_by("stream_key", maintain_order=True).last()
     last = max(upto, int(new["seq"].max() or 0)) if new.height else upto
     if last > upto or cached is None:
-        _write_index(folder, latest, last)
+        _write_index(log, latest, last)
     return latest
 
 
-def _read_index(folder) -> tuple[pl.DataFrame | None, int]:
-    files = sorted(folder.glob("seen-*.arrow")) if folder.is_dir() else []
-    if not files:
+def _read_index(log: EventLog) -> tuple[pl.DataFrame | None, int]:
+    names = [n for n in log.derived(INDEX_DIR) if n.endswith(".arrow")]
+    if not names:
         return None, 0
     try:
-        return pl.read_ipc(files[-1]), int(files[-1].stem.split("-")[1])
+        data = log.read_derived(names[-1])
+        return pl.read_ipc(io.BytesIO(data)), int(names[-1].rsplit("-", 1)[1].split(".")[0])
     except Exception as exc:  # a damaged cache is no reason to fail: the log has the answer
-        _LOG.warning("ingest index %s unreadable (%s); rebuilding it from the log", files[-1], exc)
+        _LOG.warning("ingest index %s unreadable (%s); rebuilding it from the log", names[-1], exc)
         return None, 0
 
 
-def _write_index(folder, latest: pl.DataFrame, seq: int) -> None:
+def _write_index(log: EventLog, latest: pl.DataFrame, seq: int) -> None:
+    name = f"{INDEX_DIR}/seen-{seq:010d}.arrow"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".tmp-seen-{uuid.uuid4().hex[:8]}.arrow"
-        latest.write_ipc(tmp, compression="zstd")
-        os.replace(tmp, folder / f"seen-{seq:010d}.arrow")
-        for old in folder.glob("seen-*.arrow"):
-            if old.name != f"seen-{seq:010d}.arrow":
-                old.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        latest.write_ipc(buffer, compression="zstd")
+        log.write_derived(name, buffer.getvalue())
+        for old in log.derived(INDEX_DIR):
+            if old != name:
+                log.delete_derived(old)
     except OSError:
         pass  # a read-only or full disk costs speed on the next pass, never the ingest
 
@@ -101,10 +100,7 @@ def _written_before(log: EventLog, cutoff: datetime) -> int:
     segs = log.segments()
     after = segs[-1].seq if segs else 0
     for seg in reversed(segs):
-        try:
-            if seg.path.stat().st_mtime < cutoff.timestamp():
-                break
-        except FileNotFoundError:
+        if seg.written_at < cutoff.timestamp():
             break
         after = seg.seq - 1
     return after

@@ -9,7 +9,7 @@ they do not take the DuckDB pool: the next `refresh` parses and scores what they
 import dagster as dg
 
 from dagster_project.defs_common import INGEST_RETRY
-from dagster_project.eventlog import events_frame
+from dagster_project.eventlog import CorruptSegment, events_frame
 from dagster_project.ingest.archives import ArchiveError, all_archive_files, partition_source
 from dagster_project.ingest.config import SourcesError
 from dagster_project.ingest.warc_import import import_warc
@@ -51,11 +51,14 @@ def archive_imports(
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
     log = home.eventlog()
     client = http.client(config.user_agent).for_run(config)
-    imported = import_warc(
-        source, log, client, context.run_id, progress=False, report=context.log.info
-    )
-    if imported.events:  # the fault that stopped the read, recorded like any other failure
-        log.append(events_frame(imported.events, context.run_id), context.run_id)
+    try:
+        imported = import_warc(
+            source, log, client, context.run_id, progress=False, report=context.log.info
+        )
+        if imported.events:  # the fault that stopped the read, recorded like any other failure
+            log.append(events_frame(imported.events, context.run_id), context.run_id)
+    except CorruptSegment as exc:  # a damaged log segment does not mend itself on retry
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
     faults = [e.error or "" for e in imported.events]
     for fault in faults:
         context.log.warning(f"{key}: {fault}")
