@@ -14,16 +14,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from dagster_project.ingest.kinds import (
-    AGGREGATORS,
-    GDELT_API,
-    KIND_FIELDS,
-    URL_OPTIONAL,
-    kind_params,
-)
+from dagster_project.ingest.kinds import all_kinds
 
-FEED_KINDS = ("rss", "atom")
-KINDS = tuple(KIND_FIELDS)
 SCHEMES = ("http", "https", "file")
 # politeness key -> (type, default, lower bound)
 POLITENESS = {
@@ -107,10 +99,12 @@ def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
     polite = _politeness(path, doc.get("politeness") or {})
     sources = _sources(path, doc["sources"])
     host_rates = dict(polite.pop("host_rates"))
+    kinds = all_kinds()
     for s in sources:
-        if s.kind == "gdelt" and s.params["rate_limit_s"]:
+        asked = kinds[s.kind].host_rate
+        rate = asked(s.params) if asked else None
+        if rate:
             host = urlparse(s.url).netloc.lower()
-            rate = 1.0 / s.params["rate_limit_s"]
             host_rates[host] = min(rate, host_rates.get(host, rate))
     return SourcesConfig(
         path=path,
@@ -153,23 +147,29 @@ def _sources(path: Path, entries: list) -> list[Source]:
         where = f"{path}: sources[{i}]"
         if not isinstance(entry, dict):
             raise SourcesError(f"{where}: expected a mapping, got {type(entry).__name__}")
-        kind = str(entry.get("kind") or "")
-        required = ("name", "kind") if kind in URL_OPTIONAL else ("name", "kind", "url")
+        kind_name = str(entry.get("kind") or "")
+        kind = all_kinds().get(kind_name)
+        required = ("name", "kind") if kind and kind.default_url else ("name", "kind", "url")
         missing = [k for k in required if not entry.get(k)]
         if missing:
             raise SourcesError(f"{where}: missing {', '.join(missing)}")
         name = str(entry["name"])
-        if kind not in KINDS:
-            raise SourcesError(f"{where} ({name}): unknown kind {kind!r}; expected one of {KINDS}")
+        if kind is None:
+            known = ", ".join(sorted(all_kinds()))
+            raise SourcesError(
+                f"{where} ({name}): unknown kind {kind_name!r}; expected one of {known}"
+            )
         if name in seen:
             raise SourcesError(f"{where}: duplicate source name {name!r}")
         seen.add(name)
         try:
-            params = kind_params(kind, entry)
-            url = _resolve_url(str(entry.get("url") or GDELT_API), path.resolve().parent)
+            params = kind.params(entry)
+            url = _resolve_url(str(entry.get("url") or kind.default_url), path.resolve().parent)
+            if kind.prepare:
+                params = kind.prepare(params, url)
         except (SourcesError, ValueError) as exc:
             raise SourcesError(f"{where} ({name}): {exc}") from exc
-        if params.get("headlines_only", False) is None:
-            params["headlines_only"] = (urlparse(url).hostname or "").lower() in AGGREGATORS
-        sources.append(Source(name=name, kind=kind, url=url, lang=entry.get("lang"), params=params))
+        sources.append(
+            Source(name=name, kind=kind_name, url=url, lang=entry.get("lang"), params=params)
+        )
     return sources

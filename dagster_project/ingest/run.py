@@ -3,9 +3,9 @@
 Pure logic over an HttpClient and an EventLog; the Dagster asset only wires it up.
 A failing feed or page becomes a ``FetchFailed`` event and never stops the pass.
 Web archives are the exception to "one segment": they are flushed every N records
-so a large archive never sits in memory (see ``sources.warc_import``). Folders of
+so a large archive never sits in memory (see ``ingest.warc_import``). Folders of
 archives are not read here at all: each file is a partition of ``archive_imports``
-(see ``sources.archives``).
+(see ``ingest.archives``).
 """
 
 from __future__ import annotations
@@ -18,18 +18,11 @@ from datetime import datetime
 from dagster_project.eventlog import Event, EventLog, events_frame
 from dagster_project.ingest.archives import is_archive_folder
 from dagster_project.ingest.config import Source, SourcesConfig
-from dagster_project.ingest.discover import (
-    POLLERS,
-    Found,
-    Polled,
-    Validators,
-    failed,
-    observed,
-)
+from dagster_project.ingest.discover import Found, Polled, Validators, failed, observed
 from dagster_project.ingest.history import latest_seen, retry_queue
 from dagster_project.ingest.http.client import HTML_TYPES, FetchResult, HttpClient
 from dagster_project.ingest.http.fetchpool import fetch_all
-from dagster_project.ingest.warc_import import import_warc
+from dagster_project.ingest.kinds import kind_of
 
 
 @dataclass
@@ -52,7 +45,7 @@ class IngestReport:
 def poll_source(source: Source, client: HttpClient, validators: Validators | None = None) -> Polled:
     """Ask one source which articles exist; never raises for a fault of the source."""
     try:
-        return POLLERS[source.kind](source, client, validators or {})
+        return kind_of(source.kind).poll(source, client, validators or {})
     except Exception as exc:  # a reader bug on one odd document must not sink the whole run
         out = Polled()
         res = FetchResult(source.url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
@@ -114,7 +107,7 @@ def run_ingest(
     report = IngestReport(run_id=run_id)
     client = client.for_run(config)
     validators, seen = latest_seen(log)
-    polled_sources = [s for s in config.sources if s.kind in POLLERS]
+    polled_sources = [s for s in config.sources if kind_of(s.kind).poll]
     polls = fetch_all(
         polled_sources,
         lambda s: poll_source(s, client, validators),
@@ -141,11 +134,11 @@ def run_ingest(
     report.not_modified += sum(1 for e in pages if e is None)
     events.extend(e for e in pages if e is not None)
     archived = 0
-    for source in (s for s in config.sources if s.kind == "warc"):
+    for source in (s for s in config.sources if kind_of(s.kind).imports):
         if is_archive_folder(source):
             report.archive_folders.append(source.name)
             continue
-        imported = import_warc(source, log, client, run_id, progress)
+        imported = kind_of(source.kind).imports(source, log, client, run_id, progress)
         events.extend(imported.events)
         report.archive_segments.extend(imported.segments)
         report.counts["ArticleFetched"] += imported.pages

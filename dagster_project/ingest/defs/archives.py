@@ -12,7 +12,7 @@ from dagster_project.defs_common import INGEST_RETRY
 from dagster_project.eventlog import events_frame
 from dagster_project.ingest.archives import ArchiveError, all_archive_files, partition_source
 from dagster_project.ingest.config import SourcesError
-from dagster_project.ingest.warc_import import import_warc
+from dagster_project.ingest.kinds import kind_of
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 ARCHIVE_FILES = dg.DynamicPartitionsDefinition(name="archive_files")
@@ -51,7 +51,7 @@ def archive_imports(
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
     log = home.eventlog()
     client = http.client(config.user_agent).for_run(config)
-    imported = import_warc(
+    imported = kind_of(source.kind).imports(
         source, log, client, context.run_id, progress=False, report=context.log.info
     )
     if imported.events:  # the fault that stopped the read, recorded like any other failure
