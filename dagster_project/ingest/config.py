@@ -7,6 +7,7 @@ with the file name and the offending entry in the message.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,13 @@ POLITENESS = {
     "max_workers": (int, 8, 1),
     "respect_robots": (bool, True, None),
 }
+# ingest key -> (type, default, lower bound): how a pass writes and how much it takes on
+INGEST = {
+    "flush_pages": (int, 100, 1),  # a segment every N fetched pages ...
+    "flush_seconds": ((int, float), 30.0, 0.1),  # ... or every T seconds, whichever comes first
+    "max_items": (int, 300, 1),  # article fetches per source per pass; the rest wait
+}
+SLUG = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class SourcesError(ValueError):
@@ -37,6 +45,7 @@ class Source:
     url: str
     lang: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False)  # kind-specific fields
+    max_items: int = INGEST["max_items"][1]  # article fetches per pass; the rest wait
 
     @property
     def is_local(self) -> bool:
@@ -56,6 +65,9 @@ class SourcesConfig:
     max_workers: int = 8
     respect_robots: bool = True
     host_rates: tuple[tuple[str, float], ...] = ()  # per-host overrides, e.g. an API's own limit
+    flush_pages: int = INGEST["flush_pages"][1]
+    flush_seconds: float = INGEST["flush_seconds"][1]
+    max_items: int = INGEST["max_items"][1]
 
 
 def default_sources_path() -> Path:
@@ -97,7 +109,8 @@ def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
     if user_agent is not None and (not isinstance(user_agent, str) or not user_agent.strip()):
         raise SourcesError(f"{path}: user_agent must be a non-empty string")
     polite = _politeness(path, doc.get("politeness") or {})
-    sources = _sources(path, doc["sources"])
+    ingest = _block(path, "ingest", doc.get("ingest") or {}, INGEST)
+    sources = _sources(path, doc["sources"], ingest["max_items"])
     host_rates = dict(polite.pop("host_rates"))
     kinds = all_kinds()
     for s in sources:
@@ -114,23 +127,30 @@ def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
         extra={k: v for k, v in doc.items() if k not in ("sources", "allow_private_hosts")},
         host_rates=tuple(sorted(host_rates.items())),
         **polite,
+        **ingest,
     )
 
 
-def _politeness(path: Path, raw: Any) -> dict[str, Any]:
+def _block(path: Path, name: str, raw: Any, spec: dict, extra: tuple = ()) -> dict[str, Any]:
+    """A settings mapping of the sources file, checked against ``spec`` (defaults filled)."""
     if not isinstance(raw, dict):
-        raise SourcesError(f"{path}: politeness must be a mapping")
-    unknown = sorted(set(raw) - set(POLITENESS) - {"host_rates"})
+        raise SourcesError(f"{path}: {name} must be a mapping")
+    unknown = sorted(set(raw) - set(spec) - set(extra))
     if unknown:
-        raise SourcesError(f"{path}: politeness: unknown key(s) {', '.join(unknown)}")
+        raise SourcesError(f"{path}: {name}: unknown key(s) {', '.join(unknown)}")
     out: dict[str, Any] = {}
-    for key, (typ, default, low) in POLITENESS.items():
+    for key, (typ, default, low) in spec.items():
         value = raw.get(key, default)
         if not isinstance(value, typ) or (typ is not bool and isinstance(value, bool)):
-            raise SourcesError(f"{path}: politeness.{key} must be {typ}, got {value!r}")
+            raise SourcesError(f"{path}: {name}.{key} must be {typ}, got {value!r}")
         if low is not None and value < low:
-            raise SourcesError(f"{path}: politeness.{key} must be at least {low}, got {value!r}")
+            raise SourcesError(f"{path}: {name}.{key} must be at least {low}, got {value!r}")
         out[key] = value
+    return out
+
+
+def _politeness(path: Path, raw: Any) -> dict[str, Any]:
+    out = _block(path, "politeness", raw, POLITENESS, extra=("host_rates",))
     rates = raw.get("host_rates") or {}
     if not isinstance(rates, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in rates.values()
@@ -140,7 +160,7 @@ def _politeness(path: Path, raw: Any) -> dict[str, Any]:
     return out
 
 
-def _sources(path: Path, entries: list) -> list[Source]:
+def _sources(path: Path, entries: list, max_items: int) -> list[Source]:
     seen: set[str] = set()
     sources = []
     for i, entry in enumerate(entries):
@@ -169,7 +189,8 @@ def _sources(path: Path, entries: list) -> list[Source]:
                 params = kind.prepare(params, url)
         except (SourcesError, ValueError) as exc:
             raise SourcesError(f"{where} ({name}): {exc}") from exc
-        sources.append(
-            Source(name=name, kind=kind_name, url=url, lang=entry.get("lang"), params=params)
-        )
+        cap = entry.get("max_items", max_items)
+        if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+            raise SourcesError(f"{where} ({name}): 'max_items' must be a whole number ≥ 1")
+        sources.append(Source(name, kind_name, url, entry.get("lang"), params, max_items=cap))
     return sources

@@ -8,6 +8,7 @@ crash midway keeps what was flushed, and a rerun skips it (event ids are stable)
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,13 @@ def import_warc(
     run_id: str,
     progress: bool | None = None,
     report: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> Imported:
     """Append the archive's HTML responses as ArticleFetched events; never raises for a bad file.
 
     ``progress`` shows a tqdm bar (None: only on a terminal); ``report`` receives a line
-    at every flushed segment (the Dagster asset sends it to the run's log)."""
+    at every flushed segment (the Dagster asset sends it to the run's log); ``stop``, once
+    set, ends the read after the current record, keeping what was read."""
     out = Imported()
     flush_every = max(1, source.params.get("flush_every", 1000))
     limit = source.params.get("max_records", 0)
@@ -97,6 +100,8 @@ def import_warc(
                         flush()
                     if limit and out.pages >= limit:
                         break
+                if stop is not None and stop.is_set():
+                    break
         except Exception as exc:  # warcio raises several types for a truncated or foreign file
             bad = FetchResult(source.url, error=f"bad_warc: {type(exc).__name__}: {exc}"[:300])
             out.events.append(failed(source, source.url, bad, "warc"))
