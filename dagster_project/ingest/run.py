@@ -20,6 +20,7 @@ from datetime import datetime
 
 from dagster_project.eventlog import Event, EventLog
 from dagster_project.ingest.archives import is_archive_folder
+from dagster_project.ingest.claims import Claims
 from dagster_project.ingest.config import Source, SourcesConfig
 from dagster_project.ingest.discover import Found, Polled, Validators, failed, observed
 from dagster_project.ingest.flush import SegmentWriter
@@ -29,6 +30,7 @@ from dagster_project.ingest.http.fetchpool import fetch_iter
 from dagster_project.ingest.kinds import kind_of
 
 _LOG = logging.getLogger(__name__)
+LOCKS_DIR = "_locks"  # under the log folder: per-host rate files and the claims of live runs
 
 
 @dataclass
@@ -142,9 +144,12 @@ def run_ingest(
     """
     stop = stop or threading.Event()
     report = IngestReport(run_id=run_id)
-    client = client.for_run(config)
+    # Rate limits and claims live beside the log, so they hold across every process on it.
+    locks = log.root / LOCKS_DIR
+    client = client.for_run(config, shared_dir=locks / "hosts")
     writer = SegmentWriter(log, run_id, config.flush_pages, config.flush_seconds)
     workers, per_host = config.max_workers, config.concurrency_per_host
+    start_seq = log.last_seq()
     validators, seen = latest_seen(log)
     polled = [s for s in config.sources if kind_of(s.kind).poll]
     found: list[Found] = []
@@ -163,20 +168,27 @@ def run_ingest(
         writer.tick()
     # Pages owed from earlier passes (failed on a transient fault, or past a source's
     # cap) come back even when their feed answered 304 and so did not list them again.
-    todo = _capped(_to_fetch(found + retry_queue(log, config, set(seen)), seen), report)
-    for got in fetch_iter(
-        [] if stop.is_set() else todo,
-        lambda f: fetch_article(f, client, validators),
-        lambda f: f.url,
-        workers,
-        per_host,
-        stop,
-    ):
-        if got is not None and got[1] is None:
-            report.not_modified += 1
-        elif got is not None:
-            writer.add(report.record([got[1]]), pages=1)
-        writer.tick()
+    todo = _to_fetch(found + retry_queue(log, config, set(seen)), seen)
+    with Claims(locks, run_id) as claims:
+        with claims.exclusive() as busy:
+            # Not what a concurrent run is fetching, nor what one fetched since we began.
+            done = set(log.read(start_seq, ["stream_key"], ["ArticleFetched"])["stream_key"])
+            todo = _capped([f for f in todo if f.url not in busy and f.url not in done], report)
+            claims.add(f.url for f in todo)
+        for got in fetch_iter(
+            [] if stop.is_set() else todo,
+            lambda f: fetch_article(f, client, validators),
+            lambda f: f.url,
+            workers,
+            per_host,
+            stop,
+        ):
+            if got is not None and got[1] is None:
+                report.not_modified += 1
+            elif got is not None:
+                writer.add(report.record([got[1]]), pages=1)
+            writer.tick()
+        writer.flush()  # before the claims lapse
     archived = 0
     for source in (s for s in config.sources if kind_of(s.kind).imports):
         if is_archive_folder(source):

@@ -92,15 +92,21 @@ class HttpClient:
         self.robots = self._robots_cache()
         self._local = threading.local()
 
-    def for_run(self, config) -> HttpClient:
-        """A copy for one ingest run: the sources file's politeness, fresh robots and limits."""
+    def for_run(self, config, shared_dir=None) -> HttpClient:
+        """A copy for one ingest run: the sources file's politeness, fresh robots and limits.
+
+        With ``shared_dir`` the per-host limits hold across every process using that folder.
+        """
         twin = object.__new__(HttpClient)
         twin.__dict__.update(self.__dict__)
         twin.user_agent = config.user_agent or self.user_agent
         twin.allow_private_hosts = config.allow_private_hosts or self.allow_private_hosts
         twin.respect_robots = config.respect_robots and self.respect_robots
         twin.limiter = HostLimiter(
-            config.rate_per_host, config.concurrency_per_host, dict(config.host_rates)
+            config.rate_per_host,
+            config.concurrency_per_host,
+            dict(config.host_rates),
+            shared_dir=shared_dir,
         )
         twin.robots = twin._robots_cache()
         twin._local = threading.local()

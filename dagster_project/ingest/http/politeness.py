@@ -6,12 +6,15 @@ twenty hosts at once while each host still sees at most its own rate.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import math
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -22,7 +25,12 @@ def host_key(url: str) -> str:
 
 
 class HostLimiter:
-    """At most ``concurrency`` requests in flight and one start per ``1/rate`` s, per host."""
+    """At most ``concurrency`` requests in flight and one start per ``1/rate`` s, per host.
+
+    With ``shared_dir``, both limits hold across the processes that share the folder:
+    a host's next free start time is kept in a file there, read and advanced under an
+    flock, and each in-flight request holds an flock on one of the host's slot files.
+    """
 
     def __init__(
         self,
@@ -30,6 +38,7 @@ class HostLimiter:
         concurrency: int = 1,
         host_rates: dict[str, float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        shared_dir: Path | None = None,
     ):
         if rate <= 0 or concurrency < 1:
             raise ValueError("rate must be > 0 and concurrency >= 1")
@@ -40,6 +49,9 @@ class HostLimiter:
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
         self._sleep = sleep
+        self.shared_dir = shared_dir
+        if shared_dir is not None:
+            shared_dir.mkdir(parents=True, exist_ok=True)
 
     def slow_down(self, host: str, interval_s: float) -> None:
         """Space requests to ``host`` at least ``interval_s`` apart (crawl-delay, API limits)."""
@@ -51,16 +63,62 @@ class HostLimiter:
         """Hold one of the host's concurrency slots, started no sooner than its rate allows."""
         with self._lock:
             sem = self._slots.setdefault(host, threading.BoundedSemaphore(self.concurrency))
-        with sem:
+        with sem, ExitStack() as held:
+            if self.shared_dir is not None:
+                held.enter_context(self._shared_slot(host))
             with self._lock:
                 # Reserve the start time under the lock, sleep outside it: other hosts
                 # never wait for this one.
-                now = time.monotonic()
-                start = max(now, self._next.get(host, now))
-                self._next[host] = start + self._intervals.get(host, self.interval)
-            if start > now:
-                self._sleep(start - now)
+                interval = self._intervals.get(host, self.interval)
+                if self.shared_dir is not None:
+                    wait = self._reserve_shared(host, interval)
+                else:
+                    now = time.monotonic()
+                    start = max(now, self._next.get(host, now))
+                    self._next[host] = start + interval
+                    wait = start - now
+            if wait > 0:
+                self._sleep(wait)
             yield
+
+    def _file(self, host: str, suffix: str) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", host)[:80]
+        digest = hashlib.sha1(host.encode()).hexdigest()[:8]
+        return self.shared_dir / f"{safe}-{digest}{suffix}"
+
+    def _reserve_shared(self, host: str, interval: float) -> float:
+        """Advance the host's next start time in its shared file; return the wait."""
+        with open(self._file(host, ".next"), "a+", encoding="ascii") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            fh.seek(0)
+            try:
+                planned = float(fh.read() or 0)
+            except ValueError:  # a damaged file only costs one interval
+                planned = 0.0
+            now = time.time()  # wall clock: monotonic clocks are not shared between processes
+            start = max(now, planned if planned < now + 3600 else now)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(repr(start + interval))
+        return start - now
+
+    @contextmanager
+    def _shared_slot(self, host: str) -> Iterator[None]:
+        """Hold an flock on one of the host's ``concurrency`` slot files, waiting for one."""
+        while True:
+            for i in range(self.concurrency):
+                fh = open(self._file(host, f".slot{i}"), "a")  # noqa: SIM115 - closed below
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    fh.close()
+                    continue
+                try:
+                    yield
+                finally:
+                    fh.close()  # closing drops the lock
+                return
+            self._sleep(0.01)
 
 
 class RobotsCache:
