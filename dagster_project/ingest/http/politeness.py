@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import math
 import re
 import threading
 import time
@@ -16,7 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 
 def host_key(url: str) -> str:
@@ -124,8 +124,10 @@ class HostLimiter:
 class RobotsCache:
     """robots.txt per host, fetched once per run through the same guarded client.
 
-    Follows RFC 9309: a 4xx answer means no rules, a 5xx answer means "stay out"
-    for this run. A network failure allows the fetch, so the page's own request
+    Follows RFC 9309 (through Protego, which also reads ``*`` and ``$`` in paths and
+    fractional crawl-delays; the standard library's parser ignores both, so it would
+    fetch what ``Disallow: /*?`` forbids): a 4xx answer means no rules, a 5xx answer
+    means "stay out" for this run. A network failure allows the fetch, so the page's own request
     records the real error instead of a misleading ``robots``. ``internal`` names
     hosts on our own network (reachable only with ``allow_private_hosts``): there a
     5xx robots.txt is an unconfigured server, not a site asking us to stay away.
@@ -140,7 +142,7 @@ class RobotsCache:
         self._fetch = fetch
         self._internal = internal
         self.agent = agent.split("/", 1)[0].strip() or "*"
-        self._rules: dict[str, RobotFileParser | str] = {}
+        self._rules: dict[str, Protego | str] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -156,24 +158,14 @@ class RobotsCache:
         rules = self._rules[origin]
         if isinstance(rules, str):
             return rules, None
-        if not rules.can_fetch(self.agent, url):
+        if not rules.can_fetch(url, self.agent):
             return "robots", None
         delay = rules.crawl_delay(self.agent)
         return None, float(delay) if delay is not None else None
 
-    def _load(self, origin: str) -> RobotFileParser | str:
+    def _load(self, origin: str) -> Protego | str:
         status, body = self._fetch(origin + "/robots.txt")
-        parser = RobotFileParser()
         if status is not None and status >= 500 and not self._internal(origin):
             return f"robots: unavailable (http_{status})"
-        lines = (body or b"").decode("utf-8", "replace").splitlines() if status == 200 else []
-        parser.parse([_whole_delay(line) for line in lines])
-        return parser
-
-
-_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE)
-
-
-def _whole_delay(line: str) -> str:
-    # urllib.robotparser ignores fractional delays; round up, so we never go faster than asked.
-    return _DELAY.sub(lambda m: f"{m.group(1)}{math.ceil(float(m.group(2)))}", line)
+        text = (body or b"").decode("utf-8", "replace") if status == 200 else ""
+        return Protego.parse(text)
