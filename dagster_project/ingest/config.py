@@ -174,6 +174,11 @@ def _sources(path: Path, entries: list, max_items: int) -> list[Source]:
         if missing:
             raise SourcesError(f"{where}: missing {', '.join(missing)}")
         name = str(entry["name"])
+        if not SLUG.fullmatch(name):
+            raise SourcesError(
+                f"{where}: source name {name!r} may hold only letters, digits, '-' and '_' "
+                "(it names the source's archive partitions and folders)"
+            )
         if kind is None:
             known = ", ".join(sorted(all_kinds()))
             raise SourcesError(
