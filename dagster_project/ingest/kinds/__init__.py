@@ -26,8 +26,9 @@ class Kind:
 
     ``poll(source, client, validators) -> Polled`` discovers article links each pass;
     ``links(body, url, content_type, params) -> [url]`` lists a document's links for the feed
-    sensor (None: the kind is not watched); ``imports(source, log, client, run_id, ...)
-    -> Imported`` reads a whole file into the log, and with ``file_suffixes`` a local
+    sensor (None: the kind is not watched); ``imports(source, log, client, run_id, progress,
+    report=None, stop=None) -> Imported`` reads a whole file into the log (stopping
+    after the current record once ``stop`` is set), and with ``file_suffixes`` a local
     folder of such files becomes one partition per file. ``prepare(params, url)``
     checks fields together and fills derived ones; ``host_rate(params)`` is a request
     rate the kind's host asks for (requests/s), or None.
