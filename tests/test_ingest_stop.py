@@ -146,3 +146,27 @@ def test_a_source_fetches_at_most_max_items_per_pass_and_the_rest_later(httpserv
         got.append((fetched(log).height, report.deferred))
     assert got == [(2, 3), (4, 1), (5, 0)]
     assert sorted(site.answered) == sorted(f"/p/{i}" for i in range(5))  # none twice
+
+
+@pytest.mark.slow
+def test_a_request_stuck_in_flight_is_abandoned_after_a_short_grace():
+    from dagster_project.ingest.http.fetchpool import GRACE_S, fetch_iter
+
+    stop, release = threading.Event(), threading.Event()
+
+    def work(url: str) -> str:
+        if url.endswith("stuck"):
+            release.wait(60)  # a server that never answers
+        if url.endswith("/1"):
+            stop.set()  # the signal arrives while this page is being fetched
+        return url
+
+    urls = ["http://a.example/stuck", "http://b.example/1", "http://b.example/2"]
+    got, began = [], time.monotonic()
+    for item in fetch_iter(urls, work, lambda u: u, max_workers=2, stop=stop):
+        if item is not None:
+            got.append(item[1])
+    took = time.monotonic() - began
+    release.set()
+    assert got == ["http://b.example/1"]  # nothing new started after the stop
+    assert took < GRACE_S + 1.0, took

@@ -62,6 +62,7 @@ def fetch_iter(
     it instead); an unexpected exception is re-raised here, because it is a bug.
     """
     stop = stop or threading.Event()
+    halt = threading.Event()  # this generator was closed: its workers must not go on
     pending: queue.Queue = queue.Queue()
     for lane in lanes(items, url_of, per_host):
         pending.put(lane)
@@ -69,13 +70,13 @@ def fetch_iter(
 
     def worker() -> None:
         try:
-            while not stop.is_set():
+            while not (stop.is_set() or halt.is_set()):
                 try:
                     lane = pending.get_nowait()
                 except queue.Empty:
                     return
                 for item in lane:
-                    if stop.is_set():
+                    if stop.is_set() or halt.is_set():
                         return
                     results.put((item, work(item)))
         except BaseException as exc:  # handed to the caller's thread, which re-raises it
@@ -87,38 +88,22 @@ def fetch_iter(
     for i in range(workers if items else 0):
         threading.Thread(target=worker, name=f"fetch-{i}", daemon=True).start()
     running, deadline = workers if items else 0, None
-    while running:
-        if stop.is_set() and deadline is None:
-            deadline = time.monotonic() + GRACE_S
-        if deadline is not None and time.monotonic() > deadline:
-            return  # abandon what is still in flight
-        try:
-            got = results.get(timeout=tick_s)
-        except queue.Empty:
-            yield None
-            continue
-        if got is _DONE:
-            running -= 1
-        elif isinstance(got, BaseException):
-            stop.set()
-            raise got
-        else:
-            yield got
-
-
-def fetch_all(
-    items: Sequence[T],
-    work: Callable[[T], R],
-    url_of: Callable[[T], str],
-    max_workers: int = 8,
-    per_host: int = 1,
-    stop: threading.Event | None = None,
-) -> list[R]:
-    """Run ``work`` on every item; the results in the order of ``items`` (those that
-    ran: a stop leaves the rest out)."""
-    done = {
-        id(got[0]): got[1]
-        for got in fetch_iter(items, work, url_of, max_workers, per_host, stop)
-        if got is not None
-    }
-    return [done[id(item)] for item in items if id(item) in done]
+    try:
+        while running:
+            if stop.is_set() and deadline is None:
+                deadline = time.monotonic() + GRACE_S
+            if deadline is not None and time.monotonic() > deadline:
+                return  # abandon what is still in flight
+            try:
+                got = results.get(timeout=tick_s)
+            except queue.Empty:
+                yield None
+                continue
+            if got is _DONE:
+                running -= 1
+            elif isinstance(got, BaseException):
+                raise got
+            else:
+                yield got
+    finally:
+        halt.set()
