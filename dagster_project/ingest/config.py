@@ -180,7 +180,7 @@ def _sources(path: Path, entries: list, max_items: int) -> list[Source]:
                 "(it names the source's archive partitions and folders)"
             )
         if kind is None:
-            known = ", ".join(sorted(all_kinds()))
+            known = ", ".join(repr(k) for k in all_kinds())
             raise SourcesError(
                 f"{where} ({name}): unknown kind {kind_name!r}; expected one of {known}"
             )
