@@ -111,6 +111,7 @@ def test_sigterm_during_a_slow_ingest_exits_within_10s_and_keeps_what_was_answer
     assert len(answered) < 400  # it did stop early
 
 
+@pytest.mark.slow
 def test_a_stop_ends_the_pass_at_once_and_keeps_the_pages_fetched(httpserver, tmp_path):
     stop = threading.Event()
     site = SlowSite(httpserver, 60, on_answer=lambda n: n >= 20 and stop.set())

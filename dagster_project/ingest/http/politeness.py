@@ -79,15 +79,16 @@ class HostLimiter:
                     wait = start - now
             if wait > 0:
                 self._sleep(wait)
-            # A late wake-up (a busy machine) must not shorten the gap to the next start.
-            self._started(host, interval)
+            # A late wake-up (a busy machine) must not shorten the gap to the next start by
+            # more than a tenth; correcting it in full would slow the average rate instead.
+            self._started(host, 0.9 * interval)
             yield
 
-    def _started(self, host: str, interval: float) -> None:
+    def _started(self, host: str, gap: float) -> None:
         with self._lock:
             if self.shared_dir is None:
                 now = time.monotonic()
-                self._next[host] = max(self._next.get(host, now), now + interval)
+                self._next[host] = max(self._next.get(host, now), now + gap)
                 return
             with open(self._file(host, ".next"), "a+", encoding="ascii") as fh:
                 fcntl.flock(fh, fcntl.LOCK_EX)
@@ -96,10 +97,10 @@ class HostLimiter:
                     planned = float(fh.read() or 0)
                 except ValueError:
                     planned = 0.0
-                if planned < time.time() + interval:
+                if planned < time.time() + gap:
                     fh.seek(0)
                     fh.truncate()
-                    fh.write(repr(time.time() + interval))
+                    fh.write(repr(time.time() + gap))
 
     def _file(self, host: str, suffix: str) -> Path:
         safe = re.sub(r"[^A-Za-z0-9._-]", "_", host)[:80]
