@@ -102,3 +102,33 @@ def test_sigkill_mid_run_leaves_no_partial_segment_and_a_rerun_recovers(httpserv
     assert sorted(u.rsplit("/", 1)[1] for u in fetched) == ["a", "b", "old", "stall"]
     assert report.segment_seq == 2 and not report.failures
     assert not stale.exists()  # the next writer swept the old leftover
+
+
+@pytest.mark.slow
+def test_sigkill_loses_at_most_one_flush_interval(httpserver, tmp_path):
+    from tests.test_ingest_stop import SlowSite, sources
+
+    site = SlowSite(httpserver, 200, delay=0.01)
+    src = sources(tmp_path, site.feed, "flush_pages: 20, max_items: 200")
+    log = EventLog(tmp_path / "events")
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(src), str(log.root)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(site.answered) < 90 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+    kept = log.read(event_types=["ArticleFetched"]).height
+    answered = len(site.answered)
+    assert answered < 200 and kept >= answered - 20 - 2, (
+        kept,
+        answered,
+    )  # one interval + in flight
+    assert [s.seq for s in log.segments()] == list(range(1, len(log.segments()) + 1))

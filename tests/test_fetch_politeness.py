@@ -200,3 +200,26 @@ def test_a_transient_page_failure_is_retried_even_when_the_feed_answers_304(http
     assert fetched(log.read(), "/flaky").height == 1
     # A 404 is not knocked on again.
     assert [r.path for r, _ in httpserver.log].count("/gone") == 1
+
+
+def test_robots_wildcards_are_honoured(httpserver, tmp_path):
+    # RFC 9309: `*` matches any run of characters and `$` anchors the end. The standard
+    # library's parser takes both literally, so it would fetch every one of these.
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /*?\nDisallow: /*.php$\nAllow: /news/*.php$\n",
+        content_type="text/plain",
+    )
+    open_paths = ["/story", "/story.php.html", "/news/a.php"]
+    for p in open_paths:
+        httpserver.expect_request(p).respond_with_data(PAGE.format(t=p), content_type="text/html")
+    shut = ["/story?id=1", "/a/b/index.php", "/news?page=2"]
+    links = [httpserver.url_for(p) for p in open_paths + shut]
+    cfg = config(tmp_path, serve_feed(httpserver, links))
+    run_ingest(cfg, log := EventLog(tmp_path / "e"), HttpClient(), "r")
+    events = log.read()
+    for p in shut:
+        assert failure(events, p)["error"] == "robots", p
+    for p in open_paths:
+        assert fetched(events, p).height == 1, p
+    asked = {r.full_path.rstrip("?") for r, _ in httpserver.log}
+    assert not asked & set(shut)

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from dagster_project.ingest.config import Source, SourcesConfig
+from dagster_project.ingest.kinds import kind_of
 
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 GLOB_CHARS = "*?["
 # Dagster refuses these inside partition keys; a file named so cannot be a partition.
 _BAD_IN_KEYS = ("...", "\n", "\r", "\t", "\0")
@@ -36,8 +36,10 @@ def local_path(source: Source) -> Path:
 
 
 def is_archive_folder(source: Source) -> bool:
-    """True for a local WARC source naming a folder or a glob rather than one file."""
-    if source.kind != "warc" or not source.is_local:
+    """True for a local source of an importing kind (WARC) that names a folder or a glob
+    rather than one file."""
+    kind = kind_of(source.kind)
+    if not (kind.imports and kind.file_suffixes) or not source.is_local:
         return False
     path = local_path(source)
     return any(ch in str(path) for ch in GLOB_CHARS) or path.is_dir()
@@ -59,7 +61,8 @@ def archive_files(source: Source) -> dict[str, Path]:
     checksums next to its archives.
     """
     base, pattern = _base_and_pattern(local_path(source))
-    files = (p for p in base.glob(pattern) if p.name.lower().endswith(ARCHIVE_SUFFIXES))
+    suffixes = kind_of(source.kind).file_suffixes
+    files = (p for p in base.glob(pattern) if p.name.lower().endswith(suffixes))
     keys = {f"{source.name}/{p.relative_to(base).as_posix()}": p for p in files if p.is_file()}
     return {k: p for k, p in sorted(keys.items()) if not any(b in k for b in _BAD_IN_KEYS)}
 

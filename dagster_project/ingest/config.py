@@ -7,6 +7,7 @@ with the file name and the offending entry in the message.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from dagster_project.ingest.kinds import (
-    AGGREGATORS,
-    GDELT_API,
-    KIND_FIELDS,
-    URL_OPTIONAL,
-    kind_params,
-)
+from dagster_project.ingest.kinds import all_kinds
 
-FEED_KINDS = ("rss", "atom")
-KINDS = tuple(KIND_FIELDS)
 SCHEMES = ("http", "https", "file")
 # politeness key -> (type, default, lower bound)
 POLITENESS = {
@@ -32,6 +25,13 @@ POLITENESS = {
     "max_workers": (int, 8, 1),
     "respect_robots": (bool, True, None),
 }
+# ingest key -> (type, default, lower bound): how a pass writes and how much it takes on
+INGEST = {
+    "flush_pages": (int, 100, 1),  # a segment every N fetched pages ...
+    "flush_seconds": ((int, float), 30.0, 0.1),  # ... or every T seconds, whichever comes first
+    "max_items": (int, 300, 1),  # article fetches per source per pass; the rest wait
+}
+SLUG = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class SourcesError(ValueError):
@@ -45,6 +45,7 @@ class Source:
     url: str
     lang: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False)  # kind-specific fields
+    max_items: int = INGEST["max_items"][1]  # article fetches per pass; the rest wait
 
     @property
     def is_local(self) -> bool:
@@ -64,6 +65,9 @@ class SourcesConfig:
     max_workers: int = 8
     respect_robots: bool = True
     host_rates: tuple[tuple[str, float], ...] = ()  # per-host overrides, e.g. an API's own limit
+    flush_pages: int = INGEST["flush_pages"][1]
+    flush_seconds: float = INGEST["flush_seconds"][1]
+    max_items: int = INGEST["max_items"][1]
 
 
 def default_sources_path() -> Path:
@@ -105,12 +109,15 @@ def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
     if user_agent is not None and (not isinstance(user_agent, str) or not user_agent.strip()):
         raise SourcesError(f"{path}: user_agent must be a non-empty string")
     polite = _politeness(path, doc.get("politeness") or {})
-    sources = _sources(path, doc["sources"])
+    ingest = _block(path, "ingest", doc.get("ingest") or {}, INGEST)
+    sources = _sources(path, doc["sources"], ingest["max_items"])
     host_rates = dict(polite.pop("host_rates"))
+    kinds = all_kinds()
     for s in sources:
-        if s.kind == "gdelt" and s.params["rate_limit_s"]:
+        asked = kinds[s.kind].host_rate
+        rate = asked(s.params) if asked else None
+        if rate:
             host = urlparse(s.url).netloc.lower()
-            rate = 1.0 / s.params["rate_limit_s"]
             host_rates[host] = min(rate, host_rates.get(host, rate))
     return SourcesConfig(
         path=path,
@@ -120,23 +127,30 @@ def load_sources(path: str | os.PathLike[str]) -> SourcesConfig:
         extra={k: v for k, v in doc.items() if k not in ("sources", "allow_private_hosts")},
         host_rates=tuple(sorted(host_rates.items())),
         **polite,
+        **ingest,
     )
 
 
-def _politeness(path: Path, raw: Any) -> dict[str, Any]:
+def _block(path: Path, name: str, raw: Any, spec: dict, extra: tuple = ()) -> dict[str, Any]:
+    """A settings mapping of the sources file, checked against ``spec`` (defaults filled)."""
     if not isinstance(raw, dict):
-        raise SourcesError(f"{path}: politeness must be a mapping")
-    unknown = sorted(set(raw) - set(POLITENESS) - {"host_rates"})
+        raise SourcesError(f"{path}: {name} must be a mapping")
+    unknown = sorted(set(raw) - set(spec) - set(extra))
     if unknown:
-        raise SourcesError(f"{path}: politeness: unknown key(s) {', '.join(unknown)}")
+        raise SourcesError(f"{path}: {name}: unknown key(s) {', '.join(unknown)}")
     out: dict[str, Any] = {}
-    for key, (typ, default, low) in POLITENESS.items():
+    for key, (typ, default, low) in spec.items():
         value = raw.get(key, default)
         if not isinstance(value, typ) or (typ is not bool and isinstance(value, bool)):
-            raise SourcesError(f"{path}: politeness.{key} must be {typ}, got {value!r}")
+            raise SourcesError(f"{path}: {name}.{key} must be {typ}, got {value!r}")
         if low is not None and value < low:
-            raise SourcesError(f"{path}: politeness.{key} must be at least {low}, got {value!r}")
+            raise SourcesError(f"{path}: {name}.{key} must be at least {low}, got {value!r}")
         out[key] = value
+    return out
+
+
+def _politeness(path: Path, raw: Any) -> dict[str, Any]:
+    out = _block(path, "politeness", raw, POLITENESS, extra=("host_rates",))
     rates = raw.get("host_rates") or {}
     if not isinstance(rates, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in rates.values()
@@ -146,30 +160,42 @@ def _politeness(path: Path, raw: Any) -> dict[str, Any]:
     return out
 
 
-def _sources(path: Path, entries: list) -> list[Source]:
+def _sources(path: Path, entries: list, max_items: int) -> list[Source]:
     seen: set[str] = set()
     sources = []
     for i, entry in enumerate(entries):
         where = f"{path}: sources[{i}]"
         if not isinstance(entry, dict):
             raise SourcesError(f"{where}: expected a mapping, got {type(entry).__name__}")
-        kind = str(entry.get("kind") or "")
-        required = ("name", "kind") if kind in URL_OPTIONAL else ("name", "kind", "url")
+        kind_name = str(entry.get("kind") or "")
+        kind = all_kinds().get(kind_name)
+        required = ("name", "kind") if kind and kind.default_url else ("name", "kind", "url")
         missing = [k for k in required if not entry.get(k)]
         if missing:
             raise SourcesError(f"{where}: missing {', '.join(missing)}")
         name = str(entry["name"])
-        if kind not in KINDS:
-            raise SourcesError(f"{where} ({name}): unknown kind {kind!r}; expected one of {KINDS}")
+        if not SLUG.fullmatch(name):
+            raise SourcesError(
+                f"{where}: source name {name!r} may hold only letters, digits, '-' and '_' "
+                "(it names the source's archive partitions and folders)"
+            )
+        if kind is None:
+            known = ", ".join(repr(k) for k in all_kinds())
+            raise SourcesError(
+                f"{where} ({name}): unknown kind {kind_name!r}; expected one of {known}"
+            )
         if name in seen:
             raise SourcesError(f"{where}: duplicate source name {name!r}")
         seen.add(name)
         try:
-            params = kind_params(kind, entry)
-            url = _resolve_url(str(entry.get("url") or GDELT_API), path.resolve().parent)
+            params = kind.params(entry)
+            url = _resolve_url(str(entry.get("url") or kind.default_url), path.resolve().parent)
+            if kind.prepare:
+                params = kind.prepare(params, url)
         except (SourcesError, ValueError) as exc:
             raise SourcesError(f"{where} ({name}): {exc}") from exc
-        if params.get("headlines_only", False) is None:
-            params["headlines_only"] = (urlparse(url).hostname or "").lower() in AGGREGATORS
-        sources.append(Source(name=name, kind=kind, url=url, lang=entry.get("lang"), params=params))
+        cap = entry.get("max_items", max_items)
+        if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+            raise SourcesError(f"{where} ({name}): 'max_items' must be a whole number ≥ 1")
+        sources.append(Source(name, kind_name, url, entry.get("lang"), params, max_items=cap))
     return sources

@@ -1,4 +1,4 @@
-"""Discovery: ask one source which articles exist (feed, sitemap or GDELT query).
+"""Discovery, shared by the kinds: record what a source was asked and which articles it listed.
 
 Each request becomes a ``FeedPolled`` event (or a ``FetchFailed`` one), each listed
 article an ``ArticleDiscovered`` event. Requests are conditional when the log holds
@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dagster_project.eventlog import Event, now_utc
-from dagster_project.ingest import gdelt
 from dagster_project.ingest.config import Source
-from dagster_project.ingest.feeds import FeedError, FeedItem, parse_feed
+from dagster_project.ingest.feeds import FeedItem
 from dagster_project.ingest.http.client import FetchResult, HttpClient
-from dagster_project.ingest.sitemap import parse_sitemap
 
 Validators = dict[str, tuple[str | None, str | None]]  # url -> (etag, last_modified)
 
@@ -72,9 +70,11 @@ def failed(source: Source, url: str, res: FetchResult, what: str) -> Event:
     )
 
 
-def _request(
+def request(
     source: Source, url: str, client: HttpClient, validators: Validators, out: Polled, meta: dict
 ) -> FetchResult | None:
+    """GET one discovery document (conditionally); record FeedPolled, FetchFailed or nothing
+    (304). Returns the answer to read, or None."""
     etag, modified = validators.get(url, (None, None))
     res = client.get(url, etag=etag, last_modified=modified, allow_file=source.is_local)
     if res.not_modified:
@@ -87,7 +87,8 @@ def _request(
     return res
 
 
-def _discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polled) -> None:
+def discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polled) -> None:
+    """Record each listed item as ArticleDiscovered and queue its link (unless headline-only)."""
     for item in items:
         meta = {
             "feed_url": feed_url,
@@ -116,71 +117,7 @@ def _discovered(source: Source, feed_url: str, items: list[FeedItem], out: Polle
             out.found.append(Found(source, item.url, meta))
 
 
-def _bad(source: Source, url: str, res: FetchResult, exc: Exception, out: Polled) -> None:
+def bad(source: Source, url: str, res: FetchResult, exc: Exception, out: Polled) -> None:
+    """Record that ``url`` answered, but not with a document of the source's kind."""
     bad = FetchResult(url, res.final_url, res.status, error=f"bad_feed: {exc}")
     out.events.append(failed(source, url, bad, "feed"))
-
-
-def poll_feed(source: Source, client: HttpClient, validators: Validators) -> Polled:
-    """Poll an RSS or Atom feed."""
-    out = Polled()
-    res = _request(source, source.url, client, validators, out, {})
-    if res is not None:
-        try:
-            items = parse_feed(res.body or b"", res.final_url or source.url, res.content_type)
-        except FeedError as exc:
-            _bad(source, source.url, res, exc, out)
-        else:
-            _discovered(source, source.url, items, out)
-    return out
-
-
-def poll_sitemap(source: Source, client: HttpClient, validators: Validators) -> Polled:
-    """Walk a sitemap or sitemap index, breadth first, within the source's limits."""
-    out, p = Polled(), source.params
-    queue, visited, n_urls = [(source.url, 0)], set(), 0
-    while queue and len(visited) < p["max_sitemaps"] and n_urls < p["max_urls"]:
-        url, depth = queue.pop(0)
-        if url in visited:
-            continue
-        visited.add(url)
-        res = _request(source, url, client, validators, out, {"depth": depth})
-        if res is None:
-            continue
-        try:
-            doc = parse_sitemap(res.body or b"", res.final_url or url)
-        except FeedError as exc:
-            _bad(source, url, res, exc, out)
-            continue
-        if depth < p["max_depth"]:
-            queue.extend((child, depth + 1) for child in doc.children)
-        items = doc.items[: p["max_urls"] - n_urls]
-        n_urls += len(items)
-        _discovered(source, url, items, out)
-    return out
-
-
-def poll_gdelt(source: Source, client: HttpClient, validators: Validators) -> Polled:
-    """Run a GDELT query over its window, splitting windows that hit the 250-article cap."""
-    out, p = Polled(), source.params
-    windows, requests = [gdelt.window(p["days"], p["start"], p["end"])], 0
-    while windows and requests < p["max_requests"]:
-        start, end = windows.pop(0)
-        url = gdelt.request_url(source.url, p["query"], start, end)
-        requests += 1
-        meta = {"query": p["query"], "start": start.isoformat(), "end": end.isoformat()}
-        res = _request(source, url, client, {}, out, meta)  # a query answer is never cached
-        if res is None:
-            continue
-        try:
-            items = gdelt.parse_artlist(res.body or b"")
-        except FeedError as exc:
-            _bad(source, url, res, exc, out)
-            continue
-        if len(items) >= gdelt.MAX_RECORDS:
-            windows.extend(gdelt.halves(start, end, p["min_window_minutes"]))
-        _discovered(source, source.url, items, out)
-    return out
-
-
-POLLERS = {"rss": poll_feed, "atom": poll_feed, "sitemap": poll_sitemap, "gdelt": poll_gdelt}

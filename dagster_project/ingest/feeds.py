@@ -43,8 +43,10 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> l
         headers["content-type"] = content_type
     parsed = feedparser.parse(body, response_headers=headers)
     if parsed.bozo and not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None)
-        raise FeedError(f"not a feed: {type(reason).__name__}: {reason}")
+        reason = str(getattr(parsed, "bozo_exception", "") or "unreadable").removeprefix(
+            "<unknown>:"
+        )
+        raise FeedError(f"not a feed: {reason}"[:200])
     if not parsed.entries and not parsed.get("version"):
         raise FeedError("not a feed: no RSS or Atom root element")
     items = []

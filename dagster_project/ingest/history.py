@@ -109,33 +109,41 @@ def _written_before(log: EventLog, cutoff: datetime) -> int:
 def retry_queue(
     log: EventLog, config: SourcesConfig, fetched: set[str], days: int = 3
 ) -> list[Found]:
-    """Pages that failed transiently in the last ``days`` and have no content yet."""
+    """Pages discovered in the last ``days`` that have no content yet and did not fail
+    for good: those that failed on a transient fault, and those a pass left unfetched
+    (past a source's ``max_items``, or cut short by a stop)."""
     since = now_utc() - timedelta(days=days)
     frame = log.read(
         after=_written_before(log, since - timedelta(days=1)),
         columns=["event_type", "stream_key", "source", "recorded_at", "meta", "error"],
         event_types=["FetchFailed", "ArticleDiscovered"],
     )
-    failed = frame.filter(
+    recent = frame.filter(pl.col("recorded_at") >= since)
+    refused = recent.filter(
         (pl.col("event_type") == "FetchFailed")
-        & (pl.col("recorded_at") >= since)
-        & pl.col("meta").str.contains('"what": "article"', literal=True)
-        & ~pl.any_horizontal(pl.col("error").str.starts_with(p) for p in PERMANENT)
+        & pl.any_horizontal(pl.col("error").str.starts_with(p) for p in PERMANENT)
     )
-    owed = set(failed["stream_key"].to_list()) - fetched
-    if not owed:
-        return []
-    sources = {s.name: s for s in config.sources}
     found = (
         frame.filter(
-            (pl.col("event_type") == "ArticleDiscovered") & pl.col("stream_key").is_in(owed)
+            (pl.col("event_type") == "ArticleDiscovered")
+            & ~pl.col("meta").str.contains('"headline_only": true', literal=True)
         )
         .sort("seq", "recorded_at")
         .group_by("stream_key", maintain_order=True)
         .last()
     )
+    failed_recently = set(
+        recent.filter(pl.col("event_type") == "FetchFailed")["stream_key"].to_list()
+    )
+    discovered_recently = set(
+        recent.filter(pl.col("event_type") == "ArticleDiscovered")["stream_key"].to_list()
+    )
+    owed = (failed_recently | discovered_recently) - fetched - set(refused["stream_key"])
+    if not owed:
+        return []
+    sources = {s.name: s for s in config.sources}
     return [
         Found(sources[r["source"]], r["stream_key"], json.loads(r["meta"]))
-        for r in found.iter_rows(named=True)
+        for r in found.filter(pl.col("stream_key").is_in(owed)).iter_rows(named=True)
         if r["source"] in sources  # a source removed from the file is not fetched any more
     ]

@@ -1,35 +1,36 @@
-"""One ingest pass: poll every source, fetch the new articles, record it all as one segment.
+"""One ingest pass: poll every source, fetch the new articles, record it all in the log.
 
 Pure logic over an HttpClient and an EventLog; the Dagster asset only wires it up.
 A failing feed or page becomes a ``FetchFailed`` event and never stops the pass.
-Web archives are the exception to "one segment": they are flushed every N records
-so a large archive never sits in memory (see ``sources.warc_import``). Folders of
-archives are not read here at all: each file is a partition of ``archive_imports``
-(see ``sources.archives``).
+Events are written as the pass goes, a segment every ``flush_pages`` pages or
+``flush_seconds`` seconds, so a kill loses at most one interval and a stop (SIGTERM,
+SIGINT, a run terminated from the UI) keeps everything fetched. Each source fetches
+at most ``max_items`` articles per pass; the rest, already recorded as discovered,
+are owed to the next pass. Folders of archives are not read here at all: each file
+is a partition of ``archive_imports`` (see ``ingest.archives``).
 """
 
 from __future__ import annotations
 
-import json
+import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dagster_project.eventlog import Event, EventLog, events_frame
+from dagster_project.eventlog import Event, EventLog
 from dagster_project.ingest.archives import is_archive_folder
+from dagster_project.ingest.claims import Claims
 from dagster_project.ingest.config import Source, SourcesConfig
-from dagster_project.ingest.discover import (
-    POLLERS,
-    Found,
-    Polled,
-    Validators,
-    failed,
-    observed,
-)
+from dagster_project.ingest.discover import Found, Polled, Validators, failed, observed
+from dagster_project.ingest.flush import SegmentWriter
 from dagster_project.ingest.history import latest_seen, retry_queue
 from dagster_project.ingest.http.client import HTML_TYPES, FetchResult, HttpClient
-from dagster_project.ingest.http.fetchpool import fetch_all
-from dagster_project.ingest.warc_import import import_warc
+from dagster_project.ingest.http.fetchpool import fetch_iter
+from dagster_project.ingest.kinds import kind_of
+
+_LOG = logging.getLogger(__name__)
+LOCKS_DIR = "_locks"  # under the log folder: per-host rate files and the claims of live runs
 
 
 @dataclass
@@ -37,7 +38,8 @@ class IngestReport:
     """What one pass saw and wrote: counts by event type, failures, the segment(s) written."""
 
     run_id: str
-    segment_seq: int | None = None
+    segment_seq: int | None = None  # the last segment the pass wrote
+    segments: list[int] = field(default_factory=list)
     new_events: int = 0
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, url, reason)
@@ -45,18 +47,37 @@ class IngestReport:
         default_factory=list
     )  # feeds, APIs, archives
     not_modified: int = 0  # conditional GETs answered 304: nothing to record
+    deferred: int = 0  # article links past a source's max_items, left for the next pass
+    stopped: bool = False  # a stop was asked for before the pass ended
     archive_segments: list[int] = field(default_factory=list)
     archive_folders: list[str] = field(default_factory=list)  # left to archive_imports
+
+    def record(self, events: list[Event]) -> list[Event]:
+        """Count ``events`` and note their failures; return them."""
+        for e in events:
+            self.counts[e.event_type] += 1
+            if e.event_type == "FetchFailed":
+                self.failures.append((e.source, e.url, e.error or ""))
+                if e.meta.get("what") != "article":
+                    self.source_failures.append((e.source, e.url, e.error or ""))
+        return events
+
+
+def _internal(url: str, what: str, exc: Exception) -> FetchResult:
+    # The traceback goes to the log for us; the event gets a reason a reader can act on.
+    _LOG.exception("internal error while reading %s %s", what, url)
+    return FetchResult(url, error=f"internal: the {what} could not be read (a dcwatch bug)")
 
 
 def poll_source(source: Source, client: HttpClient, validators: Validators | None = None) -> Polled:
     """Ask one source which articles exist; never raises for a fault of the source."""
     try:
-        return POLLERS[source.kind](source, client, validators or {})
+        return kind_of(source.kind).poll(source, client, validators or {})
     except Exception as exc:  # a reader bug on one odd document must not sink the whole run
         out = Polled()
-        res = FetchResult(source.url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
-        out.events.append(failed(source, source.url, res, "feed"))
+        out.events.append(
+            failed(source, source.url, _internal(source.url, source.kind, exc), "feed")
+        )
         return out
 
 
@@ -72,7 +93,7 @@ def fetch_article(
             url, etag=etag, last_modified=modified, accept=HTML_TYPES, allow_file=source.is_local
         )
     except Exception as exc:  # see poll_source
-        res = FetchResult(url, error=f"internal: {type(exc).__name__}: {exc}"[:300])
+        res = _internal(url, "page", exc)
     if res.not_modified:
         return None
     if not res.ok:
@@ -96,8 +117,16 @@ def _to_fetch(found: list[Found], seen: dict[str, datetime]) -> list[Found]:
     return todo
 
 
-def _order(e: Event) -> tuple:
-    return (e.stream_key, e.event_type, e.source, e.identity or "", json.dumps(e.meta, default=str))
+def _capped(todo: list[Found], report: IngestReport) -> list[Found]:
+    """At most each source's ``max_items`` pages, in the order they were listed."""
+    taken: Counter = Counter()
+    out = []
+    for f in todo:
+        if taken[f.source.name] < f.source.max_items:
+            taken[f.source.name] += 1
+            out.append(f)
+    report.deferred = len(todo) - len(out)
+    return out
 
 
 def run_ingest(
@@ -106,61 +135,75 @@ def run_ingest(
     client: HttpClient,
     run_id: str,
     progress: bool | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
-    """Poll all sources, fetch unseen articles, and append the events as one segment.
+    """Poll all sources, fetch unseen articles, and append the events to the log.
 
-    ``progress`` shows tqdm bars for archive imports (None: only on a terminal).
+    ``progress`` shows tqdm bars for archive imports (None: only on a terminal);
+    ``stop``, once set, ends the pass within seconds, keeping what was fetched.
     """
+    stop = stop or threading.Event()
     report = IngestReport(run_id=run_id)
-    client = client.for_run(config)
+    # Rate limits and claims live beside the log, so they hold across every process on it.
+    locks = log.root / LOCKS_DIR
+    client = client.for_run(config, shared_dir=locks / "hosts")
+    writer = SegmentWriter(log, run_id, config.flush_pages, config.flush_seconds)
+    workers, per_host = config.max_workers, config.concurrency_per_host
+    start_seq = log.last_seq()
     validators, seen = latest_seen(log)
-    polled_sources = [s for s in config.sources if s.kind in POLLERS]
-    polls = fetch_all(
-        polled_sources,
+    polled = [s for s in config.sources if kind_of(s.kind).poll]
+    found: list[Found] = []
+    for got in fetch_iter(
+        polled,
         lambda s: poll_source(s, client, validators),
         lambda s: s.url,
-        config.max_workers,
-        config.concurrency_per_host,
-    )
-    events: list[Event] = []
-    found: list[Found] = []
-    for p in polls:
-        events.extend(p.events)
-        found.extend(p.found)
-        report.not_modified += p.not_modified
-    # Pages that failed on a transient fault recently are owed a retry even when their
-    # feed answered 304 and so did not list them again.
+        workers,
+        per_host,
+        stop,
+    ):
+        if got is not None:
+            writer.add(report.record(got[1].events))
+            found.extend(got[1].found)
+            report.not_modified += got[1].not_modified
+        writer.tick()
+    # Pages owed from earlier passes (failed on a transient fault, or past a source's
+    # cap) come back even when their feed answered 304 and so did not list them again.
     todo = _to_fetch(found + retry_queue(log, config, set(seen)), seen)
-    pages = fetch_all(
-        todo,
-        lambda f: fetch_article(f, client, validators),
-        lambda f: f.url,
-        config.max_workers,
-        config.concurrency_per_host,
-    )
-    report.not_modified += sum(1 for e in pages if e is None)
-    events.extend(e for e in pages if e is not None)
+    with Claims(locks, run_id) as claims:
+        with claims.exclusive() as busy:
+            # Not what a concurrent run is fetching, nor what one fetched since we began.
+            done = set(log.read(start_seq, ["stream_key"], ["ArticleFetched"])["stream_key"])
+            todo = _capped([f for f in todo if f.url not in busy and f.url not in done], report)
+            claims.add(f.url for f in todo)
+        for got in fetch_iter(
+            [] if stop.is_set() else todo,
+            lambda f: fetch_article(f, client, validators),
+            lambda f: f.url,
+            workers,
+            per_host,
+            stop,
+        ):
+            if got is not None and got[1] is None:
+                report.not_modified += 1
+            elif got is not None:
+                writer.add(report.record([got[1]]), pages=1)
+            writer.tick()
+        writer.flush()  # before the claims lapse
     archived = 0
-    for source in (s for s in config.sources if s.kind == "warc"):
+    for source in (s for s in config.sources if kind_of(s.kind).imports):
         if is_archive_folder(source):
             report.archive_folders.append(source.name)
             continue
-        imported = import_warc(source, log, client, run_id, progress)
-        events.extend(imported.events)
+        if stop.is_set():
+            break
+        imported = kind_of(source.kind).imports(source, log, client, run_id, progress, stop=stop)
+        writer.add(report.record(imported.events))
         report.archive_segments.extend(imported.segments)
         report.counts["ArticleFetched"] += imported.pages
         archived += imported.new_events
-    for e in events:
-        report.counts[e.event_type] += 1
-        if e.event_type == "FetchFailed":
-            report.failures.append((e.source, e.url, e.error or ""))
-            if e.meta.get("what") != "article":
-                report.source_failures.append((e.source, e.url, e.error or ""))
-    # Threads finish in any order; the segment must not depend on it.
-    frame = events_frame(sorted(events, key=_order), run_id)
-    segment = log.append(frame, run_id)
-    report.new_events = archived
-    if segment is not None:
-        report.segment_seq = segment.seq
-        report.new_events += segment.events
+    writer.flush()
+    report.stopped = stop.is_set()
+    report.segments = [s.seq for s in writer.segments]
+    report.segment_seq = report.segments[-1] if report.segments else None
+    report.new_events = archived + writer.written
     return report

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from dagster_project.eventlog import Event
 from dagster_project.ingest.http.client import HTML_TYPES
@@ -84,7 +85,7 @@ def archived_pages(
     watch = _GzipWatch(stream)
     records = ArchiveIterator(watch)
     last_start = None
-    for record in records:
+    for record in _records(records, stream):
         last_start = records.offset  # (get_record_offset() would consume the record)
         declared = record.rec_headers.get_header("Content-Length") or ""
         if not record.rec_type or not declared.strip().isdigit():
@@ -108,6 +109,25 @@ def archived_pages(
         stream.seek(end)
         if stream.read(size - end).strip():  # only the record separator may remain
             raise WarcError(f"{size - end} bytes after the last complete record (truncated?)")
+
+
+def _records(records: ArchiveIterator, stream: BinaryIO) -> Iterator:
+    """warcio's records, with its failures on a damaged file turned into a WarcError that
+    says where (warcio's own text is about its internals: a record it misread after a
+    false Content-Length ends in "'NoneType' object has no attribute 'startswith'")."""
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except WarcError:
+            raise
+        except (ArchiveLoadFailed, AttributeError, TypeError, ValueError, EOFError) as exc:
+            raise WarcError(
+                f"no valid record at byte {stream.tell()} (a false Content-Length on the record "
+                "before, or a damaged file)"
+            ) from exc
+        yield record
 
 
 def _drain(record) -> None:

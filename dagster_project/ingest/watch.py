@@ -11,12 +11,11 @@ import hashlib
 from dataclasses import dataclass, field
 
 from dagster_project.ingest.config import SourcesConfig
-from dagster_project.ingest.feeds import FeedError, parse_feed
+from dagster_project.ingest.feeds import FeedError
 from dagster_project.ingest.http.client import HttpClient
-from dagster_project.ingest.sitemap import parse_sitemap
+from dagster_project.ingest.kinds import kind_of
 from dagster_project.parse.dedup import canonical_url
 
-WATCHED_KINDS = ("rss", "atom", "sitemap")  # GDELT spends API quota; archives do not change
 MAX_SEEN = 200
 
 
@@ -37,18 +36,15 @@ def fingerprint(url: str) -> str:
     return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()[:12]
 
 
-def _links(kind: str, body: bytes, url: str, ctype: str | None) -> list[str]:
-    if kind == "sitemap":
-        doc = parse_sitemap(body, url)
-        return [i.url for i in doc.items] + doc.children
-    return [i.url for i in parse_feed(body, url, ctype)]
-
-
 def watch(config: SourcesConfig, client: HttpClient, cursor: dict) -> WatchResult:
-    """Poll every watchable source conditionally and report links absent from ``cursor``."""
+    """Poll every watched source conditionally and report links absent from ``cursor``.
+
+    A kind is watched when it says which links a document lists (``Kind.links``).
+    """
     out = WatchResult(cursor=dict(cursor))
     for source in config.sources:
-        if source.kind not in WATCHED_KINDS:
+        links_of = kind_of(source.kind).links
+        if links_of is None:
             continue
         state = cursor.get(source.url) or {}
         res = client.get(
@@ -64,8 +60,8 @@ def watch(config: SourcesConfig, client: HttpClient, cursor: dict) -> WatchResul
             out.failed[source.name] = res.error or "unknown"
             continue
         try:
-            links = _links(
-                source.kind, res.body or b"", res.final_url or source.url, res.content_type
+            links = links_of(
+                res.body or b"", res.final_url or source.url, res.content_type, source.params
             )
         except FeedError as exc:
             out.failed[source.name] = f"bad_feed: {exc}"

@@ -12,7 +12,8 @@ from dagster_project.defs_common import INGEST_RETRY
 from dagster_project.eventlog import CorruptSegment, events_frame
 from dagster_project.ingest.archives import ArchiveError, all_archive_files, partition_source
 from dagster_project.ingest.config import SourcesError
-from dagster_project.ingest.warc_import import import_warc
+from dagster_project.ingest.kinds import kind_of
+from dagster_project.ingest.stopping import stop_on_signals
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 ARCHIVE_FILES = dg.DynamicPartitionsDefinition(name="archive_files")
@@ -52,13 +53,27 @@ def archive_imports(
     log = home.eventlog()
     client = http.client(config.user_agent).for_run(config)
     try:
-        imported = import_warc(
-            source, log, client, context.run_id, progress=False, report=context.log.info
-        )
+        with stop_on_signals(redeliver=False) as stop:  # keep what was read, as raw_events does
+            imported = kind_of(source.kind).imports(
+                source,
+                log,
+                client,
+                context.run_id,
+                progress=False,
+                report=context.log.info,
+                stop=stop,
+            )
         if imported.events:  # the fault that stopped the read, recorded like any other failure
             log.append(events_frame(imported.events, context.run_id), context.run_id)
     except CorruptSegment as exc:  # a damaged log segment does not mend itself on retry
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
+    if stop.is_set():
+        raise dg.Failure(
+            description=f"{key}: import stopped by {stop.signal.name if stop.signal else 'request'}"
+            f" after {imported.pages} pages ({imported.new_events} new events kept); "
+            "re-import the partition to read the rest (what was kept is not added twice)",
+            allow_retries=False,
+        )
     faults = [e.error or "" for e in imported.events]
     for fault in faults:
         context.log.warning(f"{key}: {fault}")

@@ -7,6 +7,7 @@ from dagster_project.defs_common import INGEST_RETRY, markdown_table
 from dagster_project.eventlog import CorruptSegment
 from dagster_project.ingest.config import SourcesError
 from dagster_project.ingest.run import run_ingest
+from dagster_project.ingest.stopping import stop_on_signals
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 SEGMENTS_CHECK = "segments_readable"
@@ -44,10 +45,21 @@ def raw_events(
         # A mistake in the sources file does not fix itself: fail now, with its message.
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
     log = home.eventlog()
+    # SIGTERM, SIGINT or a run terminated from the UI: stop fetching and keep what was
+    # fetched. The step then fails without a retry (a retry would start fetching again).
     try:
-        report = run_ingest(config, log, http.client(config.user_agent), run_id=context.run_id)
+        with stop_on_signals(redeliver=False) as stop:
+            client = http.client(config.user_agent)
+            report = run_ingest(config, log, client, run_id=context.run_id, stop=stop)
     except CorruptSegment as exc:  # no retry reads it whole: say which file, and what to do
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
+    if report.stopped:
+        raise dg.Failure(
+            description=f"ingest stopped by {stop.signal.name if stop.signal else 'request'}: "
+            f"{report.new_events} new events kept in {len(report.segments)} segment(s); "
+            "what was not fetched is left for the next run",
+            allow_retries=False,
+        )
     for source, url, reason in report.failures:
         context.log.warning(f"{source}: {url}: {reason}")
     failures = pl.DataFrame(report.failures, schema=["source", "url", "reason"], orient="row")
@@ -63,6 +75,7 @@ def raw_events(
             "segment_seq": report.segment_seq or 0,
             "archive_segments": len(report.archive_segments),
             "not_modified": report.not_modified,
+            "deferred": report.deferred,
             "segments": len(segments),
             "events_seen": dg.MetadataValue.json(dict(report.counts)),
             "failures": len(report.failures),

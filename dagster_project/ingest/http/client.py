@@ -23,6 +23,7 @@ from dagster_project.ingest.http import netguard, pinning
 from dagster_project.ingest.http.body import BodyRefused, read_body
 from dagster_project.ingest.http.pinning import PinningAdapter
 from dagster_project.ingest.http.politeness import HostLimiter, RobotsCache, host_key
+from dagster_project.ingest.http.reasons import plain
 from dagster_project.ingest.http.retrying import RetryGiveUp, send_with_retries
 
 DEFAULT_USER_AGENT = "dcwatch/0.2 (+https://github.com/dcwatch/dcwatch; media monitor)"
@@ -92,15 +93,21 @@ class HttpClient:
         self.robots = self._robots_cache()
         self._local = threading.local()
 
-    def for_run(self, config) -> HttpClient:
-        """A copy for one ingest run: the sources file's politeness, fresh robots and limits."""
+    def for_run(self, config, shared_dir=None) -> HttpClient:
+        """A copy for one ingest run: the sources file's politeness, fresh robots and limits.
+
+        With ``shared_dir`` the per-host limits hold across every process using that folder.
+        """
         twin = object.__new__(HttpClient)
         twin.__dict__.update(self.__dict__)
         twin.user_agent = config.user_agent or self.user_agent
         twin.allow_private_hosts = config.allow_private_hosts or self.allow_private_hosts
         twin.respect_robots = config.respect_robots and self.respect_robots
         twin.limiter = HostLimiter(
-            config.rate_per_host, config.concurrency_per_host, dict(config.host_rates)
+            config.rate_per_host,
+            config.concurrency_per_host,
+            dict(config.host_rates),
+            shared_dir=shared_dir,
         )
         twin.robots = twin._robots_cache()
         twin._local = threading.local()
@@ -216,8 +223,10 @@ class HttpClient:
             body = read_body(resp, self.max_bytes, self.max_ratio)
         except BodyRefused as exc:
             return replace(base, error=exc.reason)
+        except requests.Timeout:
+            return replace(base, error="timeout: reading the body")
         except (requests.RequestException, OSError) as exc:
-            return replace(base, error=f"read: {exc.__class__.__name__}: {_short(exc)}")
+            return replace(base, error=f"read: {plain(exc, 'the body could not be read')}")
         return replace(base, body=body)
 
     def _get_file(self, url: str) -> FetchResult:
@@ -233,9 +242,11 @@ class HttpClient:
                 )
         except BodyRefused as exc:
             return FetchResult(url, error=exc.reason)
-        except (requests.RequestException, OSError, ValueError) as exc:
+        except OSError as exc:
+            return FetchResult(url=url, error=f"file: {exc.strerror or 'cannot be read'}")
+        except (requests.RequestException, ValueError):
             # requests-file raises ValueError for file://host/... URLs it cannot map to a path.
-            return FetchResult(url=url, error=f"{exc.__class__.__name__}: {_short(exc)}")
+            return FetchResult(url=url, error="file: not a local path")
 
     def _robots_cache(self) -> RobotsCache:
         def internal(origin: str) -> bool:
@@ -246,8 +257,3 @@ class HttpClient:
     def _fetch_robots(self, robots_url: str) -> tuple[int | None, bytes | None]:
         res = self.get(robots_url, robots=False, retries=1)
         return (res.status, res.body) if res.status is not None else (None, None)
-
-
-def _short(exc: BaseException, limit: int = 200) -> str:
-    text = str(exc)
-    return text if len(text) <= limit else text[:limit] + "…"

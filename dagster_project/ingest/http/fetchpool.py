@@ -1,22 +1,31 @@
-"""Fetch many URLs at once without being rude to any one host.
+"""Fetch many URLs at once without being rude to any one host, and stop when told.
 
 URLs are grouped by host and each host gets as many lanes as its concurrency
-limit; a bounded thread pool runs the lanes. A worker therefore never sits in one
-host's rate-limit wait while another host has work, and the run takes about
+limit; a bounded set of worker threads runs the lanes. A worker therefore never sits
+in one host's rate-limit wait while another host has work, and the run takes about
 ``max(URLs per host / host rate)`` instead of the sum of every response time.
+
+Results come back as they are ready, so the caller can write them out as it goes.
+When ``stop`` is set, no new URL is started; requests already in flight get a short
+grace, then are abandoned (the workers are daemon threads, so a stuck request never
+holds up the process's exit).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from dagster_project.ingest.http.politeness import host_key
 
 T = TypeVar("T")
 R = TypeVar("R")
+GRACE_S = 2.0  # how long requests in flight may finish once a stop is asked for
+_DONE = object()
 
 
 def lanes(items: Sequence[T], url_of: Callable[[T], str], per_host: int) -> list[list[T]]:
@@ -37,30 +46,64 @@ def lanes(items: Sequence[T], url_of: Callable[[T], str], per_host: int) -> list
     return sorted(out, key=len, reverse=True)
 
 
-def fetch_all(
+def fetch_iter(
     items: Sequence[T],
     work: Callable[[T], R],
     url_of: Callable[[T], str],
     max_workers: int = 8,
     per_host: int = 1,
-) -> list[R]:
-    """Run ``work`` on every item, lanes in parallel; results in the order of ``items``.
+    stop: threading.Event | None = None,
+    tick_s: float = 0.25,
+) -> Iterator[tuple[T, R] | None]:
+    """Run ``work`` on the items, lanes in parallel; yield ``(item, result)`` as each ends.
 
-    ``work`` must not raise for an expected fault (it records it instead); an
-    unexpected exception propagates, because it is a bug, not a bad URL.
+    Also yields None every ``tick_s`` while waiting, so the caller can act on time
+    (flush, notice a stop). ``work`` must not raise for an expected fault (it records
+    it instead); an unexpected exception is re-raised here, because it is a bug.
     """
-    if not items:
-        return []
-    index = {id(item): i for i, item in enumerate(items)}
-    results: list[R | None] = [None] * len(items)
+    stop = stop or threading.Event()
+    halt = threading.Event()  # this generator was closed: its workers must not go on
+    pending: queue.Queue = queue.Queue()
+    for lane in lanes(items, url_of, per_host):
+        pending.put(lane)
+    results: queue.Queue = queue.Queue()
 
-    def run_lane(lane: list[T]) -> None:
-        for item in lane:
-            results[index[id(item)]] = work(item)
+    def worker() -> None:
+        try:
+            while not (stop.is_set() or halt.is_set()):
+                try:
+                    lane = pending.get_nowait()
+                except queue.Empty:
+                    return
+                for item in lane:
+                    if stop.is_set() or halt.is_set():
+                        return
+                    results.put((item, work(item)))
+        except BaseException as exc:  # handed to the caller's thread, which re-raises it
+            results.put(exc)
+        finally:
+            results.put(_DONE)
 
-    groups = lanes(items, url_of, per_host)
-    workers = max(1, min(max_workers, len(groups)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        for future in [pool.submit(run_lane, lane) for lane in groups]:
-            future.result()
-    return results  # type: ignore[return-value]
+    workers = max(1, min(max_workers, pending.qsize()))
+    for i in range(workers if items else 0):
+        threading.Thread(target=worker, name=f"fetch-{i}", daemon=True).start()
+    running, deadline = workers if items else 0, None
+    try:
+        while running:
+            if stop.is_set() and deadline is None:
+                deadline = time.monotonic() + GRACE_S
+            if deadline is not None and time.monotonic() > deadline:
+                return  # abandon what is still in flight
+            try:
+                got = results.get(timeout=tick_s)
+            except queue.Empty:
+                yield None
+                continue
+            if got is _DONE:
+                running -= 1
+            elif isinstance(got, BaseException):
+                raise got
+            else:
+                yield got
+    finally:
+        halt.set()

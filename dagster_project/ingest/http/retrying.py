@@ -15,6 +15,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from dagster_project.ingest.http.politeness import host_key
+from dagster_project.ingest.http.reasons import plain
 
 if TYPE_CHECKING:
     from dagster_project.ingest.http.client import HttpClient
@@ -66,10 +67,10 @@ def send_with_retries(
             except requests.Timeout as exc:
                 error = f"timeout: {exc.__class__.__name__}"
             except requests.ConnectionError as exc:
-                error = f"connection: {_cause(exc)}"
+                error = f"connection: {plain(exc)}"
             except (requests.RequestException, OSError) as exc:
                 raise RetryGiveUp(
-                    f"{exc.__class__.__name__}: {_cause(exc)}", None, attempts
+                    f"request: {plain(exc, 'refused by the client')}", None, attempts
                 ) from exc
         if resp is not None:
             has_after = "Retry-After" in resp.headers
@@ -102,12 +103,3 @@ def _give_up(resp, error, attempts):
     if resp is not None:
         return resp, attempts
     raise RetryGiveUp(error or "unknown", None, attempts)
-
-
-def _cause(exc: BaseException, limit: int = 160) -> str:
-    # requests nests urllib3's MaxRetryError(NewConnectionError(...)); the innermost is readable.
-    inner: BaseException = exc
-    while inner.__context__ is not None and len(str(inner)) > limit:
-        inner = inner.__context__
-    text = str(inner)
-    return text if len(text) <= limit else text[:limit] + "…"
