@@ -11,6 +11,9 @@ from dagster_project.score import SCORER_VERSION
 from dagster_project.score.explain import explain_article
 
 
+_QUOTES = str.maketrans("", "", "\"“”‘’'")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "explain",
@@ -76,7 +79,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
             where = "headline" if s.sentence_idx == 0 else f"sentence {s.sentence_idx}"
             print(f"  {mark} [{where}] {s.stance} (confidence {s.confidence:.2f})")
             print(wrap.fill(s.sentence))
-            detail = [f"cue: “{s.cue}”" if s.stance != "mentioned" else None]
+            cue = s.cue.translate(_QUOTES)
+            detail = [f"cue: «{cue}»" if s.stance != "mentioned" else None]
             detail += [f"holder: {s.holder}" if s.holder else None, s.why]
             detail += [f"place: {s.location}" if s.location else None]
             print("      " + " · ".join(d for d in detail if d))
