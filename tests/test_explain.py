@@ -89,7 +89,7 @@ def test_english_article_lists_every_firm_with_place_and_tense(built, capsys):
     assert f"microsoft: {stances[f'microsoft@{EN_URL}']}" in out
     assert "google:" in out
     assert "place: KR" in out  # Busan is in Korea
-    assert "dated past build" in out  # "set up … in 2020": a facility that runs now
+    assert "completed build" in out  # "set up … in 2020": a facility that runs now
 
 
 def test_unknown_article_is_a_clear_error(built, capsys):

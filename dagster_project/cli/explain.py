@@ -10,7 +10,6 @@ from dagster_project.cli.query import open_reader
 from dagster_project.score import SCORER_VERSION
 from dagster_project.score.explain import explain_article
 
-
 _QUOTES = str.maketrans("", "", "\"“”‘’'")
 
 

@@ -177,7 +177,7 @@ def _signals(
             mod["counterfactual"].search(masked[max(c0, cue.start - 30) : cue.start])
         ),
         global_scope=sentence_mods["global"],
-        dated_build=bool(mod["built"].search(head)) and sentence_mods["dated"],
+        completed_build=bool(mod["built"].search(head)),
     )
 
 
@@ -249,7 +249,6 @@ def analyse(
         # a question only asks whether ("Will Nvidia build its own data center in Korea?")
         "question": masked.rstrip().rstrip("\"”’'").endswith("?"),
         "global": bool(lex.dc_global["en"].search(masked)),
-        "dated": bool(lex.dc_dated["en"].search(masked)),
         "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
     }

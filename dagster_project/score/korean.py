@@ -143,7 +143,7 @@ def _signals(
         and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
         question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
         global_scope=bool(lex.dc_global["ko"].search(clause)),
-        dated_build=(_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
+        completed_build=(_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
         and m.any_in(mod["build"], cue.ts, cue.te),
     )
 

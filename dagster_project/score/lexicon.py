@@ -110,7 +110,6 @@ class Lexicon:
     dc_traps: dict[str, re.Pattern[str]]
     dc_global: dict[str, re.Pattern[str]]  # a worldwide scope: no place of its own
     dc_operator: dict[str, re.Pattern[str]]  # facility words of data-center businesses
-    dc_dated: dict[str, re.Pattern[str]]  # a year or past-time phrase
     dc_context: dict[str, re.Pattern[str]]
     dc_prefilter: str
     dc_context_prefilter: str  # words pointing back to the sentence before, any language
@@ -340,7 +339,6 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_traps={lang: _union(dc["traps"][lang]) for lang in langs},
         dc_global={lang: _union(dc["global_scope"][lang]) for lang in langs},
         dc_operator={lang: _union(dc["operator_terms"][lang]) for lang in langs},
-        dc_dated={lang: _union(dc["dated"][lang]) for lang in langs},
         dc_context={lang: _union(dc["context"][lang]) for lang in langs},
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         # a superset for the polars prefilter, whose regex engine has no look-around

@@ -110,7 +110,7 @@ class Signals:
     background: bool = False  # "그동안 … 선을 그어 왔다", "had long refused": history, not news
     question: bool = False  # "데이터센터 설립할까", "Will OpenAI build one here?": only asks
     global_scope: bool = False  # "runs 270 data centers in 37 countries": no place of its own
-    dated_build: bool = False  # a completed build: "set up its data center in 2016", "지었다"
+    completed_build: bool = False  # a completed build: "set up its data center in 2016", "지었다"
     counterfactual: bool = False  # "a site that would have hosted …": it did not happen
     hypothetical: bool = False  # the cue itself is a condition: "짓는다면", "어려우면"
 
@@ -143,7 +143,7 @@ def decide(
         return "mentioned", 0.7
     if kind == "operate" and signals.global_scope and not signals.negated:
         return "mentioned", 0.7
-    if kind == "action" and signals.dated_build and not (signals.negated or signals.future):
+    if kind == "action" and signals.completed_build and not (signals.negated or signals.future):
         # a completed build is a facility that runs now
         stance = "operating"
     if stance == "operating" and signals.conditional:
@@ -184,7 +184,7 @@ _FLAGS = (
     ("counterfactual", "did not happen"),
     ("background", "background"),
     ("global_scope", "worldwide, not a place"),
-    ("dated_build", "dated past build"),
+    ("completed_build", "completed build: runs now"),
     ("operate_future", "not running yet"),
 )
 
