@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import polars as pl
 
+from dagster_project.home import dcwatch_home
+
 
 def home() -> Path:
     """``$DCWATCH_HOME`` (default ``./data``), absolute."""
-    return Path(os.environ.get("DCWATCH_HOME") or "data").resolve()
+    return dcwatch_home()
 
 
 def db_path() -> Path:

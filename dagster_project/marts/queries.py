@@ -25,6 +25,8 @@ from dagster_project.warehouse import frame, query_names, sql_text
 
 _PARAM = re.compile(r"^--\s*param:\s*(\w+)\s+(\S+)(?:\s+\(([^)]*)\))?\s*(.*)$")
 UNSET = ("-", "", "any", "all")  # how a user says "no filter"
+# A count parameter (--per-firm) past this is a typo; DuckDB's INTEGER ends at 2^31 anyway.
+MAX_COUNT = 100_000
 
 
 class QueryError(ValueError):
@@ -98,8 +100,10 @@ def _value(param: Param, raw: str) -> object:
         except ValueError as exc:
             raise QueryError(f"--{param.name} must be a date YYYY-MM-DD, not {text!r}") from exc
     if param.default.isdigit():
-        if not text.isdigit():
-            raise QueryError(f"--{param.name} must be a whole number, not {text!r}")
+        if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+            raise QueryError(
+                f"--{param.name} must be a whole number from 1 to {MAX_COUNT:,}, not {text!r}"
+            )
         return int(text)
     return text
 
