@@ -3,6 +3,7 @@
 -- param: location any  ISO-2 country of the stated data center (KR), or any
 -- param: since    -    first day included (YYYY-MM-DD)
 -- param: until    -    last day included (YYYY-MM-DD)
+-- example: dcwatch query article_stances --firms google --since 2026-01-01 --format csv
 SELECT
     a.published_day AS day,
     s.firm,

@@ -3,6 +3,7 @@
 -- param: location any  ISO-2 country of the stated data center (KR), or any
 -- param: since    -    first day included (YYYY-MM-DD)
 -- param: until    -    last day included (YYYY-MM-DD)
+-- example: dcwatch query by_source --firms google,openai
 --
 -- net_score is the mean stance weight (committed 1, operating 0.75, considering 0.5,
 -- mentioned 0, declined -1) of the source's articles on the firm.

@@ -1,4 +1,5 @@
 -- Each firm's latest stated stance (ignoring bare mentions) with the sentence that says so.
+-- example: dcwatch query firm_stances
 SELECT firm, stance, published_day, source, title, evidence
 FROM (
     SELECT s.firm, s.stance, a.published_day, a.source, a.title, s.evidence,

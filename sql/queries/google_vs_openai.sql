@@ -4,6 +4,7 @@
 -- param: location any            ISO-2 country of the stated data center (KR), or any
 -- param: since    -              first day included (YYYY-MM-DD)
 -- param: until    -              last day included (YYYY-MM-DD)
+-- example: dcwatch query google_vs_openai --period month --location KR
 --
 -- One row per (period, firm) from the first to the last period with coverage, zero-filled,
 -- so two firms line up period by period. stories counts distinct stories (copies of one

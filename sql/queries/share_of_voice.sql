@@ -4,6 +4,7 @@
 -- param: location any   ISO-2 country of the stated data center (KR), or any
 -- param: since    -     first day included (YYYY-MM-DD)
 -- param: until    -     last day included (YYYY-MM-DD)
+-- example: dcwatch query share_of_voice --period month --since 2026-01-01
 --
 -- Coverage is an (article, firm) row of article_firm_stance. share = the firm's articles
 -- / all firms' articles in the period (a share of voice: sums to 1); article_share = the

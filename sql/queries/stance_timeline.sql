@@ -3,6 +3,7 @@
 -- param: location any  ISO-2 country of the stated data center (KR), or any
 -- param: since    -    first day shown (YYYY-MM-DD); earlier stances still set from_stance
 -- param: until    -    last day shown (YYYY-MM-DD)
+-- example: dcwatch query stance_timeline --firms google,openai
 --
 -- Bare mentions are skipped. A row is a firm's first stated stance (from_stance NULL) or
 -- a stance different from the firm's previous stated stance, articles ordered by

@@ -4,6 +4,7 @@
 -- param: since    -    first day included (YYYY-MM-DD)
 -- param: until    -    last day included (YYYY-MM-DD)
 -- param: per_firm 5    sentences per firm
+-- example: dcwatch query top_evidence --firms openai --per-firm 3
 --
 -- Bare mentions and undated articles are skipped; copies of a story show once (its most
 -- confident article, then the earliest). Within a firm: highest confidence first, then the
