@@ -1,35 +1,35 @@
 -- Marts: small, rebuilt in full from the projections on every refresh.
+-- Each column's trailing comment is its description on the asset's page in the UI.
 
 CREATE OR REPLACE TABLE firm_daily AS
 SELECT
-    a.published_day                                   AS day,
-    s.firm,
-    count(*)::INTEGER                                 AS articles,
-    sum(s.n_mentions)::INTEGER                        AS mentions,
-    count(*) FILTER (WHERE s.stance = 'committed')::INTEGER   AS committed,
-    count(*) FILTER (WHERE s.stance = 'considering')::INTEGER AS considering,
-    count(*) FILTER (WHERE s.stance = 'declined')::INTEGER    AS declined,
-    count(*) FILTER (WHERE s.stance = 'operating')::INTEGER   AS operating,
-    count(*) FILTER (WHERE s.stance = 'mentioned')::INTEGER   AS mentioned,
-    avg(s.score)                                      AS mean_score
-FROM article_firm_stance s
-JOIN articles a USING (article_id)
-WHERE a.published_day IS NOT NULL
+    published_day                                   AS day,          -- Korean calendar day of publication
+    firm,                                                            -- firm id (score/firms.yaml)
+    count(*)::INTEGER                               AS articles,     -- articles naming the firm that day
+    sum(n_mentions)::INTEGER                        AS mentions,     -- sentences naming the firm in those articles
+    count(*) FILTER (WHERE stance = 'committed')::INTEGER   AS committed,   -- articles where its stance is committed
+    count(*) FILTER (WHERE stance = 'considering')::INTEGER AS considering, -- articles where it is considering
+    count(*) FILTER (WHERE stance = 'declined')::INTEGER    AS declined,    -- articles where it declined
+    count(*) FILTER (WHERE stance = 'operating')::INTEGER   AS operating,   -- articles where it already operates one
+    count(*) FILTER (WHERE stance = 'mentioned')::INTEGER   AS mentioned,   -- articles that only mention it
+    avg(score)                                      AS mean_score    -- mean stance weight (committed 1 … declined -1)
+FROM stance_rows(NULL, NULL, NULL, NULL)
+WHERE published_day IS NOT NULL
 GROUP BY ALL
 ORDER BY day, firm;
 
 CREATE OR REPLACE TABLE firm_weekly AS
 SELECT
-    date_trunc('week', day)::DATE AS week,
-    firm,
-    sum(articles)::INTEGER    AS articles,
-    sum(mentions)::INTEGER    AS mentions,
-    sum(committed)::INTEGER   AS committed,
-    sum(considering)::INTEGER AS considering,
-    sum(declined)::INTEGER    AS declined,
-    sum(operating)::INTEGER   AS operating,
-    sum(mentioned)::INTEGER   AS mentioned,
-    sum(mean_score * articles) / sum(articles) AS mean_score
+    date_trunc('week', day)::DATE AS week,        -- Monday of the week
+    firm,                                         -- firm id (score/firms.yaml)
+    sum(articles)::INTEGER    AS articles,        -- articles naming the firm that week
+    sum(mentions)::INTEGER    AS mentions,        -- sentences naming the firm in those articles
+    sum(committed)::INTEGER   AS committed,       -- articles where its stance is committed
+    sum(considering)::INTEGER AS considering,     -- articles where it is considering
+    sum(declined)::INTEGER    AS declined,        -- articles where it declined
+    sum(operating)::INTEGER   AS operating,       -- articles where it already operates one
+    sum(mentioned)::INTEGER   AS mentioned,       -- articles that only mention it
+    sum(mean_score * articles) / sum(articles) AS mean_score  -- mean stance weight of the week's articles
 FROM firm_daily
 GROUP BY ALL
 ORDER BY week, firm;

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.marts.queries import bind, load
+from dagster_project.marts.queries import bind, load, use_macros
 
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 # What is exported: the two trend marts, every (article, firm) stance with the article's
@@ -24,6 +24,7 @@ def export_marts(
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     written = {}
+    use_macros(con)
     for name in TABLES:
         path = out / f"{name}.{fmt}"
         if name == "article_stances":

@@ -124,10 +124,18 @@ def bind(query: NamedQuery, given: Mapping[str, object | None]) -> dict[str, obj
     return values
 
 
+def use_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the shared SQL (``sql/macros.sql``: stance_rows, period_series) on ``con``.
+
+    Temporary macros, so a read-only connection (the published copy) gets them too."""
+    con.execute(sql_text("macros"))
+
+
 def run_bound(
     con: duckdb.DuckDBPyConnection, query: NamedQuery, values: Mapping[str, object]
 ) -> pl.DataFrame:
     """Run a query with values already bound (``bind``)."""
+    use_macros(con)
     return frame(con, query.sql, dict(values)) if values else frame(con, query.sql)
 
 

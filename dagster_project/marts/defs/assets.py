@@ -58,6 +58,7 @@ ALERTS, CHARTS, COPY = (
             group_name="marts",
             kinds={"duckdb", "sql"},
             code_version=alerts_version(),
+            metadata=table_metadata("alerts"),
             description="Stance changes and coverage spikes, each recorded once "
             "when first seen and sent to the alerts webhook/command.",
         ),
