@@ -7,11 +7,11 @@ import sys
 import traceback
 import warnings
 
-from dagster_project.cli import chart, export, pipeline, query, ui
+from dagster_project.cli import chart, export, pipeline, query, report, ui
 from dagster_project.cli.causes import explain_exception
 from dagster_project.home import pin_home
 
-COMMANDS = (pipeline, query, ui, chart, export)
+COMMANDS = (pipeline, query, report, chart, export, ui)
 
 
 def main(argv: list[str] | None = None) -> int:

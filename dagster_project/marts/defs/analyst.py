@@ -17,6 +17,7 @@ from dagster_project.defs_common import markdown_table
 from dagster_project.marts.alerts import update_alerts
 from dagster_project.marts.chartspec import CHARTS, chart_data
 from dagster_project.marts.notify import deliver, targets_from_config
+from dagster_project.marts.report import REPORT_FILE, SECTIONS, write_report
 from dagster_project.resources import DcwatchHome, SourcesResource
 from dagster_project.warehouse import (
     READ_COPY_FILE,
@@ -150,6 +151,32 @@ def _chart_problems(png: Path, html: Path) -> list[str]:
     if "<script" not in text or '<script src="http' in text:
         problems.append(f"{html} is not a self-contained chart")
     return problems
+
+
+def report_result(
+    home: DcwatchHome, html: str, firms: list[str], with_check: bool
+) -> dg.MaterializeResult:
+    """Write the report page; its metadata links it; its check says every part is there."""
+    path = write_report(html, home.root / REPORT_FILE)
+    missing = [f"section {s}" for s in SECTIONS if f'id="{s}"' not in html]
+    missing += [f"firm {f}" for f in firms if f not in html]
+    checks = [
+        dg.AssetCheckResult(
+            check_name="report_complete",
+            asset_key="analyst_report",
+            passed=not missing,
+            metadata={"missing": ", ".join(missing) or "none", "firms": len(firms)},
+        )
+    ]
+    return dg.MaterializeResult(
+        asset_key="analyst_report",
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "open": dg.MetadataValue.url(path.as_uri()),
+            "bytes": path.stat().st_size,
+        },
+        check_results=checks if with_check else [],
+    )
 
 
 PUBLISHED_TABLES = ("articles", "article_firm_stance", "firm_daily", "firm_weekly", "alerts")
