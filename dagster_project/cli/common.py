@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.home import dcwatch_home
+from dagster_project.marts.export import CSV_TIME
 
 
 def home() -> Path:
@@ -23,7 +24,7 @@ def db_path() -> Path:
 def print_frame(df: pl.DataFrame, fmt: str = "table") -> None:
     """Print a frame as an aligned table, CSV or JSON (one object per row)."""
     if fmt == "csv":
-        sys.stdout.write(df.write_csv())
+        sys.stdout.write(df.write_csv(datetime_format=CSV_TIME))  # as `dcwatch export` writes
     elif fmt == "json":
         sys.stdout.write(df.write_json() + "\n")
     else:
