@@ -58,14 +58,19 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.source:
+        every = files
         files = {k: p for k, p in files.items() if k.split("/", 1)[0] == args.source}
+        if not files:
+            names = sorted({k.split("/", 1)[0] for k in every})
+            print(
+                f"error: no archive files for source {args.source!r}; sources with archive "
+                f"files: {', '.join(names) or 'none'}",
+                file=sys.stderr,
+            )
+            return 2
     if not files:
-        # Nothing to import is not a failure: the sources file simply has no archive folder.
-        where = f"source {args.source!r}" if args.source else "the sources file"
-        print(
-            f"no archive files to import: {where} has no warc source whose url is a folder "
-            "or a glob"
-        )
+        # Nothing to import is not a failure: the sources file has no archive folder.
+        print("no archive files to import: no warc source has a folder or a glob as its url")
         return 0
     failed = 0
     with open_instance() as instance:
@@ -73,10 +78,15 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
         instance.add_dynamic_partitions(ARCHIVE_FILES.name, [k for k in files if k not in known])
         for n, key in enumerate(files, 1):
             start = time.monotonic()
-            print(f"[{n}/{len(files)}] {key}")
             outcome = execute("import_archives", instance, args.verbose, partition_key=key)
             failed += not outcome.success
-            _finish(f"[{n}/{len(files)}] {key}", outcome, time.monotonic() - start)
+            took = time.monotonic() - start
+            print(
+                f"[{n}/{len(files)}] {key}: {'imported' if outcome.success else 'FAILED'} "
+                f"in {took:.1f}s"
+            )
+            for step, cause in outcome.failures:
+                print(f"error: {key}: {step}: {cause}", file=sys.stderr)
     print("next: dcwatch run  (parses and scores what was imported)")
     return 1 if failed else 0
 
