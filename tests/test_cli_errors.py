@@ -124,6 +124,11 @@ def test_a_held_duckdb_lock_names_the_process_holding_it(tmp_path):
             "log segment /h/events/seg-0000000007.parquet cannot be read",
         ),
         ("OSError", "[Errno 28] No space left on device", "the disk is full"),
+        (
+            "dagster_project.ingest.config.SourcesError",
+            "dagster_project.ingest.config.SourcesError: s.yaml: sources[0] (x): bad kind",
+            "s.yaml: sources[0] (x): bad kind",
+        ),
         ("ValueError", "ValueError: bad thing\nmore", "ValueError: bad thing; run the command"),
     ],
 )

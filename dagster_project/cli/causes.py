@@ -33,9 +33,9 @@ def innermost(error) -> tuple[str, str]:
 
 def plain(cls_name: str, message: str) -> str:
     """The cause in plain words and what to do, on one line."""
+    cls_name = cls_name.rsplit(".", 1)[-1]  # Dagster records qualified names
     first = message.splitlines()[0] if message else ""
-    if first.startswith(f"{cls_name}: "):
-        first = first[len(cls_name) + 2 :]
+    first = re.sub(rf"^(?:[\w.]*\.)?{re.escape(cls_name)}: ", "", first)
     if cls_name == "WarehouseLocked" or "Conflicting lock" in message:
         pid = _LOCK_PID.search(message)
         who = f"process {pid[1]}" if pid else "another process"

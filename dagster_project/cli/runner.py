@@ -97,7 +97,8 @@ def execute(job_name: str, instance, verbose: bool = False, partition_key: str |
     instance.add_event_listener(run_id, progress)
     run_config = dict(job.run_config or {})
     if not verbose:
-        run_config["loggers"] = {"console": {"config": {"log_level": "WARNING"}}}
+        # Failures are told once, by cause, in our closing lines; the UI keeps every event.
+        run_config["loggers"] = {"console": {"config": {"log_level": "CRITICAL"}}}
     result = job.execute_in_process(
         run_config=run_config,
         instance=instance,
