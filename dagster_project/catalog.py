@@ -23,13 +23,26 @@ DAILY_READ = dg.FreshnessPolicy.time_window(
     fail_window=timedelta(hours=49), warn_window=timedelta(hours=25)
 )
 
-SQL_FILES = ("schema", "marts")  # run in this order: the marts select from the schema's tables
+# Run in this order: the macros read the schema's tables, the marts select through the macros.
+SQL_FILES = ("schema", "macros", "marts")
 _TABLES = (
     re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", re.S),
     re.compile(r"CREATE (?:OR REPLACE )?TABLE (\w+) AS\b(.*?);", re.S),
 )
-# "name TYPE ... -- comment" in a CREATE TABLE, or "... AS name, -- comment" in a SELECT.
-_COMMENT = re.compile(r'^\s*(?:"?(\w+)"?\s+[^-]*|.*\bAS\s+"?(\w+)"?\W*)--\s*(.+)$')
+_ALIAS = re.compile(r'\bAS\s+"?(\w+)"?', re.I)
+_FIRST_WORD = re.compile(r'^\s*"?(\w+)"?')
+
+
+def column_comment(line: str) -> tuple[str, str] | None:
+    """(column, description) from "name TYPE ... -- text" in a CREATE TABLE, or from
+    "... AS name, -- text" / "name, -- text" in a SELECT; None without a comment."""
+    code, sep, comment = line.partition("--")
+    if not sep or not code.strip() or not comment.strip():
+        return None
+    aliases = _ALIAS.findall(code)
+    name = aliases[-1] if aliases else _FIRST_WORD.match(code)
+    name = name if isinstance(name, str) else (name[1] if name else None)
+    return (name, comment.strip()) if name else None
 
 
 @cache
@@ -46,8 +59,7 @@ def table_schemas() -> dict[str, dg.TableSchema]:
             con.execute(sql_text(name))
         found = (t for n in SQL_FILES for rx in _TABLES for t in rx.findall(sql_text(n)))
         for table, body in found:
-            matches = filter(None, map(_COMMENT.match, body.splitlines()))
-            comments = {m[1] or m[2]: m[3].strip() for m in matches}
+            comments = dict(filter(None, map(column_comment, body.splitlines())))
             rows = con.execute(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
                 "WHERE table_name = ? ORDER BY ordinal_position",

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dagster_project.home import HOME_VAR, pin_home
 from dagster_project.ingest.defs.archives import archive_imports, import_archives, new_archive_files
 from dagster_project.ingest.defs.assets import raw_events
 from dagster_project.ingest.defs.sensors import new_feed_items
@@ -24,6 +25,10 @@ def _owned(spec: dg.AssetSpec) -> dg.AssetSpec:
     return spec.replace_attributes(owners=OWNERS[spec.group_name or ""])
 
 
+# DCWATCH_HOME defaults to ./data of the process that loads the code location; pinned here so
+# the resource's EnvVar always resolves, whether dcwatch or plain `dagster dev` loads it.
+pin_home()
+
 assets = [raw_events, archive_imports, articles, stories, stance_scores, firm_trends]
 
 defs = dg.Definitions(
@@ -31,5 +36,9 @@ defs = dg.Definitions(
     jobs=[refresh, replay, import_archives],
     schedules=[refresh_schedule],
     sensors=[new_feed_items, new_archive_files],
-    resources={"home": DcwatchHome(), "sources": SourcesResource(), "http": HttpFetcher()},
+    resources={
+        "home": DcwatchHome(home=dg.EnvVar(HOME_VAR)),
+        "sources": SourcesResource(),
+        "http": HttpFetcher(),
+    },
 )

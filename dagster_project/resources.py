@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +20,11 @@ DB_FILE = "dcwatch.duckdb"
 class DcwatchHome(dg.ConfigurableResource):
     """The data folder: the event log under ``events/`` and the DuckDB warehouse.
 
-    Unset, it follows ``$DCWATCH_HOME`` (default ``./data``) at run time.
+    The code location sets ``home`` from ``dg.EnvVar("DCWATCH_HOME")``, so the UI's resource
+    page shows where the data lives and a run reads the variable when it starts.
     """
 
-    home: str | None = None
+    home: str
     # The event log's location: a folder or an object-store URL (s3://bucket/prefix);
     # unset, $DCWATCH_LOG, else <home>/events.
     log_url: str | None = None
@@ -32,7 +32,7 @@ class DcwatchHome(dg.ConfigurableResource):
 
     @property
     def root(self) -> Path:
-        return Path(self.home or os.environ.get("DCWATCH_HOME") or "data").resolve()
+        return Path(self.home).expanduser().resolve()
 
     @property
     def db_path(self) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+SQL_DIR = Path(__file__).resolve().parent / "sql"  # inside the package, so a wheel carries it
 
 
 class WarehouseLocked(RuntimeError):

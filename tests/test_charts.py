@@ -23,14 +23,39 @@ def frame_of(db, name, **params):
         return run_query(con, name, **params)
 
 
-def test_plotly_traces_carry_the_weekly_numbers(db):
-    fig = plotly_figure("google-vs-openai", frame_of(db, "google_vs_openai"))
-    bars = {t.name: list(t.y) for t in fig.data if t.type == "bar"}
+def test_plotly_traces_carry_the_weekly_numbers_and_mark_stance_changes(db):
+    changes = frame_of(db, "stance_timeline", firms="google,openai")
+    fig = plotly_figure("google-vs-openai", frame_of(db, "google_vs_openai"), changes)
+    firms = {t.name: list(t.y) for t in fig.data if t.type == "bar" and "stance" not in t.meta}
     # Weeks 01-05 .. 02-02; google: a1 | - | a4 a5 a6 | - | -; openai: a1 a2 a3 | ... | a7.
-    assert bars == {"google": [1, 0, 3, 0, 0], "openai": [3, 0, 0, 0, 1]}
-    lines = {t.name: list(t.y) for t in fig.data if t.type == "scatter"}
-    assert lines["google net score"] == [-1.0, None, 0.33, None, None]
+    assert firms == {"google": [1, 0, 3, 0, 0], "openai": [3, 0, 0, 0, 1]}
+    mix = {
+        (t.meta["firm"], t.meta["stance"]): list(t.y)
+        for t in fig.data
+        if t.type == "bar" and "stance" in t.meta
+    }
+    assert mix[("google", "declined")] == [1, 0, 0, 0, 0]
+    assert mix[("google", "considering")] == [0, 0, 2, 0, 0]
+    assert mix[("google", "mentioned")] == [0, 0, 1, 0, 0]
+    assert mix[("openai", "declined")] == [0, 0, 0, 0, 1]
     assert list(fig.data[0].x)[0] == dt.date(2026, 1, 5)
+    # Each firm keeps one colour; each stance keeps one colour across the firms' rows.
+    colours = {t.name: t.marker.color for t in fig.data if t.type == "bar"}
+    assert colours["google"] != colours["openai"]
+    stance_colours = {
+        t.meta["stance"]: {
+            u.marker.color for u in fig.data if u.meta.get("stance") == t.meta["stance"]
+        }
+        for t in fig.data
+        if "stance" in (t.meta or {})
+    }
+    assert all(len(c) == 1 for c in stance_colours.values())
+    marks = {t.meta["firm"]: list(t.hovertext) for t in fig.data if t.type == "scatter"}
+    # google: declined (a1) -> considering (a4); openai: considering -> committed -> declined.
+    assert marks["google"] == ["google: declined → considering"]
+    assert marks["openai"] == ["openai: considering → committed", "openai: committed → declined"]
+    axis = fig.layout.yaxis
+    assert axis.tickformat == "d" and axis.dtick == 1  # whole articles only
 
 
 def test_matplotlib_bars_carry_the_monthly_numbers(db):

@@ -17,7 +17,8 @@ import yaml
 from test_ui_client import free_port
 
 from dagster_project.cli import main
-from dagster_project.cli.ui import dev_command, repo_dagster_home, ui_environment
+from dagster_project.cli.instance import BUNDLED_SETTINGS
+from dagster_project.cli.ui import dev_command, ui_environment, write_workspace
 
 # Slow tier: real Dagster runs, servers or whole-corpus passes (./bin/test -m "not slow" skips).
 pytestmark = pytest.mark.slow
@@ -25,17 +26,18 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_repo_dagster_yaml_turns_off_telemetry_and_modal_and_limits_the_pool():
-    doc = yaml.safe_load((REPO / "dagster_home" / "dagster.yaml").read_text())
-    assert repo_dagster_home() == REPO / "dagster_home"
+def test_bundled_dagster_yaml_turns_off_telemetry_and_modal_and_limits_the_pool():
+    doc = yaml.safe_load(BUNDLED_SETTINGS.read_text())
     assert doc["telemetry"]["enabled"] is False and doc["nux"]["enabled"] is False
     assert doc["concurrency"]["pools"]["default_limit"] == 1
 
 
-def test_default_dagster_home_is_the_repos(tmp_path):
+def test_default_dagster_home_is_under_dcwatch_home_with_the_bundled_settings(tmp_path):
     env, warnings = ui_environment({"DCWATCH_SOURCES": "feeds.yaml"})
-    assert env["DAGSTER_HOME"] == str(REPO / "dagster_home") and warnings == []
-    assert env["DCWATCH_HOME"] == os.environ["DCWATCH_HOME"]  # set per test by conftest
+    home = Path(os.environ["DCWATCH_HOME"])  # set per test by conftest
+    assert env["DAGSTER_HOME"] == str(home / "dagster_home") and warnings == []
+    assert (home / "dagster_home" / "dagster.yaml").read_text() == BUNDLED_SETTINGS.read_text()
+    assert env["DCWATCH_HOME"] == str(home)
     assert env["DCWATCH_SOURCES"] == str(Path("feeds.yaml").resolve())
 
 
@@ -44,15 +46,21 @@ def test_users_dagster_home_is_kept_and_a_missing_dagster_yaml_is_named(tmp_path
     assert env["DAGSTER_HOME"] == str(tmp_path)
     assert len(warnings) == 1
     assert f"DAGSTER_HOME={tmp_path} has no dagster.yaml" in warnings[0]
-    assert str(REPO / "dagster_home" / "dagster.yaml") in warnings[0]  # what to copy, from where
-    shutil.copy(REPO / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    assert str(BUNDLED_SETTINGS) in warnings[0]  # what to copy, from where
+    shutil.copy(BUNDLED_SETTINGS, tmp_path / "dagster.yaml")
     assert ui_environment({"DAGSTER_HOME": str(tmp_path)})[1] == []
 
 
-def test_dev_command_serves_the_code_location_on_loopback_only():
-    cmd = dev_command(3123)
+def test_dev_command_serves_the_dcwatch_code_location_on_loopback_only(tmp_path):
+    workspace = write_workspace(tmp_path)
+    cmd = dev_command(3123, workspace)
     assert cmd[1:4] == ["-m", "dagster", "dev"]
-    assert cmd[cmd.index("-m", 2) + 1] == "dagster_project"  # the public code location
+    assert cmd[cmd.index("-w") + 1] == str(workspace)
+    doc = yaml.safe_load(workspace.read_text())
+    assert doc["load_from"][0]["python_module"] == {
+        "module_name": "dagster_project",
+        "location_name": "dcwatch",
+    }
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "3123"
 
 
@@ -100,10 +108,8 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_signal_stops_webserver_daemon_and_code_server(tmp_path, signum):
-    (tmp_path / "dh").mkdir()
-    shutil.copy(REPO / "dagster_home" / "dagster.yaml", tmp_path / "dh" / "dagster.yaml")
     port = free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dh")}
+    env = dict(os.environ)  # the default instance: $DCWATCH_HOME/dagster_home
     log = tmp_path / "ui.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

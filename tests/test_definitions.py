@@ -18,6 +18,7 @@ EXPECTED_ASSETS = {
     "firm_weekly",
     "alerts",
     "trend_charts",
+    "analyst_report",
     "published_copy",
 }
 
@@ -38,6 +39,7 @@ def test_assets_groups_and_pools():
         "firm_weekly": "marts",
         "alerts": "marts",
         "trend_charts": "marts",
+        "analyst_report": "marts",
         "published_copy": "marts",
     }
     for key in graph.get_all_asset_keys():

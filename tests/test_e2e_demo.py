@@ -64,7 +64,12 @@ def manifest() -> pl.DataFrame:
 def test_run_prints_google_vs_openai_and_the_database(demo_run):
     home, proc = demo_run
     out = proc.stdout
-    assert "refresh succeeded" in out
+    assert "refresh finished in" in out
+    # Quiet: one line per step with counts and time, no Dagster debug stream.
+    steps = [line for line in out.splitlines() if line.startswith("  ") and line.endswith("s)")]
+    assert [line.split()[0] for line in steps] == ["ingest", "parse", "score", "parse", "marts"]
+    assert "articles: 172 rows, 172 new" in out
+    assert "DEBUG" not in out + proc.stderr and "Traceback" not in proc.stderr
     assert "Google vs OpenAI" in out and "Week by week" in out
     assert f"DuckDB file: {home / 'dcwatch.duckdb'}" in out
     # One line per week with coverage, Google and OpenAI side by side.

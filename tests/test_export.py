@@ -58,3 +58,14 @@ def test_cli_export_without_a_database(tmp_path, capsys):
         main(["export", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "none.duckdb")]) == 2
     )
     assert "no database" in capsys.readouterr().err
+
+
+def test_export_and_query_csvs_write_times_alike(db, tmp_path, capsys):
+    out = tmp_path / "csv"
+    assert main(["export", "--format", "csv", "--out", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["query", "article_stances", "--db", str(db), "--format", "csv"]) == 0
+    printed = pl.read_csv(capsys.readouterr().out.encode(), infer_schema=False)
+    exported = pl.read_csv(out / "article_stances.csv", infer_schema=False)
+    assert printed["published_at"].to_list() == exported["published_at"].to_list()
+    assert printed["published_at"][0] == "2026-01-05T00:00:00Z"  # 09:00 KST, ISO 8601 UTC

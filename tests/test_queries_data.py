@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project import warehouse
+from dagster_project.marts.project import update_marts
 
 SCORE = {
     "committed": 1.0,
@@ -115,5 +116,5 @@ def build(path: Path, rows=ROWS, marts: bool = True) -> Path:
         warehouse.insert_frame(con, "article_firm_stance", stances)
         warehouse.insert_frame(con, "stories", stories)
         if marts:
-            con.execute(warehouse.sql_text("marts"))
+            update_marts(con)
     return path

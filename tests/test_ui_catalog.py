@@ -7,9 +7,9 @@ import duckdb
 import pytest
 
 from dagster_project.catalog import (
-    _COMMENT,
     DAILY_READ,
     SQL_FILES,
+    column_comment,
     table_metadata,
     table_schemas,
 )
@@ -82,11 +82,31 @@ def test_replay_needs_no_launchpad_config():
             "articles naming the firm",
         ),
         ("    a.published_day AS day,  -- the Korean day", "day", "the Korean day"),
+        ("    firm,                    -- firm id", "firm", "firm id"),
+        (
+            "    avg(score) AS mean_score -- weight (committed 1 … declined -1)",
+            "mean_score",
+            "weight (committed 1 … declined -1)",
+        ),
     ],
 )
 def test_column_comments_in_ddl_and_select_lists(line, column, comment):
-    match = _COMMENT.match(line)
-    assert (match[1] or match[2], match[3].strip()) == (column, comment)
+    assert column_comment(line) == (column, comment)
+    assert column_comment("    FROM stance_rows(NULL, NULL, NULL, NULL)") is None
+
+
+def test_every_column_of_every_table_asset_is_described():
+    specs = {s.key.path[-1]: s for s in defs.resolve_all_asset_specs()}
+    tables = [name for name in table_schemas() if name in specs]
+    assert {"articles", "mentions", "article_firm_stance", "firm_daily", "alerts"} <= set(tables)
+    missing = []
+    for name in tables:
+        schema = specs[name].metadata.get("dagster/column_schema")
+        assert schema is not None, f"asset {name} shows no columns"
+        missing += [f"{name}.{c.name}" for c in schema.columns if not (c.description or "").strip()]
+    for name, schema in table_schemas().items():  # the tables no asset shows, too
+        missing += [f"{name}.{c.name}" for c in schema.columns if not (c.description or "").strip()]
+    assert not missing, f"columns without a description (add a -- comment in sql/*.sql): {missing}"
 
 
 def test_marts_tables_have_schemas_too():

@@ -8,7 +8,6 @@ SIGTERM at the end, which must exit 0.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,14 +33,10 @@ EXPECTED_WARNINGS = {"alerts.no_new_alerts"}
 @pytest.fixture(scope="module")
 def ui(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ui")
-    (tmp / "dagster_home").mkdir()
-    shutil.copy(REPO / "dagster_home" / "dagster.yaml", tmp / "dagster_home" / "dagster.yaml")
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(tmp / "dagster_home"),
-        "DCWATCH_HOME": str(tmp / "home"),
-    }
+    # No DAGSTER_HOME: the UI and the CLI share $DCWATCH_HOME/dagster_home by default.
+    env = {**os.environ, "DCWATCH_HOME": str(tmp / "home")}
     env.pop("DCWATCH_SOURCES", None)  # the bundled demo sources
+    env.pop("DAGSTER_HOME", None)
     port = free_port()
     log = (tmp / "dagster-dev.log").open("w")
     proc = subprocess.Popen(
@@ -52,7 +47,7 @@ def ui(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     client = Dagster(f"http://127.0.0.1:{port}", log_path=tmp / "dagster-dev.log")
-    client.tmp = tmp
+    client.tmp, client.env = tmp, env
     try:
         client.wait_ready(timeout_s=180, proc=proc)
         yield client
@@ -138,6 +133,31 @@ def test_asset_graph_renders_in_chromium(ui):
         finally:
             browser.close()
     assert not missing, f"asset names not rendered in the graph: {missing} (see {SCREENSHOT})"
+
+
+RUNS = """{ runsOrError { __typename ... on Runs { results { runId status jobName
+  tags { key value } } } } }"""
+MATERIALIZED = """query($k: AssetKeyInput!) { assetOrError(assetKey: $k) { __typename
+  ... on Asset { assetMaterializations(limit: 5) { runId } } } }"""
+
+
+def test_cli_runs_show_in_the_ui(ui):
+    # `dcwatch run` with the same DCWATCH_HOME and no DAGSTER_HOME: the UI's instance.
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster_project", "run", "--quiet"],
+        env=ui.env,
+        cwd=ui.tmp,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = ui.query(RUNS)["runsOrError"]["results"]
+    cli = [r for r in runs if any(t["key"] == "dcwatch/pid" for t in r["tags"])]
+    assert [(r["jobName"], r["status"]) for r in cli] == [("refresh", "SUCCESS")], runs
+    for asset in ("raw_events", "articles", "firm_weekly"):
+        got = ui.query(MATERIALIZED, k={"path": [asset]})["assetOrError"]
+        assert cli[0]["runId"] in {m["runId"] for m in got["assetMaterializations"]}, asset
 
 
 def test_malformed_sources_file_fails_with_file_and_entry(ui):

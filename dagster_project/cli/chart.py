@@ -11,8 +11,8 @@ import duckdb
 from dagster_project import warehouse
 from dagster_project.cli.common import home
 from dagster_project.cli.query import add_param_flags, given_params, open_reader
-from dagster_project.marts.chartspec import CHARTS, QUERY_OF, chart_params
-from dagster_project.marts.queries import QueryError, run_query
+from dagster_project.marts.chartspec import CHARTS, chart_data
+from dagster_project.marts.queries import QueryError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,21 +30,19 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else home() / "charts"
     try:
         with open_reader(args.db) as con:
-            df = run_query(
-                con, QUERY_OF[args.chart], **chart_params(args.chart, given_params(args))
-            )
+            df, changes = chart_data(con, args.chart, given_params(args))
     except (
         QueryError,
         FileNotFoundError,
         warehouse.WarehouseLocked,
         duckdb.CatalogException,
     ) as exc:
-        print(str(exc), file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if df.is_empty():
         print("no coverage matches these parameters; nothing drawn", file=sys.stderr)
         return 1
-    files = render(args.chart, df, out)
+    files = render(args.chart, df, out, changes)
     print(files.png)
     print(files.html)
     return 0

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import polars as pl
 
+from dagster_project.home import dcwatch_home
+from dagster_project.marts.export import CSV_TIME
+
 
 def home() -> Path:
     """``$DCWATCH_HOME`` (default ``./data``), absolute."""
-    return Path(os.environ.get("DCWATCH_HOME") or "data").resolve()
+    return dcwatch_home()
 
 
 def db_path() -> Path:
@@ -22,7 +24,7 @@ def db_path() -> Path:
 def print_frame(df: pl.DataFrame, fmt: str = "table") -> None:
     """Print a frame as an aligned table, CSV or JSON (one object per row)."""
     if fmt == "csv":
-        sys.stdout.write(df.write_csv())
+        sys.stdout.write(df.write_csv(datetime_format=CSV_TIME))  # as `dcwatch export` writes
     elif fmt == "json":
         sys.stdout.write(df.write_json() + "\n")
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import duckdb
 
@@ -25,6 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(
+            f"error: --out {out} is a file; give a folder (it is created if missing), "
+            f"e.g. --out exports/",
+            file=sys.stderr,
+        )
+        return 2
     try:
         with open_reader(args.db) as con:
             written = export_marts(con, args.out, args.format)

@@ -12,22 +12,23 @@ import duckdb
 
 from dagster_project import warehouse
 from dagster_project.cli.common import db_path, print_frame
-from dagster_project.marts.queries import QueryError, catalogue, load, run_query
+from dagster_project.marts import filters
+from dagster_project.marts.queries import QueryError, bind, catalogue, load, run_bound
 
-# Every parameter any named query declares; a query rejects the ones it does not declare.
-PARAM_FLAGS = {
-    "period": "week or month",
-    "firms": "comma-separated firm ids (google,openai), or all",
-    "location": "ISO-2 country of the stated data center (KR), or any",
-    "since": "first day included, YYYY-MM-DD",
-    "until": "last day included, YYYY-MM-DD",
-    "per_firm": "rows per firm (top_evidence)",
-}
+
+def param_flags() -> dict[str, str]:
+    """Every parameter any named query declares, with its help (from the SQL files, so a new
+    parameter is an option at once); a query rejects the ones it does not declare."""
+    flags: dict[str, str] = {}
+    for q in catalogue():
+        for prm in q.params:
+            flags.setdefault(prm.name, prm.help)
+    return flags
 
 
 def add_param_flags(p: argparse.ArgumentParser) -> None:
     """The query parameter options (--period, --firms, ...), shared with ``dcwatch chart``."""
-    for name, help_text in PARAM_FLAGS.items():
+    for name, help_text in param_flags().items():
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, help=help_text)
     p.add_argument(
         "--db",
@@ -38,7 +39,7 @@ def add_param_flags(p: argparse.ArgumentParser) -> None:
 
 def given_params(args: argparse.Namespace) -> dict[str, str | None]:
     """The parameter options the user typed (None for those left out)."""
-    return {name: getattr(args, name, None) for name in PARAM_FLAGS}
+    return {name: getattr(args, name, None) for name in param_flags()}
 
 
 @contextmanager
@@ -88,6 +89,8 @@ def print_list() -> None:
             choices = f" ({'|'.join(prm.choices)})" if prm.choices else ""
             flag = f"--{prm.name.replace('_', '-')} {prm.default}{choices}"
             print(f"{'':<20}{flag:<34} {prm.help}")
+        for example in q.examples:
+            print(f"{'':<20}e.g. {example}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,14 +98,28 @@ def run(args: argparse.Namespace) -> int:
         print_list()
         return 0
     try:
-        load(args.name)
+        query = load(args.name)
+        values = bind(query, given_params(args))
         with open_reader(args.db) as con:
-            df = run_query(con, args.name, **given_params(args))
+            filters.check(con, query, values)
+            df = run_bound(con, query, values)
+            empty = (
+                filters.why_empty(con, query, values, lambda v: run_bound(con, query, v))
+                if df.is_empty()
+                else None
+            )
     except QueryError as exc:
-        print(f"{exc}; see: dcwatch query --list", file=sys.stderr)
+        print(f"error: {exc} (see: dcwatch query --list)", file=sys.stderr)
         return 2
-    except (FileNotFoundError, warehouse.WarehouseLocked, duckdb.CatalogException) as exc:
-        print(str(exc), file=sys.stderr)
+    except (FileNotFoundError, warehouse.WarehouseLocked) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.CatalogException as exc:
+        print(
+            f"error: {exc}; the warehouse predates this query: run `dcwatch run`", file=sys.stderr
+        )
         return 2
     print_frame(df, args.format)
+    if empty:
+        print(empty, file=sys.stderr)
     return 0

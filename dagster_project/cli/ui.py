@@ -16,53 +16,54 @@ import sys
 from pathlib import Path
 
 from dagster_project.cli.common import home
+from dagster_project.cli.instance import dagster_home as shared_dagster_home
 
 DEFAULT_PORT = 3000
 HOST = "127.0.0.1"  # loopback only: the UI can launch runs and has no login
 GRACE_S = 30.0  # dagster dev waits up to ~10 s per service before it kills them itself
 
 
-def repo_dagster_home() -> Path:
-    """The ``dagster_home/`` folder shipped with the repository (telemetry off, pool limit 1)."""
-    return Path(__file__).resolve().parents[2] / "dagster_home"
-
-
 def ui_environment(environ: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The environment for ``dagster dev`` and the warnings a user should see first.
 
-    Paths become absolute because runs start in subprocesses whose working directory
-    is not guaranteed to be the one ``dcwatch ui`` was started in.
+    The Dagster instance is the one every dcwatch command shares (``dcwatch run`` records
+    its runs there too). Paths become absolute because runs start in subprocesses whose
+    working directory is not guaranteed to be the one ``dcwatch ui`` was started in.
     """
     env = dict(environ)
-    warnings = []
-    if env.get("DAGSTER_HOME"):
-        dagster_home = Path(env["DAGSTER_HOME"]).expanduser().resolve()
-        if not (dagster_home / "dagster.yaml").is_file():
-            warnings.append(
-                f"DAGSTER_HOME={dagster_home} has no dagster.yaml: telemetry stays on, the "
-                f"first-run modal shows, and the 'duckdb' pool has no limit, so concurrent runs "
-                f"can collide on the DuckDB lock. Copy {repo_dagster_home() / 'dagster.yaml'} "
-                f"there, or unset DAGSTER_HOME to use {repo_dagster_home()}."
-            )
-    else:
-        dagster_home = repo_dagster_home()
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    env["DAGSTER_HOME"] = str(dagster_home)
     env["DCWATCH_HOME"] = str(home())
+    dagster_home, warnings = shared_dagster_home(env)
+    env["DAGSTER_HOME"] = str(dagster_home)
     if env.get("DCWATCH_SOURCES"):
         env["DCWATCH_SOURCES"] = str(Path(env["DCWATCH_SOURCES"]).expanduser().resolve())
     return env, warnings
 
 
-def dev_command(port: int) -> list[str]:
+LOCATION = "dcwatch"  # the code location's name in the UI (pyproject's code_location_name)
+
+
+def write_workspace(folder: Path) -> Path:
+    """A workspace file naming the code location ``dcwatch`` (``-m`` alone would call it
+    ``dagster_project``); written into the instance folder, so it works from any directory."""
+    path = folder / "workspace.yaml"
+    path.write_text(
+        "# Written by `dcwatch ui`: the dcwatch code location from the installed package.\n"
+        "load_from:\n"
+        f"  - python_module: {{module_name: dagster_project, location_name: {LOCATION}}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def dev_command(port: int, workspace: Path) -> list[str]:
     """``dagster dev`` for the dcwatch code location, from this interpreter's environment."""
     return [
         sys.executable,
         "-m",
         "dagster",
         "dev",
-        "-m",
-        "dagster_project",
+        "-w",
+        str(workspace),
         "--host",
         HOST,
         "--port",
@@ -135,7 +136,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
         f"  DCWATCH_SOURCES={env.get('DCWATCH_SOURCES', '(bundled demo sources)')}",
         flush=True,
     )
-    return serve(dev_command(args.port), env)
+    workspace = write_workspace(Path(env["DAGSTER_HOME"]))
+    return serve(dev_command(args.port, workspace), env)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ import hashlib
 import duckdb
 import polars as pl
 
-from dagster_project.marts.queries import run_query
+from dagster_project.marts.queries import run_query, use_macros
 from dagster_project.warehouse import frame, insert_frame, sql_text
 
 COLUMNS = [
@@ -67,6 +67,7 @@ def candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             article_id="article_id",
         )
     )
+    use_macros(con)
     spikes = frame(con, sql_text("alerts")).with_columns(
         pl.col("count").cast(pl.Int32), pl.col("baseline").cast(pl.Float64)
     )

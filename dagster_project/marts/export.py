@@ -7,9 +7,14 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.marts.queries import bind, load
+from dagster_project.marts.queries import bind, load, use_macros
 
-FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
+# Times in CSV as ISO 8601 UTC, the same as `dcwatch query --format csv` prints them.
+CSV_TIME = "%Y-%m-%dT%H:%M:%SZ"
+FORMATS = {
+    "parquet": "(FORMAT parquet, COMPRESSION zstd)",
+    "csv": f"(FORMAT csv, HEADER true, TIMESTAMPFORMAT '{CSV_TIME}')",
+}
 # What is exported: the two trend marts, every (article, firm) stance with the article's
 # title, URL and day (the named query article_stances), and the alerts.
 TABLES = ("firm_daily", "firm_weekly", "article_stances", "alerts")
@@ -24,6 +29,7 @@ def export_marts(
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     written = {}
+    use_macros(con)
     for name in TABLES:
         path = out / f"{name}.{fmt}"
         if name == "article_stances":

@@ -7,16 +7,19 @@ import hashlib
 import duckdb
 
 from dagster_project.checkpoints import ProjectionStats
+from dagster_project.marts.queries import use_macros
 from dagster_project.warehouse import sql_text
 
 
 def marts_version() -> str:
     """Version of the mart SQL: a hash of its text."""
-    return "marts-" + hashlib.sha256(sql_text("marts").encode()).hexdigest()[:10]
+    text = sql_text("macros") + sql_text("marts")
+    return "marts-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def update_marts(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
     """Rebuild the small mart tables (firm_daily, firm_weekly) from the projections."""
+    use_macros(con)
     con.execute("BEGIN")
     con.execute(sql_text("marts"))
     con.execute("COMMIT")

@@ -5,8 +5,10 @@ parameters, one a line::
 
     -- param: period   week  (week|month) weeks start on Monday
     -- param: firms    google,openai  comma-separated firm ids, or all
+    -- example: dcwatch query google_vs_openai --period month --location KR
 
-(name, default, optional choices, help). ``-`` as a default means "not set". The SQL
+(name, default, optional choices, help), and ``-- example:`` lines give command lines
+that ``dcwatch query --list`` prints (a test runs each). ``-`` as a default means "not set". The SQL
 reads them as DuckDB named parameters (``$period``), bound as values: a parameter is
 never formatted into SQL text.
 """
@@ -23,8 +25,11 @@ import polars as pl
 
 from dagster_project.warehouse import frame, query_names, sql_text
 
+_EXAMPLE = re.compile(r"^--\s*example:\s*(dcwatch .+)$")
 _PARAM = re.compile(r"^--\s*param:\s*(\w+)\s+(\S+)(?:\s+\(([^)]*)\))?\s*(.*)$")
 UNSET = ("-", "", "any", "all")  # how a user says "no filter"
+# A count parameter (--per-firm) past this is a typo; DuckDB's INTEGER ends at 2^31 anyway.
+MAX_COUNT = 100_000
 
 
 class QueryError(ValueError):
@@ -45,6 +50,7 @@ class NamedQuery:
     summary: str
     params: tuple[Param, ...]
     sql: str
+    examples: tuple[str, ...] = ()  # command lines shown by `dcwatch query --list` (and tested)
 
     def param(self, name: str) -> Param | None:
         """The declared parameter called ``name``, if any."""
@@ -61,8 +67,9 @@ def parse(name: str, text: str) -> NamedQuery:
         if m:
             choices = tuple(c.strip() for c in m[3].split("|")) if m[3] else ()
             params.append(Param(m[1], m[2], choices, m[4].strip()))
+    examples = tuple(m[1].strip() for m in map(_EXAMPLE.match, lines) if m)
     # A trailing semicolon would break `COPY (query) TO ...`, which exports reuse.
-    return NamedQuery(name, summary, tuple(params), text.strip().rstrip(";"))
+    return NamedQuery(name, summary, tuple(params), text.strip().rstrip(";"), examples)
 
 
 def load(name: str) -> NamedQuery:
@@ -79,12 +86,10 @@ def catalogue() -> list[NamedQuery]:
 
 def _value(param: Param, raw: str) -> object:
     """One parameter's text (from the CLI or a default) as the value DuckDB binds."""
-    text = raw.strip()
+    text, flag = raw.strip(), "--" + param.name.replace("_", "-")
     if param.choices:
         if text not in param.choices:
-            raise QueryError(
-                f"--{param.name} must be one of {'|'.join(param.choices)}, not {text!r}"
-            )
+            raise QueryError(f"{flag} must be one of {'|'.join(param.choices)}, not {text!r}")
         return text
     if text.lower() in UNSET:
         return None
@@ -96,10 +101,10 @@ def _value(param: Param, raw: str) -> object:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            raise QueryError(f"--{param.name} must be a date YYYY-MM-DD, not {text!r}") from exc
+            raise QueryError(f"{flag} must be a date YYYY-MM-DD, not {text!r}") from exc
     if param.default.isdigit():
-        if not text.isdigit():
-            raise QueryError(f"--{param.name} must be a whole number, not {text!r}")
+        if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+            raise QueryError(f"{flag} must be a whole number from 1 to {MAX_COUNT:,}, not {text!r}")
         return int(text)
     return text
 
@@ -119,8 +124,22 @@ def bind(query: NamedQuery, given: Mapping[str, object | None]) -> dict[str, obj
     return values
 
 
+def use_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the shared SQL (``sql/macros.sql``: stance_rows, period_series) on ``con``.
+
+    Temporary macros, so a read-only connection (the published copy) gets them too."""
+    con.execute(sql_text("macros"))
+
+
+def run_bound(
+    con: duckdb.DuckDBPyConnection, query: NamedQuery, values: Mapping[str, object]
+) -> pl.DataFrame:
+    """Run a query with values already bound (``bind``)."""
+    use_macros(con)
+    return frame(con, query.sql, dict(values)) if values else frame(con, query.sql)
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **given: object) -> pl.DataFrame:
     """Run a named query with parameters (strings as a user types them, or None for default)."""
     query = load(name)
-    values = bind(query, given)
-    return frame(con, query.sql, values) if values else frame(con, query.sql)
+    return run_bound(con, query, bind(query, given))

@@ -6,18 +6,18 @@ functions turn it into MaterializeResults with metadata for the UI.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-import polars as pl
 
 from dagster_project.defs_common import markdown_table
 from dagster_project.marts.alerts import update_alerts
-from dagster_project.marts.chartspec import QUERY_OF, chart_params
+from dagster_project.marts.chartspec import CHARTS, chart_data
 from dagster_project.marts.notify import deliver, targets_from_config
-from dagster_project.marts.queries import run_query
+from dagster_project.marts.report import REPORT_FILE, SECTIONS, write_report
 from dagster_project.resources import DcwatchHome, SourcesResource
 from dagster_project.warehouse import (
     READ_COPY_FILE,
@@ -30,7 +30,7 @@ from dagster_project.warehouse import (
 
 def alerts_version() -> str:
     """Version of the alert rules: a hash of the SQL that finds them."""
-    text = sql_text("alerts") + sql_text("queries/stance_timeline")
+    text = sql_text("macros") + sql_text("alerts") + sql_text("queries/stance_timeline")
     return "alerts-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
@@ -84,17 +84,15 @@ def run_alerts(
     )
 
 
-def chart_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    """The rows each chart draws, read while the run holds the database."""
-    return {
-        chart: run_query(con, query, **chart_params(chart)) for chart, query in QUERY_OF.items()
-    }
+def chart_frames(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """The rows each chart draws (and the changes it marks), read while the run holds the db."""
+    return {chart: chart_data(con, chart) for chart in CHARTS}
 
 
 def render_charts(
     context: dg.AssetExecutionContext,
     home: DcwatchHome,
-    frames: dict[str, pl.DataFrame],
+    frames: dict[str, tuple],
     with_check: bool,
 ) -> dg.MaterializeResult:
     """Draw every chart under $DCWATCH_HOME/charts; the summary lists the files."""
@@ -108,14 +106,17 @@ def render_charts(
         context.log.warning(f"charts not drawn: {exc}")
         render, problems = None, [f"charts not drawn: {exc}"]
         lines = [f"_charts not drawn: {exc}_"]
-    for chart, df in frames.items() if render else ():
+    for chart, (df, changes) in frames.items() if render else ():
         if df.is_empty():
             lines.append(f"| {chart} | _no coverage yet_ | |")
             continue
-        files = render(chart, df, out)
+        files = render(chart, df, out, changes)
         lines.append(f"| {chart} | `{files.png}` | `{files.html}` |")
         meta[f"{chart}_png"] = dg.MetadataValue.path(str(files.png))
         meta[f"{chart}_html"] = dg.MetadataValue.path(str(files.html))
+        # The picture itself, so it shows on the asset page (Markdown with a data: URL).
+        picture = base64.b64encode(files.png.read_bytes()).decode()
+        meta[chart] = dg.MetadataValue.md(f"![{chart}](data:image/png;base64,{picture})")
         problems += _chart_problems(files.png, files.html)
     checks = (
         [
@@ -150,6 +151,32 @@ def _chart_problems(png: Path, html: Path) -> list[str]:
     if "<script" not in text or '<script src="http' in text:
         problems.append(f"{html} is not a self-contained chart")
     return problems
+
+
+def report_result(
+    home: DcwatchHome, html: str, firms: list[str], with_check: bool
+) -> dg.MaterializeResult:
+    """Write the report page; its metadata links it; its check says every part is there."""
+    path = write_report(html, home.root / REPORT_FILE)
+    missing = [f"section {s}" for s in SECTIONS if f'id="{s}"' not in html]
+    missing += [f"firm {f}" for f in firms if f not in html]
+    checks = [
+        dg.AssetCheckResult(
+            check_name="report_complete",
+            asset_key="analyst_report",
+            passed=not missing,
+            metadata={"missing": ", ".join(missing) or "none", "firms": len(firms)},
+        )
+    ]
+    return dg.MaterializeResult(
+        asset_key="analyst_report",
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "open": dg.MetadataValue.url(path.as_uri()),
+            "bytes": path.stat().st_size,
+        },
+        check_results=checks if with_check else [],
+    )
 
 
 PUBLISHED_TABLES = ("articles", "article_firm_stance", "firm_daily", "firm_weekly", "alerts")

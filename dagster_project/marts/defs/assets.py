@@ -14,19 +14,22 @@ from dagster_project.marts.defs.analyst import (
     chart_frames,
     publish,
     render_charts,
+    report_result,
     run_alerts,
 )
 from dagster_project.marts.project import marts_version
 from dagster_project.marts.queries import run_query
+from dagster_project.marts.report import build_report, firm_names
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome, SourcesResource
 from dagster_project.warehouse import table_count
 
 DAILY, WEEKLY = dg.AssetKey("firm_daily"), dg.AssetKey("firm_weekly")
-ALERTS, CHARTS, COPY = (
+ALERTS, CHARTS, COPY, REPORT = (
     dg.AssetKey("alerts"),
     dg.AssetKey("trend_charts"),
     dg.AssetKey("published_copy"),
+    dg.AssetKey("analyst_report"),
 )
 
 
@@ -58,6 +61,7 @@ ALERTS, CHARTS, COPY = (
             group_name="marts",
             kinds={"duckdb", "sql"},
             code_version=alerts_version(),
+            metadata=table_metadata("alerts"),
             description="Stance changes and coverage spikes, each recorded once "
             "when first seen and sent to the alerts webhook/command.",
         ),
@@ -68,6 +72,15 @@ ALERTS, CHARTS, COPY = (
             kinds={"duckdb", "plotly"},
             description="Google-vs-OpenAI and share-of-voice charts (PNG and offline "
             "HTML) under $DCWATCH_HOME/charts.",
+        ),
+        dg.AssetSpec(
+            "analyst_report",
+            deps=["firm_weekly", "alerts"],
+            group_name="marts",
+            kinds={"duckdb", "html"},
+            description="The one-page HTML report ($DCWATCH_HOME/report.html, opens offline): "
+            "each firm's stance now and since when, Google vs OpenAI, share of voice, top "
+            "sources, latest stance changes. Same as `dcwatch report`.",
         ),
         dg.AssetSpec(
             "published_copy",
@@ -104,6 +117,11 @@ ALERTS, CHARTS, COPY = (
             "self-contained HTML file.",
         ),
         dg.AssetCheckSpec(
+            "report_complete",
+            asset="analyst_report",
+            description="The report has every section and names every firm with a stated stance.",
+        ),
+        dg.AssetCheckSpec(
             "copy_matches_warehouse",
             asset="published_copy",
             description="The copy opens read-only on its own and has the warehouse's row counts.",
@@ -111,10 +129,10 @@ ALERTS, CHARTS, COPY = (
     ],
 )
 def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: SourcesResource):
-    """Rebuild firm_daily and firm_weekly, then alerts, charts and the published copy."""
+    """Rebuild firm_daily and firm_weekly, then alerts, charts, the report and the copy."""
     selected = context.selected_asset_keys
     checks = {k.name for k in context.selected_asset_check_keys}
-    frames = {}
+    frames, report, stated = {}, None, []
     with home.connect() as con:
         if DAILY in selected or WEEKLY in selected:
             run_step(con, "marts")
@@ -123,9 +141,15 @@ def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: S
             yield run_alerts(context, con, sources, "no_new_alerts" in checks)
         if CHARTS in selected:
             frames = chart_frames(con)
+        if REPORT in selected:
+            names = firm_names()
+            report = build_report(con, names)
+            stated = [names.get(f, f) for f in run_query(con, "firm_stances")["firm"]]
     # Files are drawn and copied after the connection is closed: the copy needs its own.
     if CHARTS in selected:
         yield render_charts(context, home, frames, "charts_written" in checks)
+    if report is not None:
+        yield report_result(home, report, stated, "report_complete" in checks)
     if COPY in selected:
         yield publish(home, "copy_matches_warehouse" in checks)
 

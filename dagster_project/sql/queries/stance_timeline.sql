@@ -3,19 +3,14 @@
 -- param: location any  ISO-2 country of the stated data center (KR), or any
 -- param: since    -    first day shown (YYYY-MM-DD); earlier stances still set from_stance
 -- param: until    -    last day shown (YYYY-MM-DD)
+-- example: dcwatch query stance_timeline --firms google,openai
 --
 -- Bare mentions are skipped. A row is a firm's first stated stance (from_stance NULL) or
 -- a stance different from the firm's previous stated stance, articles ordered by
 -- published_at, then article_id so that ties are broken the same way every time.
 WITH stated AS (
-    SELECT s.firm, s.stance, s.evidence, s.location, s.confidence, s.article_id,
-           a.published_at, a.published_day, a.source, a.title, a.url
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
-    WHERE s.stance <> 'mentioned'
-      AND a.published_at IS NOT NULL
-      AND ($firms::VARCHAR[] IS NULL OR list_contains($firms::VARCHAR[], s.firm))
-      AND ($location::VARCHAR IS NULL OR s.location = $location::VARCHAR)
+    SELECT * FROM stance_rows($firms::VARCHAR[], $location::VARCHAR, NULL, NULL)
+    WHERE stance <> 'mentioned' AND published_at IS NOT NULL
 ),
 ordered AS (
     SELECT *,

@@ -4,24 +4,14 @@
 -- param: since    -    first day included (YYYY-MM-DD)
 -- param: until    -    last day included (YYYY-MM-DD)
 -- param: per_firm 5    sentences per firm
+-- example: dcwatch query top_evidence --firms openai --per-firm 3
 --
 -- Bare mentions and undated articles are skipped; copies of a story show once (its most
 -- confident article, then the earliest). Within a firm: highest confidence first, then the
 -- most recent.
 WITH stated AS (
-    SELECT s.firm, s.stance, s.confidence, s.evidence, s.location, s.article_id,
-           a.published_at, a.published_day, a.source, a.title, a.url,
-           coalesce(st.story_id, s.article_id) AS story
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
-    LEFT JOIN stories st USING (article_id)
-    WHERE s.stance <> 'mentioned'
-      AND s.evidence IS NOT NULL
-      AND a.published_day IS NOT NULL
-      AND ($firms::VARCHAR[] IS NULL OR list_contains($firms::VARCHAR[], s.firm))
-      AND ($location::VARCHAR IS NULL OR s.location = $location::VARCHAR)
-      AND ($since::DATE IS NULL OR a.published_day >= $since::DATE)
-      AND ($until::DATE IS NULL OR a.published_day <= $until::DATE)
+    SELECT * FROM stance_rows($firms::VARCHAR[], $location::VARCHAR, $since::DATE, $until::DATE)
+    WHERE stance <> 'mentioned' AND evidence IS NOT NULL AND published_day IS NOT NULL
 ),
 per_story AS (
     SELECT * FROM stated

@@ -4,6 +4,7 @@
 -- param: location any            ISO-2 country of the stated data center (KR), or any
 -- param: since    -              first day included (YYYY-MM-DD)
 -- param: until    -              last day included (YYYY-MM-DD)
+-- example: dcwatch query google_vs_openai --period month --location KR
 --
 -- One row per (period, firm) from the first to the last period with coverage, zero-filled,
 -- so two firms line up period by period. stories counts distinct stories (copies of one
@@ -11,24 +12,12 @@
 -- the mean stance weight of the firm's articles: committed 1, operating 0.75,
 -- considering 0.5, mentioned 0, declined -1; NULL in a period without articles.
 WITH s AS (
-    SELECT s.article_id, s.firm, s.stance, s.score, s.n_mentions,
-           date_trunc($period, a.published_day)::DATE AS period,
-           coalesce(st.story_id, s.article_id)       AS story
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
-    LEFT JOIN stories st USING (article_id)
-    WHERE a.published_day IS NOT NULL
-      AND ($firms::VARCHAR[] IS NULL OR list_contains($firms::VARCHAR[], s.firm))
-      AND ($location::VARCHAR IS NULL OR s.location = $location::VARCHAR)
-      AND ($since::DATE IS NULL OR a.published_day >= $since::DATE)
-      AND ($until::DATE IS NULL OR a.published_day <= $until::DATE)
+    SELECT *, date_trunc($period, published_day)::DATE AS period
+    FROM stance_rows($firms::VARCHAR[], $location::VARCHAR, $since::DATE, $until::DATE)
+    WHERE published_day IS NOT NULL
 ),
 periods AS (
-    SELECT unnest(generate_series(
-        min(period)::TIMESTAMP, max(period)::TIMESTAMP,
-        CASE WHEN $period = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 7 DAY END))::DATE AS period
-    FROM s
-    HAVING count(*) > 0
+    FROM period_series((SELECT min(period) FROM s), (SELECT max(period) FROM s), $period)
 ),
 firms AS (
     SELECT DISTINCT firm FROM s

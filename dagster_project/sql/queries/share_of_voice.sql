@@ -4,6 +4,7 @@
 -- param: location any   ISO-2 country of the stated data center (KR), or any
 -- param: since    -     first day included (YYYY-MM-DD)
 -- param: until    -     last day included (YYYY-MM-DD)
+-- example: dcwatch query share_of_voice --period month --since 2026-01-01
 --
 -- Coverage is an (article, firm) row of article_firm_stance. share = the firm's articles
 -- / all firms' articles in the period (a share of voice: sums to 1); article_share = the
@@ -11,23 +12,12 @@
 -- two firms counts for both, so these do not sum to 1). Zero-filled from the first to the
 -- last period with coverage.
 WITH s AS (
-    SELECT s.article_id, s.firm,
-           date_trunc($period, a.published_day)::DATE AS period,
-           coalesce(st.story_id, s.article_id)       AS story
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
-    LEFT JOIN stories st USING (article_id)
-    WHERE a.published_day IS NOT NULL
-      AND ($location::VARCHAR IS NULL OR s.location = $location::VARCHAR)
-      AND ($since::DATE IS NULL OR a.published_day >= $since::DATE)
-      AND ($until::DATE IS NULL OR a.published_day <= $until::DATE)
+    SELECT article_id, firm, story, date_trunc($period, published_day)::DATE AS period
+    FROM stance_rows(NULL, $location::VARCHAR, $since::DATE, $until::DATE)
+    WHERE published_day IS NOT NULL
 ),
 periods AS (
-    SELECT unnest(generate_series(
-        min(period)::TIMESTAMP, max(period)::TIMESTAMP,
-        CASE WHEN $period = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 7 DAY END))::DATE AS period
-    FROM s
-    HAVING count(*) > 0
+    FROM period_series((SELECT min(period) FROM s), (SELECT max(period) FROM s), $period)
 ),
 totals AS (
     SELECT period, count(*) AS firm_articles, count(DISTINCT article_id) AS period_articles

@@ -2,6 +2,8 @@
 -- param: old   -   scorer version to compare from (default: the one before the newest)
 -- param: new   -   scorer version to compare to (default: the newest)
 -- param: firms all comma-separated firm ids, or all
+-- example: dcwatch query scorer_diff
+-- example: dcwatch query scorer_diff --firms google
 --
 -- Versions come from scorer_versions (in the order they first wrote stances) and their
 -- verdicts from stance_history, which a re-scoring never deletes. Only articles scored

@@ -7,17 +7,14 @@
 -- evidence is the most confident stated stance of the firm that day (else any mention).
 -- Stance changes, the other kind of alert, come from queries/stance_timeline.sql.
 WITH daily AS (
-    SELECT a.published_day AS day, s.firm, count(DISTINCT s.article_id) AS n
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
-    WHERE a.published_day IS NOT NULL
+    SELECT published_day AS day, firm, count(DISTINCT article_id) AS n
+    FROM stance_rows(NULL, NULL, NULL, NULL)
+    WHERE published_day IS NOT NULL
     GROUP BY ALL
 ),
 calendar AS (
-    SELECT unnest(generate_series(min(day)::TIMESTAMP, max(day)::TIMESTAMP, INTERVAL 1 DAY))::DATE
-           AS day
-    FROM daily
-    HAVING count(*) > 0
+    SELECT period AS day
+    FROM period_series((SELECT min(day) FROM daily), (SELECT max(day) FROM daily), 'day')
 ),
 grid AS (
     SELECT c.day, f.firm, coalesce(d.n, 0) AS n
@@ -34,12 +31,11 @@ scored AS (
     WINDOW w AS (PARTITION BY firm ORDER BY day ROWS BETWEEN 14 PRECEDING AND 1 PRECEDING)
 ),
 evidence AS (
-    SELECT a.published_day AS day, s.firm, s.evidence, s.article_id
-    FROM article_firm_stance s
-    JOIN articles a USING (article_id)
+    SELECT published_day AS day, firm, evidence, article_id
+    FROM stance_rows(NULL, NULL, NULL, NULL)
     QUALIFY row_number() OVER (
-        PARTITION BY a.published_day, s.firm
-        ORDER BY (s.stance <> 'mentioned') DESC, s.confidence DESC, a.published_at, s.article_id
+        PARTITION BY published_day, firm
+        ORDER BY (stance <> 'mentioned') DESC, confidence DESC, published_at, article_id
     ) = 1
 )
 SELECT
