@@ -126,12 +126,18 @@ def _cues(masked: str, lex: Lexicon) -> list[Cue]:
         for m in rule.rx.finditer(masked)
     ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
-    # longest first, each kept unless a kept cue contains it: a Fenwick tree over the
-    # distinct start positions gives the furthest end of the kept cues starting at or
-    # before a position, so the whole pass is n log n rather than n²
+    # longest first, each kept unless a kept cue contains it
+    if len(found) <= 32:  # the usual few: a plain scan is cheapest
+        kept: list[Cue] = []
+        for c in found:
+            if not any(k.start <= c.start and c.end <= k.end for k in kept):
+                kept.append(c)
+        return sorted(kept, key=lambda c: c.start)
+    # many (a long run of text): a Fenwick tree over the distinct start positions gives
+    # the furthest end of the kept cues starting at or before a position, n log n
     positions = sorted({c.start for c in found})
     reach = [-1] * (len(positions) + 1)
-    kept: list[Cue] = []
+    kept = []
     for c in found:
         i, furthest = bisect_right(positions, c.start), -1
         while i > 0:
@@ -412,9 +418,7 @@ def analyse(
             )
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
-    ordered = sorted(spans)
-    span_starts = [s for s, _ in ordered]
-    end_after = list(accumulate((e for _, e in reversed(ordered)), min))[::-1]  # suffix minima
+    end_after: list[int] | None = None
     for h, r in seen_roles:
         if (
             r == "possessive"
@@ -422,8 +426,12 @@ def analyse(
             and h.firm not in results
             and owns_facility(masked, h, spans)
         ):
+            if end_after is None:  # built once, for the first facility
+                ordered = sorted(spans)
+                span_starts = [s for s, _ in ordered]
+                end_after = list(accumulate((e for _, e in reversed(ordered)), min))[::-1]
             k = bisect_right(span_starts, h.end)  # the first term starting after the name
-            dc_end = end_after[k] if k < len(ordered) else h.end
+            dc_end = end_after[k] if k < len(end_after) else h.end
             facility = sentence[h.start : dc_end]
             # "Google's data centres abroad" run elsewhere, not where the article is
             if not _PLANNED.search(facility) and not sentence_mods["global"]:
