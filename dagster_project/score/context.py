@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .registry import Hit
+from .rules import MENTION_CONFIDENCE, MENTION_WHY
 from .words import KO
 
 # Words that precede a name-like token without being a name.
@@ -38,6 +39,26 @@ class Finding:
     holder: str | None
     location: str | None = None
     why: str = ""  # how the stance was read: cue kind, holder, modality, tense (for explain)
+
+
+def plain_mention(firm: str, surface: str, reason: str) -> Finding:
+    """A firm named without a data-center stance of its own, and why (`MENTION_WHY`)."""
+    return Finding(
+        firm, "mentioned", MENTION_CONFIDENCE[reason], surface, None, None, MENTION_WHY[reason]
+    )
+
+
+def gather(named: list[tuple[str, str]], results: dict[str, Finding], reason_of) -> list[Finding]:
+    """One finding per firm named in a sentence, in order of appearance: its stance from
+    `results`, else a plain mention with `reason_of(firm)`; then the stances of firms held
+    without being named (a carried subject, an anaphor)."""
+    findings: list[Finding] = []
+    for firm, surface in named:
+        if any(f.firm == firm for f in findings):
+            continue
+        found = results.pop(firm, None)
+        findings.append(found or plain_mention(firm, surface, reason_of(firm)))
+    return findings + [f for f in results.values() if f.stance != "mentioned"]
 
 
 @dataclass(frozen=True)

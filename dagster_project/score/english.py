@@ -15,15 +15,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .context import ArticleContext, Finding, Subject
+from .context import ArticleContext, Finding, Subject, gather
 from .english_roles import owns_facility, role_of, starts_with_predicate, words
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
 from .rules import (
     FACILITY_CONFIDENCE,
     GENERIC_KINDS,
-    MENTION_CONFIDENCE,
-    MENTION_WHY,
     Signals,
     confidence,
     decide,
@@ -187,6 +185,20 @@ def _signals(
     )
 
 
+_OTHER_OBJECT = re.compile(
+    rf"\s+(?:(?:its|their|the|a|an|local|global|new)\s+)?(?:{alternation(EN['other_objects'])})\b",
+    re.IGNORECASE,
+)
+
+
+def _other_object(masked: str, cue: Cue) -> bool:
+    """Does a build or growth verb take something other than a facility as its object
+    ("expands customer base", "builds partnerships", "invests in talent")?"""
+    if cue.rule.kind not in ("action", "open", "expand"):
+        return False
+    return _OTHER_OBJECT.match(masked, cue.end) is not None
+
+
 def _nominal(masked: str, cue: Cue, lex: Lexicon) -> bool:
     """Is an -ing action a noun phrase ("establishing a data centre would not resolve …",
     "Building one is not the answer") rather than the clause's verb ("is building")?
@@ -244,7 +256,7 @@ def analyse(
     sentence that is not about a data center)."""
     masked = _mask(sentence, _RELATIVE)
     cues = _cues(masked, lex) if with_stance else []
-    cues = [c for c in cues if not _nominal(masked, c, lex)]
+    cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c))]
     if lex.en_mod["third_party"].search(masked):
         # "Critics say Google books the profits instead of investing …": their charge
         cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]
@@ -444,28 +456,11 @@ def analyse(
                     location,
                     "its existing facility is named (holder: possessive)",
                 )
-    findings: list[Finding] = []
-    listed: set[str] = set()
-    for h in foreign:
-        if h.firm in listed:
-            continue
-        listed.add(h.firm)
-        if h.firm in results:
-            findings.append(results.pop(h.firm))
-        else:
-            reason = reasons.get(h.firm, "not_holder") if with_stance else "no_datacenter"
-            findings.append(
-                Finding(
-                    h.firm,
-                    "mentioned",
-                    MENTION_CONFIDENCE[reason],
-                    h.surface,
-                    None,
-                    None,
-                    MENTION_WHY[reason],
-                )
-            )
-    findings += [f for f in results.values() if f.stance != "mentioned"]
+    findings = gather(
+        [(h.firm, h.surface) for h in foreign],
+        results,
+        lambda firm: reasons.get(firm, "not_holder") if with_stance else "no_datacenter",
+    )
     return findings, subject, True
 
 

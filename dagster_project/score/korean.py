@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import ArticleContext, Finding, Subject
+from .context import ArticleContext, Finding, Subject, gather
 from .kiwi import Tok
 from .korean_roles import HOLDER_ROLES, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
@@ -22,8 +22,6 @@ from .registry import Hit
 from .rules import (
     FACILITY_CONFIDENCE,
     GENERIC_KINDS,
-    MENTION_CONFIDENCE,
-    MENTION_WHY,
     Signals,
     confidence,
     decide,
@@ -336,26 +334,11 @@ def analyse(
                 location,
                 "its existing facility is named (holder: possessive)",
             )
-    findings = []
-    for h, _, _, _ in roles:
-        if h.domestic or any(f.firm == h.firm for f in findings):
-            continue
-        if h.firm in results:
-            findings.append(results.pop(h.firm))
-        else:
-            reason = mention_reason.get(h.firm, "not_holder")
-            findings.append(
-                Finding(
-                    h.firm,
-                    "mentioned",
-                    MENTION_CONFIDENCE[reason],
-                    h.surface,
-                    None,
-                    None,
-                    MENTION_WHY[reason],
-                )
-            )
-    findings += [f for f in results.values() if f.stance != "mentioned"]
+    findings = gather(
+        [(h.firm, h.surface) for h, _, _, _ in roles if not h.domestic],
+        results,
+        lambda firm: mention_reason.get(firm, "not_holder"),
+    )
     return findings, sentence_subject, had_subject
 
 

@@ -17,11 +17,11 @@ import polars as pl
 
 from . import english, korean, korean_roles
 from .budget import cut_long_sentences
-from .context import ArticleContext, Finding
+from .context import ArticleContext, Finding, gather
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
-from .rules import MENTION_CONFIDENCE, MENTION_WHY, STANCE_WEIGHTS, TITLE_FACTOR
+from .rules import STANCE_WEIGHTS, TITLE_FACTOR
 from .sentences import QUESTION_END, prefilter, split_sentences
 from .version import scorer_version
 from .where import dc_spans, locate
@@ -204,16 +204,6 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
 
 
 def _plain_mentions(hits) -> list[Finding]:
-    seen: dict[str, Finding] = {}
-    for h in hits:
-        if not h.domestic and h.firm not in seen:
-            seen[h.firm] = Finding(
-                h.firm,
-                "mentioned",
-                MENTION_CONFIDENCE["no_datacenter"],
-                h.surface,
-                None,
-                None,
-                MENTION_WHY["no_datacenter"],
-            )
-    return list(seen.values())
+    return gather(
+        [(h.firm, h.surface) for h in hits if not h.domestic], {}, lambda _: "no_datacenter"
+    )
