@@ -62,7 +62,9 @@ def demo(tmp_path_factory):
     con = duckdb.connect(str(tmp / "data" / "dcwatch.duckdb"), read_only=True)
     versions = [r[0] for r in con.execute("SELECT scorer_version FROM scorer_versions").fetchall()]
     con.close()
-    return tmp, env, {"OLD": versions[0], "NEW": versions[-1]}
+    segments = sorted((tmp / "data" / "events").glob("seg-*.parquet"))
+    seg = str(int(segments[-1].stem.split("-")[1]))  # the README's SEG: a segment that exists
+    return tmp, env, {"OLD": versions[0], "NEW": versions[-1], "SEG": seg}
 
 
 def _dcwatch(args, env, cwd, timeout=600):

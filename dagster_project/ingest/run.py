@@ -12,11 +12,14 @@ is a partition of ``archive_imports`` (see ``ingest.archives``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from dagster_project.eventlog import Event, EventLog
 from dagster_project.ingest.archives import is_archive_folder
@@ -129,6 +132,16 @@ def _capped(todo: list[Found], report: IngestReport) -> list[Found]:
     return out
 
 
+def lock_folder(log: EventLog) -> Path:
+    """Where this machine's processes share per-host rate files and page claims: beside a
+    local log, or (a log in an object store) in a local folder named after the log's URL,
+    since file locks only hold on one machine."""
+    if log.local:
+        return Path(log.root) / LOCKS_DIR
+    digest = hashlib.sha256(str(log.root).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "dcwatch-locks" / digest
+
+
 def run_ingest(
     config: SourcesConfig,
     log: EventLog,
@@ -145,7 +158,7 @@ def run_ingest(
     stop = stop or threading.Event()
     report = IngestReport(run_id=run_id)
     # Rate limits and claims live beside the log, so they hold across every process on it.
-    locks = log.root / LOCKS_DIR
+    locks = lock_folder(log)
     client = client.for_run(config, shared_dir=locks / "hosts")
     writer = SegmentWriter(log, run_id, config.flush_pages, config.flush_seconds)
     workers, per_host = config.max_workers, config.concurrency_per_host
