@@ -122,6 +122,7 @@ def test_cli_chart_defaults_to_home_charts(db, tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "x" / "share-of-voice.png").exists()
 
 
+@pytest.mark.slow
 def test_marts_asset_draws_charts_and_survives_without_plotting_libraries(tmp_path, monkeypatch):
     import sys
 

@@ -83,6 +83,7 @@ def test_the_outlet_tail_is_cut_from_the_headline_only_when_it_is_the_outlet():
     assert clean_headline("Harbor Times", "Harbor Times") == "Harbor Times"
 
 
+@pytest.mark.slow
 def test_headline_items_are_recorded_not_fetched_then_parsed_and_scored(tmp_path, aggregator):
     config = write_sources(
         tmp_path, aggregator.url_for("/rss/search"), ", headlines_only: true, lang: ko"

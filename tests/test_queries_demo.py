@@ -14,9 +14,11 @@ from dagster_project.marts.queries import run_query
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 # Slow tier: passes over the whole demo corpus (./bin/test -m "not slow" skips).
-pytestmark = pytest.mark.slow
 
-pytestmark = pytest.mark.skipif(not default_sources_path().exists(), reason="no demo corpus")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not default_sources_path().exists(), reason="no demo corpus"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,9 @@ from dagster_project import warehouse
 from dagster_project.cli import main
 from dagster_project.marts.report import SECTIONS, build_report
 
+# Slow tier: a whole demo run (./bin/test -m "not slow" skips).
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO / "artifacts" / "report" / "report.png"
