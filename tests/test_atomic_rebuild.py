@@ -14,10 +14,11 @@ import time
 import duckdb
 import polars as pl
 import pytest
+from event_support import fetched_page
 
 from dagster_project import warehouse
 from dagster_project.checkpoints import get_state
-from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
+from dagster_project.eventlog import Event, EventLog, events_frame
 from dagster_project.replay import replay
 from dagster_project.score.project import update_mentions
 from tests.conftest import REPO
@@ -33,17 +34,8 @@ FIRMS = ("Oracle", "Google", "OpenAI", "Meta")
 
 
 def fetched(n: int) -> Event:
-    url = f"https://a.example/story-{n}"
-    return Event(
-        "ArticleFetched",
-        url,
-        "s",
-        url,
-        now_utc(),
-        final_url=url,
-        status=200,
-        content_type="text/html; charset=utf-8",
-        body=PAGE.format(firm=FIRMS[n % len(FIRMS)], n=n).encode(),
+    return fetched_page(
+        f"https://a.example/story-{n}", PAGE.format(firm=FIRMS[n % len(FIRMS)], n=n)
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from event_support import fetched_page
 
 from dagster_project import warehouse
 from dagster_project.cli import main
-from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
+from dagster_project.eventlog import EventLog, events_frame
 from dagster_project.replay import replay
 from dagster_project.score.explain import explain_article
 
@@ -31,26 +32,14 @@ EN_PAGE = (
 )
 
 
-def _fetched(url: str, page: str) -> Event:
-    return Event(
-        "ArticleFetched",
-        url,
-        "s",
-        url,
-        now_utc(),
-        final_url=url,
-        status=200,
-        content_type="text/html; charset=utf-8",
-        body=page.encode(),
-    )
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """A warehouse with the two pages, built by the real projections (once per module)."""
     tmp_path = tmp_path_factory.mktemp("explain")
     log = EventLog(tmp_path / "events")
-    log.append(events_frame([_fetched(KO_URL, KO_PAGE), _fetched(EN_URL, EN_PAGE)], "r1"), "r1")
+    log.append(
+        events_frame([fetched_page(KO_URL, KO_PAGE), fetched_page(EN_URL, EN_PAGE)], "r1"), "r1"
+    )
     db = tmp_path / "w.duckdb"
     with warehouse.connect(db) as con:
         replay(con, log)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from event_support import fetched_page
+
 from dagster_project import warehouse
 from dagster_project.checkpoints import get_state
-from dagster_project.eventlog import Event, EventLog, events_frame, now_utc
+from dagster_project.eventlog import Event, EventLog, events_frame
 from dagster_project.parse.project import update_articles
 from dagster_project.replay import replay
 
@@ -14,17 +16,7 @@ PAGE = "<html><head><title>{t}</title></head><body><article><p>{t} {b}</p></arti
 
 def fetched(title: str) -> Event:
     body = PAGE.format(t=title, b="Microsoft already operates a data center in Seoul. " * 3)
-    return Event(
-        "ArticleFetched",
-        URL,
-        "s",
-        URL,
-        now_utc(),
-        final_url=URL,
-        status=200,
-        content_type="text/html; charset=utf-8",
-        body=body.encode(),
-    )
+    return fetched_page(URL, body)
 
 
 def test_newer_version_replaces_older_and_checkpoint_follows_each_segment(tmp_path):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 import pytest
+from event_support import fetched_page
 
-from dagster_project.eventlog import Event, events_frame, now_utc
+from dagster_project.eventlog import Event, events_frame
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.score import SCORER_VERSION, score_articles
@@ -20,17 +21,7 @@ GOOD = "<p>{f} will build a data center in Busan, the company said.</p>" * 3
 
 
 def page(url: str, title: str, body: str) -> Event:
-    return Event(
-        "ArticleFetched",
-        url,
-        "s",
-        url,
-        now_utc(),
-        final_url=url,
-        status=200,
-        content_type="text/html; charset=utf-8",
-        body=PAGE.format(t=title, b=body).encode(),
-    )
+    return fetched_page(url, PAGE.format(t=title, b=body))
 
 
 def good(n: int, firm: str = "Oracle") -> Event:

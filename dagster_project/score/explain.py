@@ -14,7 +14,7 @@ import polars as pl
 
 from .aggregate import RANK_DESCENDING, RANK_ORDER, rank_mentions
 from .rules import STANCE_PRIORITY
-from .score import get_scorer, read_sentences, score_articles
+from .score import get_scorer, mentions_frame, read_sentences
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,9 @@ def explain_article(
         {"article_id": [article_id], "lang": [lang], "title": [title], "body": [body or ""]},
         schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "body": pl.String},
     )
-    reads = [r for r in read_sentences(frame, get_scorer()) if firm in (None, r.finding.firm)]
-    mentions = score_articles(frame)
-    if firm is not None:
-        mentions = mentions.filter(pl.col("firm") == firm)
+    scorer = get_scorer()
+    reads = [r for r in read_sentences(frame, scorer) if firm in (None, r.finding.firm)]
+    mentions = mentions_frame(reads, scorer.version)
     if mentions.is_empty():
         return []
     ranked = rank_mentions(mentions).sort(RANK_ORDER, descending=RANK_DESCENDING)

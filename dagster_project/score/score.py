@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,11 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
     Deterministic; sorted by article_id, sentence_idx, firm; empty with the full schema
     when nothing matches."""
     scorer = get_scorer(str(data_dir) if data_dir is not None else None)
+    return mentions_frame(read_sentences(articles, scorer), scorer.version)
+
+
+def mentions_frame(reads: Iterable[Read], version: str) -> pl.DataFrame:
+    """The `mentions` rows of what `read_sentences` read, sorted by article, sentence, firm."""
     rows = [
         (
             r.article_id,
@@ -88,9 +93,9 @@ def score_articles(articles: pl.DataFrame, *, data_dir: str | Path | None = None
             r.finding.location,
             r.finding.holder,
             r.counterparties,
-            scorer.version,
+            version,
         )
-        for r in read_sentences(articles, scorer)
+        for r in reads
     ]
     if not rows:
         return pl.DataFrame(schema=MENTION_SCHEMA)
