@@ -37,6 +37,7 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+and\s+(?=(?:\w+ly\s+)?(?:began|started|announced|agreed|decided|plans|signed|broke|"
     r"opened|launched|scrapped|dropped|cancel(?:l)?ed|withdrew|halted|paused|shelved|is|has|will)\b)"
 )
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*|\s*,\s*(?:and\s+)?")
 # a passive main verb after the subject decides over a cue inside the subject itself
 # ("Amazon's plan to build a data center was scrapped")
@@ -88,10 +89,19 @@ def _clauses(
     no_quotes = _mask(masked, _QUOTE)  # never split inside quoted speech
     starts, ends = {h.start for h in hits or []}, {h.end for h in hits or []}
     # "OpenAI, Oracle, and SoftBank unveiled …": ", and" inside a list of firms is no break
+    end_of = {h.start: h.end for h in hits or []}
+
+    def bare_item(pos: int) -> bool:
+        # "…, including Nvidia, GDS, and PDG.": a last list item with no word of its own
+        # after it (no predicate) is no clause of its own
+        return pos in end_of and not _LOWER_WORD.search(no_quotes, end_of[pos])
+
     cuts = [
         (m.start(), m.end())
         for m in _CLAUSE_BREAK.finditer(no_quotes)
-        if not (m.end() in starts and m.start() in ends and "and" in m.group(0))
+        if not (
+            m.end() in starts and "and" in m.group(0) and (m.start() in ends or bare_item(m.end()))
+        )
     ]
     # "Google ruled out X and OpenAI said …": "and" before a new capitalised subject splits
     # only when a predicate came before it (not in "Google and Microsoft ruled out …")
@@ -100,8 +110,8 @@ def _clauses(
     strong = [c.start for c in cues or [] if not c.rule.weak]
     last_and = 0
     for m in _AND_NEW_SUBJECT.finditer(no_quotes):
-        if m.end() not in starts:
-            continue  # "Seoul and Chuncheon" is no new subject
+        if m.end() not in starts or bare_item(m.end()):
+            continue  # "Seoul and Chuncheon" is no new subject, nor a last list item
         k = bisect_right(break_ends, m.start())
         start = max(break_ends[k - 1] if k else 0, last_and)
         if bisect_left(strong, start) < bisect_left(strong, m.start()):
@@ -326,7 +336,13 @@ def analyse(
             )
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
-            if speakers:
+            listed = [h for h, r in roles if r == "exemplar" and not h.domestic]
+            if listed:
+                # "Several companies have built data centers in Johor, including Nvidia and
+                # AirTrunk": the examples hold what their group does
+                holders = [(h.firm, h.surface, "coordinated") for h in listed]
+                bound = listed[0].start
+            elif speakers:
                 holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
                 if fronted is not None:  # what they say follows; the opening is background
                     gov_from = speakers[0][0].end

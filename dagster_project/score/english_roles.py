@@ -75,6 +75,10 @@ def role_of(
         if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
             return "possessive"
         return "other"
+    if _EXEMPLAR_FRONT.match(before):
+        return "subject"  # "Tech giants such as Google and Microsoft run …"
+    if _EXEMPLAR_TAIL.match(before):
+        return "exemplar"  # "Several firms have built data centers there, including Nvidia"
     if prev[-1:] == ["with"]:
         return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:
@@ -95,6 +99,18 @@ _DESCRIPTOR = re.compile(
     rf"\s*(?:(?:the|a|an)\s+)?(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['descriptor_heads'])})\s+",
     re.IGNORECASE,
 )
+
+
+# A plural group and the firms listed as its examples: before the verb the firms are the
+# subject ("Tech giants such as X and Y run …"); after it ("Several companies have built
+# data centers in Johor, including X, GDS and Y") they hold the clause's predicate too.
+_NAME = r"(?:X|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"  # a firm, registered (X) or not
+_LISTED = rf"(?:{_NAME}\s*(?:\([^)]*\))?\s*(?:,\s*and|,|and|&)\s*)*"
+_GROUP = rf"(?i:(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['group_nouns'])}))"
+_MARKER = rf"(?i:{alternation(EN['exemplar_markers'])})"
+_SPELLED = r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s*\(\s*)?"  # "Princeton Digital Group (PDG"
+_EXEMPLAR_FRONT = re.compile(rf"\s*{_GROUP}\s*,?\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
+_EXEMPLAR_TAIL = re.compile(rf"\s*{_GROUP}\b[^,;]*,\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
 
 
 # Words that may stand between a firm's possessive and its facility: "AWS's Ulsan data

@@ -53,12 +53,13 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         return ("person" if person else "subject"), surface_end
     if t.tag == "NNB" and t.form == "등":
         # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
-        for k in range(j + 1, min(j + 10, len(toks))):
-            if toks[k].tag.startswith("J") and toks[k].tag != "JKG":
-                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "other"), surface_end
-            if not toks[k].tag.startswith(NOUNISH + ("XSN", "SP", "JKG")):
-                break
+        if (sub := _group_subject(toks, j + 1)) is not None:
+            return ("coordinated" if sub else "other"), surface_end
+    k = j + (t.tag == "JKB" and t.form in ("과", "와"))
+    if _like(toks, k):
+        # "구글과 MS 같은 빅테크 기업들은 …": examples of the subject group
+        if (sub := _group_subject(toks, k + 2)) is not None:
+            return ("coordinated" if sub else "other"), surface_end
     if t.tag in ("JC", "JKB") and t.form in ("과", "와") and _co_agent(toks, j + 1, lex):
         # "SK그룹이 AWS와 함께 … 확정했다", "정부가 오픈AI와 손잡고 …": doing it together
         # with the subject
@@ -68,7 +69,15 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         # other party of what the subject does (counts only for agreements); "아마존과 MS 등
         # 업체들은": a list before the subject noun
         listed = any(x.form == "등" and x.tag == "NNB" for x in toks[j + 1 : j + 8])
-        for k in range(j + 1, min(j + (12 if listed else 6), len(toks))):
+        like = next((k for k in range(j + 1, min(j + 8, len(toks) - 1)) if _like(toks, k)), None)
+        if like is not None and all(
+            x.tag.startswith(NOUNISH + ("SP", "SSO", "JC")) or x.form in ("과", "와")
+            for x in toks[j + 1 : like]
+        ):
+            listed, j = True, like + 1  # "구글과 MS와 같은 기업들은"
+        if listed and (sub := _group_subject(toks, j + 1)) is not None:
+            return ("coordinated" if sub else "partner"), surface_end
+        for k in range(j + 1, min(j + 6, len(toks))):
             if toks[k].tag.startswith("J") and not (listed and toks[k].tag == "JKG"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
                 return ("coordinated" if sub else "partner"), surface_end
@@ -114,6 +123,24 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
                 break
     return "other", None
+
+
+def _like(toks: list[Tok], k: int) -> bool:
+    """같은 (like, such as) at token `k`."""
+    return k + 1 < len(toks) and toks[k].form == "같" and toks[k + 1].tag == "ETM"
+
+
+def _group_subject(toks: list[Tok], j: int) -> bool | None:
+    """From `j`, the rest of a noun phrase that a list of firms exemplifies (MS 등 세계
+    유수의 클라우드 업체들은, 같은 빅테크 기업이): True when it ends in a subject particle,
+    False in another particle, None when a predicate comes first."""
+    for k in range(j, min(j + 16, len(toks))):
+        tk = toks[k]
+        if tk.tag.startswith("J") and tk.tag not in ("JKG", "JC"):
+            return (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
+        if not tk.tag.startswith(NOUNISH + ("XSN", "SP", "SSO", "MM", "XPN", "JKG", "JC")):
+            return None
+    return None
 
 
 def _co_agent(toks: list[Tok], j: int, lex: Lexicon) -> bool:

@@ -1,0 +1,85 @@
+"""Firms named as examples of a group, and lists that share one predicate: "Tech giants
+such as Google and Microsoft run …", "…, including Nvidia, GDS and AirTrunk", "아마존과
+MS 등 클라우드 업체들은 …", "구글과 MS와 같은 기업들은 …"."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Cloud giants such as Oracle and Microsoft already run data centers in Busan.",
+            {"oracle": "operating", "microsoft": "operating"},
+        ),
+        (
+            "Hyperscalers like Meta have started building data centers near Osaka.",
+            {"meta": "committed"},
+        ),
+        (
+            "A dozen operators have opened data centers in Batam, including Equinix, "
+            "BDx and Princeton Digital Group.",
+            {"equinix": "operating", "pdg": "operating"},
+        ),
+        (
+            "Big tech firms, including Alphabet and Amazon, are all currently building "
+            "data centers around Phoenix.",
+            {"google": "committed", "amazon": "committed"},
+        ),
+    ],
+)
+def test_english_examples_of_a_group_hold_its_predicate(text, expected):
+    assert stances(text, lang="en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the group is somebody's customer base or rival set, not the subject
+        "Google sells cloud capacity to companies such as Oracle, whose data centers are full.",
+        "The region hosts data centers from many companies, including Microsoft.",
+    ],
+)
+def test_english_examples_outside_the_subject_hold_nothing(text):
+    out = stances(text, lang="en")
+    assert "committed" not in out.values() and "operating" not in out.values(), out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "오라클과 엔비디아 등 해외 빅테크 업체들은 이미 수도권에서 데이터센터를 운영하고 있다.",
+            {"oracle": "operating", "nvidia": "operating"},
+        ),
+        (
+            "메타와 아마존과 같은 글로벌 기업들은 일본에 데이터센터를 짓기로 했다.",
+            {"meta": "committed", "amazon": "committed"},
+        ),
+        ("에퀴닉스 같은 사업자는 도쿄에서 데이터센터를 운영한다.", {"equinix": "operating"}),
+    ],
+)
+def test_korean_examples_of_a_group_hold_its_predicate(text, expected):
+    assert stances(text) == expected
+
+
+def test_korean_examples_the_subject_talks_to_hold_nothing():
+    out = stances("KT는 오라클과 엔비디아 등 해외 기업들과 데이터센터 건설을 논의하고 있다.")
+    assert set(out.values()) <= {"mentioned", "considering"}, out
+
+
+def test_english_last_list_item_without_a_verb_stays_in_the_list():
+    text = "Amazon, Microsoft, and Oracle have all opened cloud regions in Seoul."
+    assert stances(text, lang="en") == {
+        "amazon": "operating",
+        "microsoft": "operating",
+        "oracle": "operating",
+    }
+
+
+def test_english_followed_suit_is_still_its_own_clause():
+    text = "Oracle set up its data center in Korea in 2019 and IBM followed suit a year later."
+    assert stances(text, lang="en") == {"oracle": "operating", "ibm": "operating"}
