@@ -83,3 +83,23 @@ def test_english_last_list_item_without_a_verb_stays_in_the_list():
 def test_english_followed_suit_is_still_its_own_clause():
     text = "Oracle set up its data center in Korea in 2019 and IBM followed suit a year later."
     assert stances(text, lang="en") == {"oracle": "operating", "ibm": "operating"}
+
+
+def test_korean_also_marks_the_subject_of_an_elided_object():
+    # the second clause drops its object (the plan) and marks its subject with 역시
+    text = "IBM은 국내 데이터센터 설립 계획을 접었고 오라클 역시 무기한 미뤘다."
+    assert stances(text) == {"ibm": "declined", "oracle": "declined"}
+
+
+def test_korean_cloud_center_is_a_data_center():
+    assert stances("오라클은 춘천에 클라우드 센터를 짓기로 했다.") == {"oracle": "committed"}
+
+
+def test_korean_foreign_firms_are_no_overseas_scope():
+    # 해외 업체: foreign firms; 해외 데이터센터: facilities abroad (no stance here)
+    assert stances("해외 업체인 에퀴닉스는 서울에서 데이터센터를 운영하고 있다.") == {
+        "equinix": "operating"
+    }
+    assert stances("에퀴닉스는 해외 데이터센터 수십 곳을 운영하고 있다.") == {
+        "equinix": "mentioned"
+    }

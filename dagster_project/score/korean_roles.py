@@ -49,7 +49,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         return "other", None
     t = toks[j]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
-    if (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS":
+    if _subject_marker(t):
         return ("person" if person else "subject"), surface_end
     if t.tag == "NNB" and t.form == "등":
         # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
@@ -78,6 +78,8 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         if listed and (sub := _group_subject(toks, j + 1)) is not None:
             return ("coordinated" if sub else "partner"), surface_end
         for k in range(j + 1, min(j + 6, len(toks))):
+            if _subject_marker(toks[k]):
+                return "coordinated", surface_end
             if toks[k].tag.startswith("J") and not (listed and toks[k].tag == "JKG"):
                 sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
                 return ("coordinated" if sub else "partner"), surface_end
@@ -123,6 +125,11 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             if not toks[k].tag.startswith(("NN", "SL", "SH", "SP", "SSO", "SSC")):
                 break
     return "other", None
+
+
+def _subject_marker(t: Tok) -> bool:
+    """은/는/이/가/도, or 역시 right after the name ("오라클과 MSTR 역시 연기했다")."""
+    return (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS" or t.form in KO["also_subject"]
 
 
 def _like(toks: list[Tok], k: int) -> bool:
