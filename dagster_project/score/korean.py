@@ -95,7 +95,11 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
             # 지을 예정/계획이다, 지을 것이다 (future), and 늘릴 수 있다 (a possibility,
             # softened later); 짓는 것은 / 짓는 X are nouns and modifiers
             nxt = toks[j + 1].form if j + 1 < len(toks) else ""
-            return nxt in nouns or nxt == "수" or (t.form in ("ㄹ", "을") and nxt == "것")
+            after = toks[j + 2].form if j + 2 < len(toks) else ""
+            # 추진하는 것으로 알려졌다 / 착공한 것으로 전해졌다: the reported predicate itself
+            future = t.form in ("ㄹ", "을") and nxt == "것"
+            reported = nxt == "것" and after == "으로"
+            return nxt in nouns or nxt == "수" or future or reported
         return t.tag in endings or f"{t.tag}:{t.form}" in endings
     return False
 
@@ -131,7 +135,7 @@ def _signals(
         past=_past(m, cue.te, lex),
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
-        reported=m.any_in(mod["reported"], cue.te, len(toks)),
+        reported=m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex),
         conditional=m.any_in(mod["conditional"], 0, cue.ts) or hypothetical,
         hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
@@ -144,6 +148,15 @@ def _signals(
         completed_build=(_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
         and m.any_in(mod["build"], cue.ts, cue.te),
     )
+
+
+def _reported_fact(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
+    """Is a completed act reported ("착공한 것으로 알려졌다"), the ending right after the
+    cue's stem, rather than a plan ("짓기로 한 것으로 알려졌다")?"""
+    j = cue.te
+    while j < len(m.toks) and m.toks[j].tag in ("XSV", "XSA"):
+        j += 1
+    return m.any_in(lex.ko_any["reported_fact"], j, min(j + 4, len(m.toks)))
 
 
 def _past(m: Morphs, te: int, lex: Lexicon) -> bool:

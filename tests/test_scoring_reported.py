@@ -1,0 +1,32 @@
+"""Korean reported speech and resultative states: a completed act that is reported
+("착공한 것으로 전해졌다") is a fact, a plan that is reported ("짓기로 한 것으로 알려졌다")
+is a consideration, and "-어 있다" after an entry ("진출해 있다") is a facility in place."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBM은 부산에 데이터센터를 착공한 것으로 전해졌다.", "committed"),
+        ("IBM은 부산 데이터센터 부지를 사들이고 공사에 착수한 것으로 알려졌다.", "committed"),
+        ("IBM은 부산에 데이터센터를 짓기로 한 것으로 알려졌다.", "considering"),
+        ("IBM이 부산에 데이터센터 건립을 추진하는 것으로 알려졌다.", "considering"),
+    ],
+)
+def test_reported_acts_and_reported_plans(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
+def test_resultative_state_is_a_facility_in_place():
+    text = "도쿄에는 이미 오라클과 에퀴닉스 같은 기업의 데이터센터가 들어서 있다."
+    assert stances(text) == {"oracle": "operating", "equinix": "operating"}
+
+
+def test_entry_in_the_past_with_a_data_center_runs_now():
+    assert stances("텐센트는 2020년 국내에 데이터센터를 두고 한국 시장에 진출했다.") == {
+        "tencent": "operating"
+    }
