@@ -103,3 +103,29 @@ def test_korean_foreign_firms_are_no_overseas_scope():
     assert stances("에퀴닉스는 해외 데이터센터 수십 곳을 운영하고 있다.") == {
         "equinix": "mentioned"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Japan Oracle still trails IBM, which opened a Tokyo cloud region in 2019.",
+            {"oracle": "mentioned", "ibm": "operating"},
+        ),
+        (
+            "Alibaba, which has ruled out a Korean data center, declined to comment.",
+            {"alibaba": "declined"},
+        ),
+        (
+            "Regulators met Tencent, which plans to build a data center near Busan, on Monday.",
+            {"tencent": "committed"},
+        ),
+    ],
+)
+def test_english_relative_clause_on_a_firm_is_its_predicate(text, expected):
+    assert stances(text, lang="en") == expected
+
+
+def test_english_masked_relative_clause_is_no_facility():
+    text = "Analysts compared Apple, which has no data center in Korea, with its rivals."
+    assert stances(text, lang="en") == {"apple": "mentioned"}

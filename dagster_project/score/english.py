@@ -444,6 +444,24 @@ def analyse(
                 location if stance != "mentioned" else None,
                 describe(gov.rule.kind, s, kind),
             )
+    # "… catching up to Amazon, which launched a Seoul region in 2016": a relative clause
+    # on the firm's name is the firm's own predicate
+    for h in foreign:
+        held = results.get(h.firm)
+        if (
+            with_stance
+            and (held is None or held.stance == "mentioned")
+            and (rel := _relative_on(sentence, h))
+        ):
+            start, end = rel
+            sub = h.surface + " " + sentence[start:end]
+            shift = len(h.surface) + 1 - start
+            sub_spans = [(a + shift, b + shift) for a, b in spans if start <= a and b <= end]
+            if sub_spans:
+                sub_hit = Hit(h.firm, h.surface, 0, len(h.surface), False)
+                own, _, _ = analyse(sub, [sub_hit], idx, ctx, lex, sub_spans, location)
+                if own and own[0].stance != "mentioned":
+                    results[h.firm] = own[0]
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
     end_after: list[int] | None = None
@@ -478,6 +496,19 @@ def analyse(
         lambda firm: reasons.get(firm, "not_holder") if with_stance else "no_datacenter",
     )
     return findings, subject, True
+
+
+_WHICH = re.compile(r"\s*(?:\([^)]*\))?,\s+(?:which|who)\s+")
+
+
+def _relative_on(sentence: str, hit: Hit) -> tuple[int, int] | None:
+    """The span of a non-restrictive relative clause right after a firm's name ("Amazon,
+    which launched …"), up to the next comma or the end of the sentence."""
+    m = _WHICH.match(sentence, hit.end)
+    if m is None:
+        return None
+    comma = sentence.find(",", m.end())
+    return m.end(), comma if comma >= 0 else len(sentence)
 
 
 def _follows_suit(

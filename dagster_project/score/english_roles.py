@@ -125,6 +125,8 @@ def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:
     tail = masked[hit.end :]
     m = _NOUN_PHRASE_GAP.match(tail)
     for s, _ in spans:
+        if not masked[s : s + 1].strip():
+            continue  # inside a masked relative clause: ", which has no data center,"
         if hit.end < s <= hit.end + 45:
             gap = masked[hit.end : s]
             gap = _LEADING_APOSTROPHE_S.sub("", gap)
