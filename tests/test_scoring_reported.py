@@ -30,3 +30,20 @@ def test_entry_in_the_past_with_a_data_center_runs_now():
     assert stances("텐센트는 2020년 국내에 데이터센터를 두고 한국 시장에 진출했다.") == {
         "tencent": "operating"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the firm is the subject of a modifier: the sentence's subject is the review
+        "애플이 신청한 정밀 지도 반출 심사가 또 연기됐다.",
+        # the firm is the subject of a condition; the decision is the ministry's
+        '과기정통부는 "애플이 서류를 보완해 내면 최종 결정할 계획"이라고 말했다.',
+    ],
+)
+def test_korean_firm_as_subject_of_a_modifier_or_condition_holds_nothing(text):
+    assert stances(text) == {"apple": "mentioned"}
+
+
+def test_korean_firm_subject_of_its_facility_modifier_still_holds_it():
+    assert stances("애플이 짓는 데이터센터 공사가 중단됐다.") == {"apple": "declined"}

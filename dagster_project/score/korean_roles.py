@@ -50,6 +50,12 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     t = toks[j]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if _subject_marker(t):
+        if t.tag == "JKS" and _modifies_other_subject(toks, j + 1):
+            return "modifier", None  # "구글이 요구한 지도 반출 심의가 보류됐다": not its act
+        if t.tag == "JKS" and _only_a_condition(toks, j + 1):
+            # "구글이 서류를 내면 (정부가) 결정할 계획": 이/가 binds the firm to the
+            # condition only (a topic, 은/는, would span the whole sentence)
+            return "modifier", None
         return ("person" if person else "subject"), surface_end
     if t.tag == "NNB" and t.form == "등":
         # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
@@ -130,6 +136,42 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
 def _subject_marker(t: Tok) -> bool:
     """은/는/이/가/도, or 역시 right after the name ("오라클과 MSTR 역시 연기했다")."""
     return (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS" or t.form in KO["also_subject"]
+
+
+def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
+    """Is the firm's predicate after `j` an adnominal one (요구한, 신청한) whose head noun
+    phrase is itself the subject of the sentence, and no facility (구글이 요구한 지도 반출
+    심의가 …)? A facility head ("구글이 짓는 데이터센터가 …") keeps the firm its holder."""
+    for k in range(j, min(j + 8, len(toks))):
+        tag = toks[k].tag
+        if tag == "ETM":
+            nouns: set[str] = set()
+            for h in range(k + 1, min(k + 9, len(toks))):
+                th = toks[h]
+                if th.tag.startswith(NOUNISH + ("XPN", "MM", "JKG")):
+                    nouns.add(th.form)
+                    continue
+                facility = bool(nouns & FACILITY_NOUNS) or any("센터" in n for n in nouns)
+                return bool(nouns) and not facility and _subject_marker(th)
+            return False
+        if tag.startswith(("EF", "EC", "J")) or tag == "SP":
+            return False
+    return False
+
+
+_IF = frozenset(("면", "으면", "다면", "는다면", "ㄴ다면", "라면"))
+
+
+def _only_a_condition(toks: list[Tok], j: int) -> bool:
+    """Does the firm's own predicate after `j` end in a condition (-면) with more of the
+    sentence after it?"""
+    for k in range(j, min(j + 10, len(toks) - 2)):
+        t = toks[k]
+        if t.tag.startswith("E"):
+            return t.tag == "EC" and t.form in _IF
+        if t.tag in ("SP", "SF") or (t.tag.startswith("J") and t.tag not in ("JKO", "JKB", "JX")):
+            return False
+    return False
 
 
 def _like(toks: list[Tok], k: int) -> bool:
