@@ -129,3 +129,16 @@ def test_english_relative_clause_on_a_firm_is_its_predicate(text, expected):
 def test_english_masked_relative_clause_is_no_facility():
     text = "Analysts compared Apple, which has no data center in Korea, with its rivals."
     assert stances(text, lang="en") == {"apple": "mentioned"}
+
+
+def test_korean_amount_list_headline_gives_each_firm_the_predicate():
+    # a subhead listing firms with amounts and one noun predicate (예정)
+    text = "일본 데이터센터에 IBM 2조·에퀴닉스 5조원 투자 예정"
+    assert stances(text) == {"ibm": "committed", "equinix": "committed"}
+
+
+def test_korean_amount_list_without_a_data_center_holds_nothing():
+    assert stances("IBM 2조·에퀴닉스 5조원 매출 예상") == {
+        "ibm": "mentioned",
+        "equinix": "mentioned",
+    }

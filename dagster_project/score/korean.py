@@ -76,8 +76,12 @@ def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
 
 
 def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
-    # a headline ends on the bare noun ("…에 7조원 투자"): that noun is the predicate
-    if all(t.tag.startswith(("S", "NNB")) for t in toks[te:]):
+    # a headline ends on the bare noun ("…에 7조원 투자", "… 투자 예정"): that noun is
+    # the predicate
+    rest = toks[te:]
+    if rest and rest[0].form in lex.ko_mod["finite_nouns"]:
+        rest = rest[1:]
+    if all(t.tag.startswith(("S", "NNB")) for t in rest):
         return True
     """Is the action ending at token `te` a predicate (짓는다, 짓기로, 짓겠다, 짓고 있다,
     지을 예정이다) rather than a noun or a modifier (건설 계획, 짓는 것은, 설립하더라도)?"""
