@@ -117,7 +117,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         if a == 0 and t.tag != "JKG" and not any(x.tag.startswith("J") for x in toks[j : j + 8]):
             return "headline", surface_end  # "구글 데이터센터 백지화…": a headline's topic
         return "other", None
-    if t.tag == "SN" and not any(x.tag in ("EF", "EC") or x.tag.startswith("JK") for x in toks):
+    if t.tag == "SN" and not any(x.tag in ("EF", "EC", "JKS", "JKO", "JX") for x in toks):
         return "headline", surface_end  # "오라클 11조·아마존 20조원 투자 예정": amount lists
     if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
         return "headline", surface_end
