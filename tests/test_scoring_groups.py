@@ -142,3 +142,13 @@ def test_korean_amount_list_without_a_data_center_holds_nothing():
         "ibm": "mentioned",
         "equinix": "mentioned",
     }
+
+
+def test_korean_stacked_particles_and_spaced_brand_names_are_found():
+    out = stances("엔비디아 GPU는 챗 GPT 같은 모델을 돌리는 구글과 아마존까지도 찾는다.")
+    assert out == {
+        "nvidia": "mentioned",
+        "openai": "mentioned",
+        "google": "mentioned",
+        "amazon": "mentioned",
+    }
