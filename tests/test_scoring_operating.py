@@ -1,0 +1,37 @@
+"""Ways real news says a foreign firm runs a data center now: went live, began
+operations, owns, leases space (the tenant runs it), 출범, 임대해 쓰고 있다, N곳을 두고 있다."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("Tencent Cloud's second data center in Seoul went live last month.", "tencent"),
+        ("Equinix owns a data center in Mokdong that began operations in 2019.", "equinix"),
+        ("Oracle leases data center space from KT in Mokdong.", "oracle"),
+        ("The Chuncheon data center began commercial operations in May, IBM said.", "ibm"),
+    ],
+)
+def test_english_running_facility(text, firm):
+    assert stances(text, lang="en") == {firm: "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("오라클은 KT 목동 데이터센터를 임대해 쓰고 있다.", "oracle"),
+        ("IBM 클라우드는 2019년 서울 리전을 출범시켰다.", "ibm"),
+        ("에퀴닉스는 수도권에 데이터센터 3곳을 두고 있다.", "equinix"),
+    ],
+)
+def test_korean_running_facility(text, firm):
+    assert stances(text) == {firm: "operating"}
+
+
+def test_korean_landlord_leasing_out_is_no_tenant_operation_of_its_own():
+    # the domestic landlord leases out; the foreign firm is only its customer here
+    assert stances("KT는 목동 데이터센터를 오라클에 임대하고 있다.") == {"oracle": "mentioned"}
