@@ -161,7 +161,7 @@ def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
     return False
 
 
-_IF = frozenset(("면", "으면", "다면", "는다면", "ㄴ다면", "라면"))
+_IF = KO["condition_endings"]
 
 
 def _only_a_condition(toks: list[Tok], j: int) -> bool:
