@@ -529,3 +529,15 @@ def test_more_places_and_no_place_inside_another_name(text, lang, firm, code):
 def test_the_other_party_to_an_agreement_holds_it_but_not_a_seller(text, lang, expected):
     # domestic firms are counterparties: a foreign firm signing with one commits itself
     assert stances(text, lang=lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "애플은 데이터센터 건립 대신 국내 업체 설비를 빌려 쓰는 쪽을 골랐다.",
+        "애플은 데이터센터 설립 대신 한국 기업과의 협력을 늘리기로 했다.",
+        "애플은 국내 데이터센터 설치 요구를 받아들일 수 없다는 입장이다.",
+    ],
+)
+def test_korean_substitution_and_cannot_accept_are_refusals(text):
+    assert stances(text) == {"apple": "declined"}

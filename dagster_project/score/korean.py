@@ -119,7 +119,12 @@ def _signals(
     # the cue's own predicate ends at an adnominal ending before a noun: in "세울 이유가
     # 없다는 입장을 굽히지 않았다" the last 않 negates 굽히다, not the refusal
     for k in range(cue.te, win):
-        if toks[k].tag == "ETM" and k + 1 < len(toks) and toks[k + 1].tag.startswith("NN"):
+        if (
+            toks[k].tag == "ETM"
+            and k + 1 < len(toks)
+            and toks[k + 1].tag.startswith("NN")
+            and toks[k + 1].form not in ("수", "줄")  # 수용할 수 없다: the cue's own modal
+        ):
             win = k + 1
             break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
@@ -438,6 +443,8 @@ def _governing(
     for c in cues:
         if not (t0 <= c.ts < t1):
             continue
+        if c.rule.kind == "substitute":
+            return c  # "설립 대신 협력을 늘리기로 했다": the build given up is the news
         if c.rule.kind in ("action", "open", "expand") and not _finite(m.toks, c.te, lex):
             continue
         if c.rule.kind not in ("demand", "nocomment") and _object_elsewhere(

@@ -38,6 +38,8 @@ KIND_STANCES = {
     "expand": ("committed", "declined"),
     "hedge": ("considering", "declined"),  # "is not considering"
     "refuse": ("declined", "considering"),  # "did not rule out"
+    # a build given up for something else ("설립 대신 … 택했다"): the news of its clause
+    "substitute": ("declined", "declined"),
     "operate": ("operating", "mentioned"),  # not running one is not a refusal
     "accept": ("committed", "declined"),  # "제안을 받아들이지 않았다"
     "nocomment": ("mentioned", "mentioned"),
@@ -48,6 +50,7 @@ KIND_STANCES = {
 KIND_STRENGTH = {
     "commit": 1.0,
     "refuse": 1.0,
+    "substitute": 1.0,
     "operate": 0.95,
     "open": 0.95,
     "expand": 0.9,
@@ -196,6 +199,7 @@ _KIND_WORDS = {
     "expand": "an expansion",
     "hedge": "a consideration",
     "refuse": "a refusal",
+    "substitute": "a build replaced by something else",
     "operate": "an operation",
     "accept": "an acceptance",
     "nocomment": "no comment",
