@@ -455,3 +455,19 @@ def test_ceremonies_and_considerations(text, lang, firm, stance):
 )
 def test_passives_negation_scope_and_expectations(text, lang, expected):
     assert stances(text, lang=lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("부산 IBM 데이터센터 계획이 백지화됐다.", {"ibm": "declined"}),
+        ("IBM 데이터센터 건설 사업이 확정됐다.", {"ibm": "committed"}),
+        # the head of the phrase is people, not the facility
+        (
+            "IBM 데이터센터 출신 연구원들이 세운 회사가 판교에 데이터센터를 열었다.",
+            {"ibm": "mentioned"},
+        ),
+    ],
+)
+def test_korean_firm_facility_plan_as_subject(text, expected):
+    assert stances(text) == expected

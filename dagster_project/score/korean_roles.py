@@ -101,13 +101,18 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         # subject and the firm its holder; elsewhere in the sentence ("MS의 부산
         # 데이터센터에는 …") the firm's facility exists: `facility`
         nouns = []
-        for k in range(j + (t.tag == "JKG"), min(j + 8, len(toks))):
+        # "AWS 데이터센터 계획이": a suffix read above (데이터센터) is part of the phrase
+        k0 = j + 1 if t.tag == "JKG" else (j if person else b)
+        for k in range(k0, min(j + 8, len(toks))):
             tk = toks[k]
             if tk.tag.startswith(("NN", "SN", "SL", "MM", "XSN", "JC")) or tk.tag == "SP":
                 nouns.append(tk.form)
                 continue
             if not FACILITY_NOUNS & set(nouns) or TRAP_NOUNS & set(nouns):
                 break
+            heads = [n for n in nouns if n not in ("들", ",", "·")]
+            if heads and heads[-1] not in FACILITY_NOUNS | PLAN_NOUNS:
+                break  # "MS 데이터센터 출신 엔지니어들이": the head is people, not a facility
             is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
             if is_subject:
                 return "possessive", surface_end
