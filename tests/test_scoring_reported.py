@@ -47,3 +47,20 @@ def test_korean_firm_as_subject_of_a_modifier_or_condition_holds_nothing(text):
 
 def test_korean_firm_subject_of_its_facility_modifier_still_holds_it():
     assert stances("애플이 짓는 데이터센터 공사가 중단됐다.") == {"apple": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("국토부 장관은 IBM이 내년 부산에 데이터센터를 열 것이라고 밝혔다.", "ko"),
+        ("The minister said IBM would open a data center in Busan next year.", "en"),
+    ],
+)
+def test_an_officials_word_about_a_firms_plan_is_hearsay(text, lang):
+    assert stances(text, lang=lang) == {"ibm": "considering"}
+
+
+def test_an_officials_word_does_not_soften_the_firms_own_refusal():
+    assert stances("정부는 IBM이 데이터센터를 짓지 않겠다고 통보했다고 밝혔다.") == {
+        "ibm": "declined"
+    }

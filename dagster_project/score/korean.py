@@ -306,6 +306,9 @@ def analyse(
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
             [w for w in others if not ctx.person(w)]
         )
+        # "장관은 오픈AI가 내년 데이터센터를 열 것이라고 밝혔다": an official's word about
+        # the firm's plan is hearsay until the firm says it
+        third_party = third_party or any(w and w[-1] in KO["officials"] for w in others)
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
