@@ -54,7 +54,9 @@ def beside(con: duckdb.DuckDBPyConnection, log: EventLog | None = None) -> Parti
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
     if not row or not row[0]:
-        raise ValueError("an in-memory database has no folder for the partition outputs: pass store=")
+        raise ValueError(
+            "an in-memory database has no folder for the partition outputs: pass store="
+        )
     return PartitionStore(default_location(Path(row[0]).parent, log.root if log else ""))
 
 

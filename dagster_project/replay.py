@@ -61,6 +61,4 @@ def replay(
     store: PartitionStore | None = None,
 ) -> list[ProjectionStats]:
     """Rebuild every projection and mart from the log, from the first segment."""
-    return [
-        run_step(con, step, log, rebuild=True, workers=workers, store=store) for step in STEPS
-    ]
+    return [run_step(con, step, log, rebuild=True, workers=workers, store=store) for step in STEPS]

@@ -96,9 +96,7 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
     ).drop("_key")
 
 
-def parse_segment(
-    log: EventLog, seq: int, workers: int = 1, batch_rows: int = 200
-) -> pl.DataFrame:
+def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 200) -> pl.DataFrame:
     """The article rows of one log segment, in log order (a page may appear more than once):
     a pure function of the segment's events and ``PARSER_VERSION``. ArticleFetched events
     are parsed; headline-only items of aggregator feeds (ArticleDiscovered,
