@@ -79,15 +79,17 @@ def _ready(_: int) -> int:
     return os.getpid()
 
 
-def one_partition(seq: int) -> tuple[int, int]:
-    """Parse and score one segment into its outputs; (articles, mentions)."""
+def one_partition(seq: int) -> tuple[int, float]:
+    """Parse and score one segment into its outputs; (seq, CPU seconds of this process)."""
     from dagster_project.score.project import Scoring, scored_partition
 
-    mentions, _ = scored_partition(_STATE["store"], _STATE["log"], seq, Scoring(), fresh=True)
-    return seq, mentions.height
+    cpu = time.process_time()
+    scored_partition(_STATE["store"], _STATE["log"], seq, Scoring(), fresh=True)
+    return seq, time.process_time() - cpu
 
 
-def measure(log_root: Path, out_root: Path, workers: int, seqs: list[int]) -> float:
+def measure(log_root: Path, out_root: Path, workers: int, seqs: list[int]) -> tuple[float, float]:
+    """(wall seconds for every partition, CPU seconds they took in all)."""
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_start, initargs=(str(log_root), str(out_root))) as pool:
         pool.map(_ready, range(workers), chunksize=1)
@@ -95,7 +97,7 @@ def measure(log_root: Path, out_root: Path, workers: int, seqs: list[int]) -> fl
         done = pool.map(one_partition, seqs, chunksize=1)
         took = time.perf_counter() - start
     assert sorted(s for s, _ in done) == seqs
-    return took
+    return took, sum(c for _, c in done)
 
 
 def main() -> None:
@@ -115,16 +117,19 @@ def main() -> None:
         )
         results = {}
         for w in counts:
-            took = measure(log_root, Path(tmp) / f"out-{w}", w, seqs)
+            took, cpu = measure(log_root, Path(tmp) / f"out-{w}", w, seqs)
             results[w] = took
             print(
                 f"  {w} worker(s): {took:.1f} s  →  {args.segments / took:.2f} partitions/s, "
-                f"{args.segments * args.pages / took:.0f} pages/s"
+                f"{args.segments * args.pages / took:.0f} pages/s; "
+                f"{cpu / args.segments:.2f} CPU-s per partition "
+                f"({args.segments * args.pages / cpu:.0f} pages per CPU-second)"
             )
     if len(counts) > 1:
         base = results[counts[0]]
         for w in counts[1:]:
             print(f"  speed-up {counts[0]} → {w} workers: {base / results[w]:.2f}x")
+    print(f"  load average after: {os.getloadavg()[0]:.1f}")
     print(
         f"reproduce: .venv/bin/python benchmarks/partition_bench.py --segments {args.segments} "
         f"--pages {args.pages} --workers {args.workers}"
