@@ -93,10 +93,7 @@ class PartitionStore:
         return found
 
     def exists(self, kind: str, versions: tuple[str, ...], seq: int, part: str = "") -> bool:
-        name = self.name(kind, versions, seq, part)
-        if self.local:
-            return self.store.path(name).is_file()  # type: ignore[union-attr]
-        return seq in self.done(kind, versions, part)
+        return self.store.exists(self.name(kind, versions, seq, part))
 
     def read(self, kind: str, versions: tuple[str, ...], seq: int, part: str = "") -> pl.DataFrame:
         name = self.name(kind, versions, seq, part)

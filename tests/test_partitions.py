@@ -18,6 +18,7 @@ from dagster_project.partitions import PARSED, SCORED, PartitionStore, beside, d
 from dagster_project.replay import replay
 from dagster_project.score import SCORER_VERSION
 from dagster_project.score.project import Scoring, scored_partition, update_mentions
+from tests.test_log_object_store import s3_endpoint, s3_log_url  # noqa: F401 - fixtures
 
 PAGE = (
     "<html><head><title>{title}</title></head><body><article>"
@@ -194,3 +195,19 @@ def test_segment_partitions_run_as_dagster_steps_and_the_refresh_loads_them(tmp_
         stances = dict(con.execute("SELECT firm, stance FROM article_firm_stance").fetchall())
     assert stances == {"oracle": "committed", "google": "committed", "meta": "committed"}
     assert mtimes(home.root / "projections") == written
+
+
+@pytest.mark.slow
+def test_outputs_on_an_object_store_are_written_whole_found_and_read_back(s3_log_url):  # noqa: F811
+    pytest.importorskip("moto.server", reason="moto[server] is a test dependency")
+    store = PartitionStore(default_location("/nowhere", s3_log_url))
+    assert store.url.endswith("/prod/events/_projections")
+    rows = pl.DataFrame({"article_id": ["a", "b"], "event_seq": [3, 3]})
+    assert not store.exists(PARSED, ("1.0+x",), 3)
+    store.write(PARSED, ("1.0+x",), 3, rows)
+    store.write(PARSED, ("1.0+x",), 12, rows.head(1))
+    assert store.exists(PARSED, ("1.0+x",), 3)
+    assert store.done(PARSED, ("1.0+x",)) == {3, 12}
+    assert store.read(PARSED, ("1.0+x",), 3).equals(rows)
+    # the log's own listing does not mistake the outputs for segments
+    assert EventLog(s3_log_url).segments() == []
