@@ -118,7 +118,12 @@ def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 2
 
 
 def parsed_partition(
-    store: PartitionStore, log: EventLog | None, seq: int, workers: int = 1, fresh: bool = False
+    store: PartitionStore,
+    log: EventLog | None,
+    seq: int,
+    workers: int = 1,
+    fresh: bool = False,
+    batch_rows: int = 200,
 ) -> pl.DataFrame:
     """The parsed output of segment ``seq``: reused when this parser version already wrote
     it (unless ``fresh``), else parsed from the log and written for the next reader."""
@@ -130,7 +135,7 @@ def parsed_partition(
             f"no parsed output for log segment {seq} (parser {PARSER_VERSION}) in "
             f"{store.url}: run the articles step first (it writes it)"
         )
-    rows = parse_segment(log, seq, workers)
+    rows = parse_segment(log, seq, workers, batch_rows)
     store.write(PARSED, key, seq, rows)
     return rows
 
@@ -150,7 +155,7 @@ def update_articles(
     store = store or beside(con, log)
     p = plan(con, "articles", PARSER_VERSION, rebuild)
     with rebuilding(con, "articles", p):
-        return _update_articles(con, log, store, p, workers, rebuild)
+        return _update_articles(con, log, store, p, workers, rebuild, batch_rows)
 
 
 def _update_articles(
@@ -160,12 +165,13 @@ def _update_articles(
     p: Plan,
     workers: int,
     fresh: bool,
+    batch_rows: int,
 ) -> ProjectionStats:
     start, rebuilt = p.start, p.rebuilt
     last, rows_in, rows_out = start, 0, 0
     segments = log.segments(start)
     for seg in segments:
-        parsed = parsed_partition(store, log, seg.seq, workers, fresh)
+        parsed = parsed_partition(store, log, seg.seq, workers, fresh, batch_rows)
         if parsed.is_empty():
             continue
         rows_in += parsed.height
