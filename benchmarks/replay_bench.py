@@ -2,8 +2,10 @@
 
 Writes N article pages (Korean and English, several templates, firms with stances
 and plenty of sentences without any) into a fresh event log, then times
-``dagster_project.replay.replay`` (parse → score → marts) in a child process per repeat, so
-each peak-memory figure is that replay's own. Reports medians.
+the steps of ``dagster_project.replay.replay`` (parse → score → stories → marts, every
+partition output computed afresh) in a child process per repeat, so each peak-memory
+figure is that replay's own, with the peak reached by the end of each step. Reports
+medians.
 
     .venv/bin/python benchmarks/replay_bench.py --n 10000 --repeat 3 --workers 2
 """
@@ -107,12 +109,20 @@ def build_log(root: Path, n: int, seed: int = 7) -> None:
 def child(root: str, workers: int) -> None:
     from dagster_project import warehouse
     from dagster_project.eventlog import EventLog
-    from dagster_project.replay import replay
+    from dagster_project.partitions import PartitionStore
+    from dagster_project.replay import STEPS, run_step
 
     db = Path(root) / f"bench-{time.time_ns()}.duckdb"
+    # each replay computes its partition outputs afresh, in its own folder
+    store = PartitionStore(Path(root) / f"projections-{time.time_ns()}")
+    log = EventLog(Path(root) / "events")
     start = time.perf_counter()
+    stats, step_peaks = [], {}
     with warehouse.connect(db) as con:
-        stats = replay(con, EventLog(Path(root) / "events"), workers=workers)
+        # the steps of ``replay``, one by one, to see which one sets the peak
+        for step in STEPS:
+            stats.append(run_step(con, step, log, rebuild=True, workers=workers, store=store))
+            step_peaks[step] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -124,6 +134,7 @@ def child(root: str, workers: int) -> None:
                 "mentions": stats[1].rows_out,
                 "peak_mb": peak_kb / 1024,
                 "peak_worker_mb": peak_children_kb / 1024,
+                "peak_mb_after_step": {k: round(v) for k, v in step_peaks.items()},
             }
         )
     )
@@ -161,6 +172,7 @@ def main() -> None:
         f"  peak RSS: main {statistics.median(r['peak_mb'] for r in runs):.0f} MB, "
         f"largest parse worker {statistics.median(r['peak_worker_mb'] for r in runs):.0f} MB"
     )
+    print(f"  peak RSS of main after each step (first run): {runs[0]['peak_mb_after_step']}")
     print(
         f"reproduce: .venv/bin/python benchmarks/replay_bench.py --n {args.n} "
         f"--repeat {args.repeat} --workers {args.workers}"

@@ -14,6 +14,7 @@ from dagster_project.checkpoints import ProjectionStats
 from dagster_project.eventlog import EventLog
 from dagster_project.marts.project import update_marts
 from dagster_project.parse.project import update_articles, update_stories
+from dagster_project.partitions import PartitionStore
 from dagster_project.score.project import update_mentions
 
 STEPS = ("articles", "mentions", "stories", "marts")
@@ -26,12 +27,16 @@ def run_step(
     *,
     rebuild: bool = False,
     workers: int = 1,
+    store: PartitionStore | None = None,
 ) -> ProjectionStats:
     """Bring one projection up to date; with ``rebuild``, replace it with one read of the
     whole log, committed at once.
 
-    Marts and stories are always rebuilt in full (in one transaction), so ``rebuild``
-    changes nothing for them.
+    Parse and score go through the per-segment outputs in ``store`` (default: beside the
+    DuckDB file, or beside the log on an object store): an output already written for the
+    current code version is reused, a missing one computed; ``rebuild`` computes every one
+    afresh from the log. Marts and stories are always rebuilt in full (in one
+    transaction), so ``rebuild`` changes nothing for them.
     """
     # A rebuild replaces a projection in one transaction: if it fails or is killed, the
     # previous rows still answer. stance_history is kept: it is how two scorer versions
@@ -39,9 +44,9 @@ def run_step(
     if step == "articles":
         if log is None:
             raise ValueError("the articles step reads the event log: pass log=")
-        return update_articles(con, log, workers, rebuild=rebuild)
+        return update_articles(con, log, workers, rebuild=rebuild, store=store)
     if step == "mentions":
-        return update_mentions(con, rebuild=rebuild)
+        return update_mentions(con, rebuild=rebuild, store=store, log=log)
     if step == "stories":
         return update_stories(con)
     if step == "marts":
@@ -50,7 +55,10 @@ def run_step(
 
 
 def replay(
-    con: duckdb.DuckDBPyConnection, log: EventLog, workers: int = 1
+    con: duckdb.DuckDBPyConnection,
+    log: EventLog,
+    workers: int = 1,
+    store: PartitionStore | None = None,
 ) -> list[ProjectionStats]:
     """Rebuild every projection and mart from the log, from the first segment."""
-    return [run_step(con, step, log, rebuild=True, workers=workers) for step in STEPS]
+    return [run_step(con, step, log, rebuild=True, workers=workers, store=store) for step in STEPS]

@@ -5,6 +5,8 @@
 #
 #   deploy/stack.sh start [WORKERS]   install what is missing, start everything (default 2 workers)
 #   deploy/stack.sh run [JOB]         run a job (default: refresh) through the workers
+#   deploy/stack.sh segments [N]      parse and score each log segment as its own run
+#                                     (project_segments), N runs at a time (default 2)
 #   deploy/stack.sh env               print the variables, for `source <(deploy/stack.sh env)`
 #   deploy/stack.sh stop              stop everything this script started
 #
@@ -114,6 +116,28 @@ run() {
   "$BIN/dagster" job execute -f deploy/definitions.py -a defs -j "${1:-refresh}"
 }
 
+segments() {
+  local parallel=${1:-2}
+  eval "$(environment)"
+  # Register every segment of the log as a partition of log_segments, then run each one;
+  # its two steps (parse, score) are Celery tasks, and the next `run` loads their outputs.
+  "$PY" - <<'PY' >"$STACK/segments.txt"
+import dagster as dg
+from dagster_project.eventlog import EventLog, log_location
+from dagster_project.home import dcwatch_home
+from dagster_project.parse.defs import LOG_SEGMENTS
+
+keys = [str(s.seq) for s in EventLog(log_location(dcwatch_home())).segments()]
+with dg.DagsterInstance.get() as instance:
+    known = set(instance.get_dynamic_partitions(LOG_SEGMENTS.name))
+    instance.add_dynamic_partitions(LOG_SEGMENTS.name, [k for k in keys if k not in known])
+print("\n".join(keys))
+PY
+  say "$(wc -l <"$STACK/segments.txt") segments, $parallel runs at a time"
+  xargs -P "$parallel" -I{} "$BIN/dagster" job execute -f deploy/definitions.py -a defs \
+    -j project_segments --tags '{"dagster/partition": "{}"}' <"$STACK/segments.txt"
+}
+
 stop() {
   eval "$(environment)"
   for f in "$STACK"/worker-*.pid "$STACK/s3.pid"; do
@@ -130,7 +154,8 @@ stop() {
 case "${1:-}" in
   start) start "${2:-2}" ;;
   run) run "${2:-refresh}" ;;
+  segments) segments "${2:-2}" ;;
   env) environment ;;
   stop) stop ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -15,6 +15,7 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("DCWATCH_SOURCES", raising=False)
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     monkeypatch.delenv("DCWATCH_LOG", raising=False)
+    monkeypatch.delenv("DCWATCH_PROJECTIONS", raising=False)
 
 
 def seed_article() -> str | None:

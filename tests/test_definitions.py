@@ -10,6 +10,8 @@ from dagster_project.definitions import defs
 EXPECTED_ASSETS = {
     "raw_events",
     "archive_imports",
+    "parsed_segments",
+    "scored_segments",
     "articles",
     "stories",
     "mentions",
@@ -31,6 +33,8 @@ def test_assets_groups_and_pools():
     assert groups == {
         "raw_events": "ingest",
         "archive_imports": "ingest",
+        "parsed_segments": "parse",
+        "scored_segments": "score",
         "articles": "parse",
         "stories": "parse",
         "mentions": "score",
@@ -44,8 +48,10 @@ def test_assets_groups_and_pools():
     }
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        # ingest appends to the event log and charts read the published copy: no DuckDB writes
-        if key.to_user_string() not in ("raw_events", "archive_imports", "trend_charts"):
+        # ingest appends to the event log, the segment outputs are Parquet files and charts
+        # read the published copy: no DuckDB writes
+        no_duckdb = ("raw_events", "archive_imports", "parsed_segments", "scored_segments")
+        if key.to_user_string() not in (*no_duckdb, "trend_charts"):
             assert node.pools == {"duckdb"}, key
 
 

@@ -114,7 +114,7 @@ def test_asset_graph_renders_in_chromium(ui):
             executable_path=str(CHROMIUM),
             args=args,
             headless=True,
-            viewport={"width": 2400, "height": 1100},
+            viewport={"width": 3000, "height": 1100},
         )  # wide enough for full nodes, not minimal
         try:
             page = browser.new_page()

@@ -146,6 +146,14 @@ class EventLog:
         for seg in self.segments(after):
             yield self._scan([seg], list(columns or EVENT_SCHEMA), list(event_types))
 
+    def read_segment(
+        self, seq: int, columns: list[str] | None = None, event_types: Iterable[str] = ()
+    ) -> pl.DataFrame:
+        """The events of segment ``seq`` alone (checksum checked), with their ``seq``: one
+        partition of the log, read without listing the others."""
+        seg = Segment(seq, self.store.path(f"seg-{seq:010d}.parquet"))
+        return self._scan([seg], list(columns or EVENT_SCHEMA), list(event_types))
+
     def _scan(self, segs: list[Segment], columns: list[str], types: list[str]) -> pl.DataFrame:
         if self.local:
             self._check_all(segs)

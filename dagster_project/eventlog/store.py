@@ -54,6 +54,9 @@ class LocalStore:
     def get(self, name: str) -> bytes:
         return (self.root / name).read_bytes()
 
+    def exists(self, name: str) -> bool:
+        return (self.root / name).is_file()
+
     def create_first(self, data: bytes, names: Iterable[str]) -> str:
         """Publish ``data`` under the first of ``names`` that is free; return that name."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -124,6 +127,15 @@ class ObjectStore:
 
     def get(self, name: str) -> bytes:
         return bytes(self._store.get(name).bytes())
+
+    def exists(self, name: str) -> bool:
+        from obstore.exceptions import NotFoundError
+
+        try:  # one HEAD request, whatever the number of objects beside it
+            self._store.head(name)
+        except (NotFoundError, FileNotFoundError):
+            return False
+        return True
 
     def create_first(self, data: bytes, names: Iterable[str]) -> str:
         from obstore.exceptions import AlreadyExistsError, PreconditionError

@@ -5,16 +5,65 @@ import dagster as dg
 from dagster_project.catalog import DAILY_READ, table_metadata
 from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
 from dagster_project.parse import PARSER_VERSION
+from dagster_project.parse.project import parsed_partition
+from dagster_project.partitions import PartitionStore, default_location
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.warehouse import frame
 
 MIN_PARSE_SUCCESS = 0.9
+# One partition per log segment ("1", "2", …), registered by the sensor new_log_segments.
+LOG_SEGMENTS = dg.DynamicPartitionsDefinition(name="log_segments")
+
+
+def partition_store(home: DcwatchHome) -> PartitionStore:
+    """Where the per-segment outputs live for this home (see dagster_project.partitions)."""
+    return PartitionStore(default_location(home.root, home.eventlog().root))
 
 
 @dg.asset(
     group_name="parse",
     deps=["raw_events", "archive_imports"],
+    partitions_def=LOG_SEGMENTS,
+    kinds={"parquet", "polars"},
+    code_version=PARSER_VERSION,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "segment_parse_rate",
+            asset="parsed_segments",
+            description=f"At least {MIN_PARSE_SUCCESS:.0%} of the segment's pages parse.",
+        )
+    ],
+    tags={"stage": "parse"},
+)
+def parsed_segments(context: dg.AssetExecutionContext, home: DcwatchHome):
+    """The article rows of one log segment, parsed by this parser version, as a Parquet file
+    (reused when already written): a step any worker can run; articles loads them."""
+    seq = int(context.partition_key)
+    store = partition_store(home)
+    rows = parsed_partition(store, home.eventlog(), seq)
+    ok = rows.filter(rows["parse_status"] == "ok").height
+    rate = ok / rows.height if rows.height else 1.0
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows.height,
+            "parser_version": PARSER_VERSION,
+            "path": store.name("parsed", (PARSER_VERSION,), seq),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="segment_parse_rate",
+                passed=rate >= MIN_PARSE_SUCCESS,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"success_rate": rate, "ok": ok, "total": rows.height},
+            )
+        ],
+    )
+
+
+@dg.asset(
+    group_name="parse",
+    deps=["raw_events", "archive_imports", "parsed_segments"],
     kinds={"duckdb", "polars"},
     code_version=PARSER_VERSION,
     pool=DUCKDB_POOL,

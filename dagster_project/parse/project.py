@@ -24,6 +24,7 @@ from dagster_project.parse import (
     parse_pages_parallel,
 )
 from dagster_project.parse.dedup import canonical_url, story_groups
+from dagster_project.partitions import PARSED, PartitionStore, beside
 from dagster_project.warehouse import frame, insert_frame
 
 KST = "Asia/Seoul"
@@ -95,55 +96,94 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
     ).drop("_key")
 
 
+def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 200) -> pl.DataFrame:
+    """The article rows of one log segment, in log order (a page may appear more than once):
+    a pure function of the segment's events and ``PARSER_VERSION``. ArticleFetched events
+    are parsed; headline-only items of aggregator feeds (ArticleDiscovered,
+    ``headline_only``) become articles from their headline."""
+    events = log.read_segment(seq, event_types=["ArticleFetched", "ArticleDiscovered"])
+    headline_only = pl.col("meta").str.json_path_match("$.headline_only") == "true"
+    headlines = events.filter((pl.col("event_type") == "ArticleDiscovered") & headline_only)
+    events = events.filter(pl.col("event_type") == "ArticleFetched")
+    seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
+    batches = _batches(events, batch_rows)
+    parsed_iter = (
+        parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
+    )
+    parsed = [*parsed_iter, headline_articles(pages_from_events(headlines))]
+    rows = pl.concat([_article_rows(p, seqs) for p in parsed], how="vertical")
+    return rows.with_columns(pl.col("event_seq").cast(pl.Int64)).select(
+        [c for c in ARTICLE_COLUMNS if c != "n_versions"]
+    )
+
+
+def parsed_partition(
+    store: PartitionStore,
+    log: EventLog | None,
+    seq: int,
+    workers: int = 1,
+    fresh: bool = False,
+    batch_rows: int = 200,
+) -> pl.DataFrame:
+    """The parsed output of segment ``seq``: reused when this parser version already wrote
+    it (unless ``fresh``), else parsed from the log and written for the next reader."""
+    key = (PARSER_VERSION,)
+    if not fresh and store.exists(PARSED, key, seq):
+        return store.read(PARSED, key, seq)
+    if log is None:
+        raise FileNotFoundError(
+            f"no parsed output for log segment {seq} (parser {PARSER_VERSION}) in "
+            f"{store.url}: run the articles step first (it writes it)"
+        )
+    rows = parse_segment(log, seq, workers, batch_rows)
+    store.write(PARSED, key, seq, rows)
+    return rows
+
+
 def update_articles(
     con: duckdb.DuckDBPyConnection,
     log: EventLog,
     workers: int = 1,
     batch_rows: int = 200,
     rebuild: bool = False,
+    store: PartitionStore | None = None,
 ) -> ProjectionStats:
-    """Parse ArticleFetched events newer than the checkpoint into ``articles``, with the
-    headline-only items of aggregator feeds (ArticleDiscovered, ``headline_only``).
-    With ``rebuild`` (or a new parser version) the whole log, replacing the table in
+    """Bring ``articles`` up to date from the parsed output of each log segment newer than the
+    checkpoint, computing the outputs not yet written (every one with ``rebuild``). With
+    ``rebuild`` (or a new parser version) from the first segment, replacing the table in
     one transaction."""
+    store = store or beside(con, log)
     p = plan(con, "articles", PARSER_VERSION, rebuild)
     with rebuilding(con, "articles", p):
-        return _update_articles(con, log, p, workers, batch_rows)
+        return _update_articles(con, log, store, p, workers, rebuild, batch_rows)
 
 
 def _update_articles(
-    con: duckdb.DuckDBPyConnection, log: EventLog, p: Plan, workers: int, batch_rows: int
+    con: duckdb.DuckDBPyConnection,
+    log: EventLog,
+    store: PartitionStore,
+    p: Plan,
+    workers: int,
+    fresh: bool,
+    batch_rows: int,
 ) -> ProjectionStats:
     start, rebuilt = p.start, p.rebuilt
     last, rows_in, rows_out = start, 0, 0
-    types = ["ArticleFetched", "ArticleDiscovered"]
-    for events in log.iter_segments(start, event_types=types):
-        headline_only = pl.col("meta").str.json_path_match("$.headline_only") == "true"
-        headlines = events.filter((pl.col("event_type") == "ArticleDiscovered") & headline_only)
-        events = events.filter(pl.col("event_type") == "ArticleFetched")
-        if events.is_empty() and headlines.is_empty():
+    segments = log.segments(start)
+    for seg in segments:
+        parsed = parsed_partition(store, log, seg.seq, workers, fresh, batch_rows)
+        if parsed.is_empty():
             continue
-        rows_in += events.height + headlines.height
-        seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
-        batches = _batches(events, batch_rows)
-        parsed_iter = (
-            parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
-        )
-        parsed = pl.concat(
-            [
-                _article_rows(p, seqs)
-                for p in [*parsed_iter, headline_articles(pages_from_events(headlines))]
-            ],
-            how="vertical",
-        )
-        last = int(seqs["event_seq"][0])
+        rows_in += parsed.height
+        last = seg.seq
         # Rows and checkpoint commit together, segment by segment: a crash mid-replay
         # resumes after the last whole segment and never re-applies an older version.
         with batch(con, p):
             rows_out += _upsert_articles(con, parsed, last)
     # Segments without article events still move the checkpoint forward.
-    if log.last_seq() > last or p.atomic:
-        last = max(last, log.last_seq())
+    newest = segments[-1].seq if segments else start
+    if newest > last or p.atomic:
+        last = max(last, newest)
         with batch(con, p):
             set_state(con, "articles", last, PARSER_VERSION)
     return ProjectionStats("articles", PARSER_VERSION, rebuilt, start, last, rows_in, rows_out)

@@ -4,17 +4,53 @@ import dagster as dg
 
 from dagster_project.catalog import DAILY_READ, table_metadata
 from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
+from dagster_project.parse.defs import LOG_SEGMENTS, partition_store
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.score import SCORER_VERSION, STANCES
+from dagster_project.score.project import Scoring, scored_partition
 from dagster_project.warehouse import frame, table_count
+
+
+@dg.asset(
+    group_name="score",
+    deps=["parsed_segments"],
+    partitions_def=LOG_SEGMENTS,
+    kinds={"parquet", "polars"},
+    code_version=SCORER_VERSION,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "segment_scored",
+            asset="scored_segments",
+            description="No article of the segment failed scoring.",
+        )
+    ],
+    tags={"stage": "score"},
+)
+def scored_segments(context: dg.AssetExecutionContext, home: DcwatchHome):
+    """The mentions of one log segment's articles, scored by this scorer version from the
+    segment's parsed rows, as Parquet (reused when already written); mentions loads them."""
+    seq = int(context.partition_key)
+    mentions, status = scored_partition(partition_store(home), home.eventlog(), seq, Scoring())
+    failed = status.filter(status["status"] == "failed").height
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": mentions.height, "scorer_version": SCORER_VERSION},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="segment_scored",
+                passed=failed == 0,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"failed_articles": failed},
+            )
+        ],
+    )
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
             "mentions",
-            deps=["articles"],
+            deps=["articles", "scored_segments"],
             group_name="score",
             kinds={"duckdb", "polars"},
             code_version=SCORER_VERSION,

@@ -9,6 +9,7 @@ holds up the others (it is tried again at the next rebuild).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -21,6 +22,10 @@ from dagster_project.checkpoints import (
     rebuilding,
     set_state,
 )
+from dagster_project.eventlog import EventLog
+from dagster_project.parse import PARSER_VERSION
+from dagster_project.parse.project import parsed_partition
+from dagster_project.partitions import SCORED, PartitionStore, beside
 from dagster_project.score import MENTION_SCHEMA, SCORER_VERSION, aggregate_stances, score_articles
 from dagster_project.score.budget import MAX_ARTICLE_CHARS, within_budget
 from dagster_project.warehouse import frame, insert_frame
@@ -41,47 +46,103 @@ def update_mentions(
     scorer: Scorer = score_articles,
     version: str = SCORER_VERSION,
     rebuild: bool = False,
+    store: PartitionStore | None = None,
+    log: EventLog | None = None,
 ) -> ProjectionStats:
     """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``.
 
+    Each log segment holding the latest version of a changed article is scored as one
+    partition (its parsed output, every article's latest version in it), written to
+    ``store`` and reused when it is already there (with ``rebuild``, scored afresh).
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
-    candidate rule set) rebuilds the projection and keeps both versions' verdicts in
-    ``stance_history``. A rebuild replaces the tables in one transaction.
+    candidate rule set) rebuilds the projection from the parsed outputs and keeps both
+    versions' verdicts in ``stance_history``. A rebuild replaces the tables in one
+    transaction. ``log`` is read only for a parsed output that is missing.
     """
+    store = store or beside(con, log)
     p = plan(con, "mentions", version, rebuild)
     with rebuilding(con, "mentions", p):
-        return _update_mentions(con, p, batch_rows, scorer, version)
+        return _update_mentions(con, p, store, log, Scoring(scorer, version, batch_rows), rebuild)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Which rules score a partition, under which version, in batches of how many articles."""
+
+    scorer: Scorer = score_articles
+    version: str = SCORER_VERSION
+    batch_rows: int = 2000
+
+
+def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mentions and score status (``truncated``, ``failed``) of one parsed partition: each
+    article's latest version in it, in batches of ``how.batch_rows``. A pure function of
+    the parsed rows and the rules."""
+    latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
+    ok = latest.filter(pl.col("parse_status") == "ok")
+    found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
+    for offset in range(0, ok.height, how.batch_rows):
+        chunk = within_budget(ok.slice(offset, how.batch_rows))
+        mentions, failed = score_isolated(
+            chunk.select("article_id", "lang", "title", "body"), how.scorer
+        )
+        found.append(mentions)
+        statuses.append(_status_rows(chunk, failed, how.version))
+    return pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
+
+
+def scored_partition(
+    store: PartitionStore, log: EventLog | None, seq: int, how: Scoring, fresh: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The scored output of segment ``seq``: reused when these rules and this parser already
+    wrote it (unless ``fresh``), else scored from the parsed output and written."""
+    key = (how.version, PARSER_VERSION)
+    if not fresh and store.exists(SCORED, key, seq, "status"):
+        return store.read(SCORED, key, seq, "mentions"), store.read(SCORED, key, seq, "status")
+    mentions, status = score_partition(parsed_partition(store, log, seq), how)
+    store.write(SCORED, key, seq, mentions, "mentions")
+    store.write(SCORED, key, seq, status, "status")  # written last: it marks the output whole
+    return mentions, status
 
 
 def _update_mentions(
-    con: duckdb.DuckDBPyConnection, p: Plan, batch_rows: int, scorer: Scorer, version: str
+    con: duckdb.DuckDBPyConnection,
+    p: Plan,
+    store: PartitionStore,
+    log: EventLog | None,
+    how: Scoring,
+    fresh: bool,
 ) -> ProjectionStats:
     start = p.start
-    changed = frame(
-        con,
-        "SELECT article_id, lang, title, body, parse_status, event_seq FROM articles "
-        "WHERE event_seq > ? ORDER BY event_seq, article_id",
-        [start],
-    )
-    last = start if changed.is_empty() else max(start, int(changed["event_seq"].max()))  # type: ignore[arg-type]
-    rows_out = 0
-    for offset in range(0, changed.height, batch_rows):
-        chunk = changed.slice(offset, batch_rows)
-        ok = within_budget(chunk.filter(pl.col("parse_status") == "ok"))
-        mentions, failed = score_isolated(ok.select("article_id", "lang", "title", "body"), scorer)
-        stances = aggregate_stances(mentions)
-        status = _status_rows(ok, failed, version)
+    # The segments that hold the latest version of an article changed since the checkpoint;
+    # each article is loaded from the partition of its latest version only.
+    seqs = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT event_seq FROM articles WHERE event_seq > ? ORDER BY 1", [start]
+        ).fetchall()
+    ]
+    last = max([start, *seqs])
+    rows_in = rows_out = 0
+    for seq in seqs:
+        ids = frame(
+            con, "SELECT article_id FROM articles WHERE event_seq = ? ORDER BY article_id", [seq]
+        )
+        mentions, status = scored_partition(store, log, seq, how, fresh)
+        keep = pl.col("article_id").is_in(ids["article_id"].implode())
+        mentions, status = mentions.filter(keep), status.filter(keep)
         with batch(con, p):
-            _replace(con, chunk.select("article_id"), version, mentions, stances, status)
+            _replace(con, ids, how.version, mentions, aggregate_stances(mentions), status)
+        rows_in += ids.height
         rows_out += mentions.height
     with batch(con, p):
-        set_state(con, "mentions", last, version)
+        set_state(con, "mentions", last, how.version)
         con.execute(
             "INSERT INTO scorer_versions SELECT ?, now() WHERE NOT EXISTS "
             "(SELECT 1 FROM scorer_versions WHERE scorer_version = ?)",
-            [version, version],
+            [how.version, how.version],
         )
-    return ProjectionStats("mentions", version, p.rebuilt, start, last, changed.height, rows_out)
+    return ProjectionStats("mentions", how.version, p.rebuilt, start, last, rows_in, rows_out)
 
 
 def score_isolated(articles: pl.DataFrame, scorer: Scorer) -> tuple[pl.DataFrame, dict[str, str]]:
