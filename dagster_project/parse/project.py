@@ -20,7 +20,6 @@ from dagster_project.eventlog import EventLog
 from dagster_project.parse import (
     PARSER_VERSION,
     headline_articles,
-    parse_pages,
     parse_pages_parallel,
 )
 from dagster_project.parse.dedup import canonical_url, story_groups
@@ -98,7 +97,7 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
 def update_articles(
     con: duckdb.DuckDBPyConnection,
     log: EventLog,
-    workers: int = 1,
+    workers: int = 0,
     batch_rows: int = 200,
     rebuild: bool = False,
 ) -> ProjectionStats:
@@ -126,9 +125,7 @@ def _update_articles(
         rows_in += events.height + headlines.height
         seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
         batches = _batches(events, batch_rows)
-        parsed_iter = (
-            parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
-        )
+        parsed_iter = parse_pages_parallel(batches, workers)
         parsed = pl.concat(
             [
                 _article_rows(p, seqs)

@@ -9,6 +9,7 @@ holds up the others (it is tried again at the next rebuild).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import duckdb
 import polars as pl
@@ -23,6 +24,7 @@ from dagster_project.checkpoints import (
 )
 from dagster_project.score import MENTION_SCHEMA, SCORER_VERSION, aggregate_stances, score_articles
 from dagster_project.score.budget import MAX_ARTICLE_CHARS, within_budget
+from dagster_project.score.parallel import chunk_rows, score_chunks, worker_count
 from dagster_project.warehouse import frame, insert_frame
 
 Scorer = Callable[[pl.DataFrame], pl.DataFrame]
@@ -41,20 +43,27 @@ def update_mentions(
     scorer: Scorer = score_articles,
     version: str = SCORER_VERSION,
     rebuild: bool = False,
+    workers: int | None = None,
 ) -> ProjectionStats:
     """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``.
 
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
     candidate rule set) rebuilds the projection and keeps both versions' verdicts in
-    ``stance_history``. A rebuild replaces the tables in one transaction.
+    ``stance_history``. A rebuild replaces the tables in one transaction. ``workers``:
+    processes for the package's scorer (default ``DCWATCH_WORKERS``, else one per core).
     """
     p = plan(con, "mentions", version, rebuild)
     with rebuilding(con, "mentions", p):
-        return _update_mentions(con, p, batch_rows, scorer, version)
+        return _update_mentions(con, p, batch_rows, scorer, version, workers)
 
 
 def _update_mentions(
-    con: duckdb.DuckDBPyConnection, p: Plan, batch_rows: int, scorer: Scorer, version: str
+    con: duckdb.DuckDBPyConnection,
+    p: Plan,
+    batch_rows: int,
+    scorer: Scorer,
+    version: str,
+    workers: int | None,
 ) -> ProjectionStats:
     start = p.start
     changed = frame(
@@ -65,10 +74,12 @@ def _update_mentions(
     )
     last = start if changed.is_empty() else max(start, int(changed["event_seq"].max()))  # type: ignore[arg-type]
     rows_out = 0
-    for offset in range(0, changed.height, batch_rows):
-        chunk = changed.slice(offset, batch_rows)
-        ok = within_budget(chunk.filter(pl.col("parse_status") == "ok"))
-        mentions, failed = score_isolated(ok.select("article_id", "lang", "title", "body"), scorer)
+    # the package's scorer runs on every core; a candidate rule set passed in, in process
+    workers = worker_count(workers) if scorer is score_articles else 1
+    rows = chunk_rows(changed.height, batch_rows, workers)
+    chunks = [changed.slice(offset, rows) for offset in range(0, changed.height, rows)]
+    scored = score_chunks(partial(_score_chunk, scorer=scorer), chunks, workers)
+    for chunk, (ok, mentions, failed) in zip(chunks, scored, strict=True):
         stances = aggregate_stances(mentions)
         status = _status_rows(ok, failed, version)
         with batch(con, p):
@@ -82,6 +93,14 @@ def _update_mentions(
             [version, version],
         )
     return ProjectionStats("mentions", version, p.rebuilt, start, last, changed.height, rows_out)
+
+
+def _score_chunk(
+    chunk: pl.DataFrame, scorer: Scorer
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
+    ok = within_budget(chunk.filter(pl.col("parse_status") == "ok"))
+    mentions, failed = score_isolated(ok.select("article_id", "lang", "title", "body"), scorer)
+    return ok.drop("title", "body"), mentions, failed
 
 
 def score_isolated(articles: pl.DataFrame, scorer: Scorer) -> tuple[pl.DataFrame, dict[str, str]]:
