@@ -5,6 +5,7 @@ import dagster as dg
 from dagster_project.catalog import DAILY_READ, table_metadata
 from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
 from dagster_project.parse import PARSER_VERSION
+from dagster_project.parse.parallel import close_pools
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.warehouse import frame
@@ -39,7 +40,10 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
     """One row per article (latest version): title, dates, language and body text."""
     log = home.eventlog()
     with home.connect() as con:
-        stats = run_step(con, "articles", log, rebuild=config.rebuild, workers=config.workers)
+        try:
+            stats = run_step(con, "articles", log, rebuild=config.rebuild, workers=config.workers)
+        finally:
+            close_pools()  # the workers are not needed past this step
         status = frame(
             con,
             "SELECT parse_status, count(*)::INTEGER AS n FROM articles "

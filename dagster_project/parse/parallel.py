@@ -1,15 +1,14 @@
 """Work spread over processes with bounded memory: parsing here, scoring in score/parallel.py.
 
-One pool of spawned worker processes serves the whole process (a run parses segment after
-segment, then scores): a worker pays its start-up (imports, the language model, the Korean
-model) once, not once per segment. At most ``2 * workers`` batches are in flight, so a
+One pool of spawned worker processes serves a stage from start to end (the articles step
+parses segment after segment; in one process, scoring then reuses it): a worker pays its
+start-up (imports, the language model, the Korean model) once, not once per segment. At most ``2 * workers`` batches are in flight, so a
 replay of the whole log holds a few batches in memory, whatever its size. The pool is
 used only when there are at least two batches to do: a small refresh never starts one.
 """
 
 from __future__ import annotations
 
-import atexit
 import multiprocessing
 import os
 from collections import deque
@@ -50,9 +49,11 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-@atexit.register
 def close_pools() -> None:
-    """Stop the worker processes (at exit, or when a caller wants their memory back)."""
+    """Stop the worker processes. Each stage calls it when done (the ``articles`` asset,
+    ``update_mentions``): a process started by multiprocessing, as Dagster runs a step,
+    joins its children at exit without running exit hooks, so a pool left open would
+    hold that step forever."""
     while _pools:
         _pools.popitem()[1].shutdown(wait=True, cancel_futures=True)
 

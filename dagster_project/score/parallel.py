@@ -1,6 +1,7 @@
 """Scoring spread over processes: chunks of articles scored by the shared worker pool.
 
-Each worker loads the Korean model once (about 1 GB) and keeps it for the run; at most
+Each worker loads the Korean model once (about 1 GB) and keeps it until scoring ends
+(``update_mentions`` then stops the pool, giving the memory back); at most
 ``2 * workers`` chunks are in flight, so memory is bounded by the chunk size, not by how
 many articles changed. The pool and its bounds are the parse stage's
 (``parse/parallel.py``): a run's workers parse first and then score.
@@ -13,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 import polars as pl
 
-from dagster_project.parse.parallel import process_map, worker_count
+from dagster_project.parse.parallel import close_pools, process_map, worker_count
 
-__all__ = ["chunk_rows", "score_chunks", "worker_count"]
+__all__ = ["chunk_rows", "close_pools", "score_chunks", "worker_count"]
 
 Chunked = Callable[[pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]]
 # Below this many articles a chunk is not worth a worker's round trip.

@@ -24,7 +24,7 @@ from dagster_project.checkpoints import (
 )
 from dagster_project.score import MENTION_SCHEMA, SCORER_VERSION, aggregate_stances, score_articles
 from dagster_project.score.budget import MAX_ARTICLE_CHARS, within_budget
-from dagster_project.score.parallel import chunk_rows, score_chunks, worker_count
+from dagster_project.score.parallel import chunk_rows, close_pools, score_chunks, worker_count
 from dagster_project.warehouse import frame, insert_frame
 
 Scorer = Callable[[pl.DataFrame], pl.DataFrame]
@@ -53,8 +53,11 @@ def update_mentions(
     processes for the package's scorer (default ``DCWATCH_WORKERS``, else one per core).
     """
     p = plan(con, "mentions", version, rebuild)
-    with rebuilding(con, "mentions", p):
-        return _update_mentions(con, p, batch_rows, scorer, version, workers)
+    try:
+        with rebuilding(con, "mentions", p):
+            return _update_mentions(con, p, batch_rows, scorer, version, workers)
+    finally:
+        close_pools()  # scoring is the last step that needs the workers and their models
 
 
 def _update_mentions(
