@@ -2,8 +2,9 @@
 
 One pool of spawned worker processes serves a stage from start to end (the articles step
 parses segment after segment; in one process, scoring then reuses it): a worker pays its
-start-up (imports, the language model, the Korean model) once, not once per segment. At most ``2 * workers`` batches are in flight, so a
-replay of the whole log holds a few batches in memory, whatever its size. The pool is
+start-up (imports, the language model, the Korean model) once, not once per segment. At
+most ``2 * workers`` batches are in flight, so a replay of the whole log holds a few
+batches in memory, whatever its size. The pool is
 used only when there are at least two batches to do: a small refresh never starts one.
 """
 
