@@ -13,7 +13,7 @@ class ProjectionConfig(dg.Config):
     """Run config of the projection assets."""
 
     rebuild: bool = False  # empty the projection and rebuild it from the whole log
-    workers: int = 1  # processes for parsing; replays of a large log use more
+    workers: int = 0  # processes for parsing (0: DCWATCH_WORKERS, else one per core)
 
 
 def markdown_table(df: pl.DataFrame, max_rows: int = 5, max_chars: int = 80) -> str:

@@ -56,7 +56,7 @@ NAMES = [
 
 
 def test_one_row_per_page_in_order_with_the_contract_schema():
-    out = parse_pages(pages_frame(NAMES))
+    out = parse_pages(pages_frame(NAMES), full=True)
     assert out.schema == OUTPUT_SCHEMA
     assert out["version_id"].to_list() == ["v0", "v1", "v2", "v3", "v4"]
     assert out["parse_status"].to_list() == ["ok", "binary", "ok", "empty", "ok"]
@@ -64,6 +64,21 @@ def test_one_row_per_page_in_order_with_the_contract_schema():
     assert out["fetched_at"].to_list() == [FETCHED] * 5
     # The fetch time is never passed off as a publication time.
     assert out.filter(pl.col("published_at") == FETCHED).height == 0
+
+
+def test_the_cheap_pass_keeps_the_head_of_a_page_that_names_no_firm_nor_data_center():
+    full = parse_pages(pages_frame(NAMES), full=True)
+    out = parse_pages(pages_frame(NAMES))
+    assert out["parse_status"].to_list() == ["ok", "binary", "ok", "empty", "skipped_offtopic"]
+    skipped = out.row(4, named=True)
+    assert skipped["body"] is None and skipped["lang"] == "ja"
+    assert "body not extracted" in skipped["parse_reason"]
+    # what the cheap pass reads is what the full path reads; only the body is left out
+    same = ["title", "published_at", "updated_at", "date_source", "author", "canonical_url"]
+    assert {c: skipped[c] for c in same} == {c: full.row(4, named=True)[c] for c in same}
+    assert full[4, "body"]
+    # pages that pass the test get the full extraction, identical to the full path's
+    assert_frame_equal(out.slice(0, 4), full.slice(0, 4))
 
 
 def test_empty_input_gives_empty_frame_with_schema():

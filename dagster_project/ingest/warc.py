@@ -24,33 +24,58 @@ class WarcError(ValueError):
     """The archive cannot be read past this point."""
 
 
-class _GzipWatch:
-    """A read-through wrapper that follows the gzip members of what warcio reads.
+class _Gunzip:
+    """The archive's bytes as a plain WARC stream: gzip members decompressed here, once.
 
-    warcio ends quietly when a file stops inside a gzip member, so a download cut
-    short would lose its last records without a word. Decompressing the members a
-    second time (cheap next to parsing them) tells a complete file from a cut one.
+    warcio is handed plain records (it would otherwise decompress every member itself),
+    and this reader knows what warcio does not: whether the file stopped inside a gzip
+    member, which warcio passes over in silence, losing the last records of a download
+    cut short. It keeps the last ``TAIL`` bytes it returned, so the end of the file can be
+    checked after the last record. A plain (not gzipped) file passes through unchanged.
     """
+
+    TAIL = 1 << 16
+    CHUNK = 1 << 16
 
     def __init__(self, raw: BinaryIO):
         self.raw = raw
         self.gzip: bool | None = None
         self.member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self.pending = bytearray()  # decompressed; read up to ``pos``
+        self.pos = 0
+        self.tail = bytearray()
+        self.total = 0  # plain bytes returned so far
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        if self.gzip is None and data:
-            self.gzip = data[:2] == b"\x1f\x8b"
-        if self.gzip:
-            self._follow(data)
-        return data
+        while size < 0 or len(self.pending) - self.pos < size:
+            data = self.raw.read(self.CHUNK)
+            if not data:
+                break
+            if self.gzip is None:
+                self.gzip = data[:2] == b"\x1f\x8b"
+            if self.pos:  # drop what was read before appending (no quadratic copying)
+                del self.pending[: self.pos]
+                self.pos = 0
+            if self.gzip:
+                self._inflate(data)
+            else:
+                self.pending += data
+        avail = len(self.pending) - self.pos
+        n = avail if size < 0 else min(size, avail)
+        out = bytes(self.pending[self.pos : self.pos + n])
+        self.pos += n
+        self.total += n
+        self.tail += out
+        if len(self.tail) > 2 * self.TAIL:
+            del self.tail[: -self.TAIL]
+        return out
 
-    def _follow(self, data: bytes) -> None:
+    def _inflate(self, data: bytes) -> None:
         while data:
             if self.member.eof:
                 self.member = zlib.decompressobj(zlib.MAX_WBITS | 16)
             try:
-                self.member.decompress(data)
+                self.pending += self.member.decompress(data)
             except zlib.error as exc:
                 raise WarcError(f"corrupt gzip data near byte {self.raw.tell()}: {exc}") from exc
             data = self.member.unused_data if self.member.eof else b""
@@ -59,8 +84,15 @@ class _GzipWatch:
         """False when the stream stopped inside a gzip member."""
         return not self.gzip or self.member.eof
 
+    def rest_after(self, offset: int) -> bytes | None:
+        """The plain bytes from ``offset`` to the end, or None when more than ``TAIL``."""
+        if self.total - offset > len(self.tail):
+            return None
+        return bytes(self.tail[len(self.tail) - (self.total - offset) :])
+
     def tell(self) -> int:
-        return self.raw.tell()
+        """Position in the plain stream (warcio's record offsets are in these bytes)."""
+        return self.total
 
 
 def _warc_date(value: str | None) -> datetime | None:
@@ -82,8 +114,8 @@ def archived_pages(
     event (with ``meta.archived``); other records yield None, so the caller can
     still show progress through the file.
     """
-    watch = _GzipWatch(stream)
-    records = ArchiveIterator(watch)
+    plain = _Gunzip(stream)
+    records = ArchiveIterator(plain)
     last_start = None
     for record in _records(records, stream):
         last_start = records.offset  # (get_record_offset() would consume the record)
@@ -98,17 +130,17 @@ def archived_pages(
             event = _page(record, headers, source, warc_name, max_bytes)
         _drain(record)
         yield event, stream.tell()  # compressed position: progress against the file size
-    if not watch.complete():
+    if not plain.complete():
         raise WarcError(f"the file ends inside a gzip member at byte {stream.tell()} (truncated?)")
-    # A plain file cut mid-record can end the iteration quietly too: then more than the
-    # record separator is left after the last record read whole.
+    # A record cut inside its headers can end the iteration quietly too: then more than
+    # the record separator is left after the last record read whole.
     info = records.member_info
     end = 0 if last_start is None else sum(info) if info and info[0] == last_start else info[0]
-    size = stream.tell()
-    if end < size:
-        stream.seek(end)
-        if stream.read(size - end).strip():  # only the record separator may remain
-            raise WarcError(f"{size - end} bytes after the last complete record (truncated?)")
+    if end < plain.total:
+        rest = plain.rest_after(end)
+        if rest is None or rest.strip():  # only the record separator may remain
+            left = plain.total - end
+            raise WarcError(f"{left} bytes after the last complete record (truncated?)")
 
 
 def _records(records: ArchiveIterator, stream: BinaryIO) -> Iterator:

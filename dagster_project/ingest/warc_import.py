@@ -1,7 +1,9 @@
-"""Import a WARC source into the log, a segment every ``flush_every`` pages.
+"""Import a WARC source into the log, a segment every ``flush_every`` pages or ``flush_mb``
+megabytes of pages, whichever comes first.
 
 An archive can hold millions of records; holding them for one end-of-run segment
-would hold them all in memory. Each flushed segment is complete and immutable, so a
+would hold them all in memory, and a count of pages alone does not bound it (portal
+pages of a few MB each). Each flushed segment is complete and immutable, so a
 crash midway keeps what was flushed, and a rerun skips it (event ids are stable).
 """
 
@@ -67,10 +69,14 @@ def import_warc(
     set, ends the read after the current record, keeping what was read."""
     out = Imported()
     flush_every = max(1, source.params.get("flush_every", 1000))
+    flush_bytes = max(1, source.params.get("flush_mb", 64)) * 1_000_000
     limit = source.params.get("max_records", 0)
     batch: list[Event] = []
+    held = 0  # page bytes in ``batch``
 
     def flush() -> None:
+        nonlocal held
+        held = 0
         if batch:
             batch.sort(key=lambda e: (e.stream_key, e.recorded_at))
             seg = log.append(events_frame(batch, run_id), run_id)
@@ -103,7 +109,8 @@ def import_warc(
                 if event is not None:
                     batch.append(event)
                     out.pages += 1
-                    if len(batch) >= flush_every:
+                    held += len(event.body or b"")
+                    if len(batch) >= flush_every or held >= flush_bytes:
                         flush()
                     if limit and out.pages >= limit:
                         break

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from .page import FIELDS, parse_page
+from .page import FIELDS, parse_page, skim_page
+from .version import full_parse
 
 UTC_TS = pl.Datetime("us", "UTC")
 OUTPUT_SCHEMA = pl.Schema(
@@ -29,20 +30,24 @@ OUTPUT_SCHEMA = pl.Schema(
 _OPTIONAL_INPUTS = ("content_type", "feed_published_at", "feed_title", "lang_hint")
 
 
-def parse_pages(pages: pl.DataFrame) -> pl.DataFrame:
+def parse_pages(pages: pl.DataFrame, full: bool | None = None) -> pl.DataFrame:
     """Parse fetched pages into article columns: one row per input row, same order.
 
     Input columns: version_id, url, source, content_type, raw (binary), fetched_at,
     feed_published_at, feed_title, lang_hint. Bad pages become rows with a
     parse_status other than 'ok' and a parse_reason; this never raises on a page.
+    Pages that name no tracked firm and no data center get only the cheap pass
+    (``skipped_offtopic``), unless ``full`` (default: ``DCWATCH_FULL_PARSE``) asks for
+    the full extraction of every page.
     """
     if pages.height == 0:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     missing = [c for c in _OPTIONAL_INPUTS if c not in pages.columns]
     pages = pages.with_columns(pl.lit(None).alias(c) for c in missing)
     # HTML parsing is per page by nature; the columns are rebuilt in bulk after.
+    one = parse_page if (full_parse() if full is None else full) else skim_page
     parsed = [
-        parse_page(
+        one(
             r["raw"],
             r["url"],
             r["content_type"],

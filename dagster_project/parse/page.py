@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timezone
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import dates, extract, guard, lang, metadata, prune
+from . import dates, extract, guard, lang, metadata, prune, topic
 from .datetimes import KST
 from .encoding import decode_html
 
@@ -65,7 +66,56 @@ def parse_page(
         return _empty("error", f"{type(exc).__name__}: {exc}"[:300])
 
 
+def skim_page(
+    raw: bytes | None,
+    url: str,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+    feed_published_at: datetime | None = None,
+    feed_title: str | None = None,
+    lang_hint: str | None = None,
+) -> dict:
+    """The cheap pass: article fields of one page, with the full extraction only when its
+    title or visible text names a tracked firm or a data center (``topic.on_topic``).
+    Other pages keep their title, dates, author and language (from the head and the
+    first part of the text) with ``parse_status = 'skipped_offtopic'`` and no body."""
+    try:
+        front = _front(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint)
+        if isinstance(front, dict):
+            return front
+        if topic.on_topic(front.row["title"], front.visible):
+            return _finish(front, url, lang_hint)
+        row = front.row
+        head = f"{row['title'] or ''}\n{front.visible[: topic.SAMPLE_CHARS]}"
+        row["lang"] = lang.identify(head, front.declared, lang_hint)
+        row["parse_status"] = "skipped_offtopic"
+        row["parse_reason"] = "names no tracked firm and no data center: body not extracted"
+        return row
+    except Exception as exc:  # a bad page must become a row, never stop a batch
+        return _empty("error", f"{type(exc).__name__}: {exc}"[:300])
+
+
+@dataclass
+class _Front:
+    """What one lexbor parse of a page gives before the body is looked for."""
+
+    verdict: guard.Verdict
+    html: str
+    replacements: int
+    tree: LexborHTMLParser
+    declared: str | None
+    visible: str
+    row: dict
+
+
 def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint) -> dict:
+    front = _front(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint)
+    return front if isinstance(front, dict) else _finish(front, url, lang_hint)
+
+
+def _front(
+    raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint
+) -> _Front | dict:
     verdict = guard.check(raw, content_type)
     if verdict.status in ("empty", "binary"):
         return _empty(verdict.status, verdict.reason)
@@ -88,15 +138,21 @@ def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, la
     row["published_at"], row["updated_at"], row["date_source"] = dates.choose_dates(
         ld, meta, visible, zone, feed_published_at, fetched_at
     )
+    return _Front(verdict, decoded.text, decoded.replacements, tree, declared, visible, row)
+
+
+def _finish(front: _Front, url: str, lang_hint: str | None) -> dict:
+    """The full extraction: prune, the body, its language, the page's status."""
+    verdict, tree, row = front.verdict, front.tree, front.row
     prune.prune(tree)
-    body = extract.body_text(tree, url, decoded.text)
-    row["lang"] = lang.identify(f"{row['title'] or ''}\n{body or ''}", declared, lang_hint)
+    body = extract.body_text(tree, url, front.html)
+    row["lang"] = lang.identify(f"{row['title'] or ''}\n{body or ''}", front.declared, lang_hint)
     reasons = [verdict.reason] if verdict.reason else []
     if verdict.status is None and b"</html" not in verdict.data[-2048:].lower():
         reasons.append("markup ends without </html> (truncated?)")
     status = verdict.status or "ok"
-    if decoded.replacements:
-        reasons.append(f"{decoded.replacements} undecodable byte sequences ({decoded.encoding})")
+    if front.replacements:
+        reasons.append(f"{front.replacements} undecodable byte sequences ({row['encoding']})")
         bad = body.count("\ufffd") if body else 0
         if body and bad / len(body) > _MAX_REPLACEMENT_SHARE:
             status = "error"

@@ -1,40 +1,91 @@
-"""Parse a stream of page batches across processes with bounded memory."""
+"""Work spread over processes with bounded memory: parsing here, scoring in score/parallel.py.
+
+One pool of spawned worker processes serves a stage from start to end (the articles step
+parses segment after segment; in one process, scoring then reuses it): a worker pays its
+start-up (imports, the language model, the Korean model) once, not once per segment. At
+most ``2 * workers`` batches are in flight, so a replay of the whole log holds a few
+batches in memory, whatever its size. The pool is
+used only when there are at least two batches to do: a small refresh never starts one.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+from typing import TypeVar
 
 import polars as pl
 
 from .frame import parse_pages
 
+WORKERS_ENV = "DCWATCH_WORKERS"
+In = TypeVar("In")
+Out = TypeVar("Out")
+_pools: dict[int, ProcessPoolExecutor] = {}
 
-def parse_pages_parallel(batches: Iterable[pl.DataFrame], workers: int) -> Iterator[pl.DataFrame]:
-    """Yield parse_pages(batch) for each batch, in input order, using ``workers`` processes.
 
-    At most ``2 * workers`` batches are submitted and not yet yielded, so a
-    replay over the whole log holds only a few batches in memory at a time.
-    Workers are spawned, so a calling script needs the usual
-    ``if __name__ == "__main__":`` guard.
-    """
-    if workers <= 1:
-        yield from (parse_pages(b) for b in batches)
+def worker_count(requested: int | None = None) -> int:
+    """Processes to use: ``requested`` when above 0, else ``DCWATCH_WORKERS``, else one per
+    core this process may run on."""
+    if requested and requested > 0:
+        return requested
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f"{WORKERS_ENV}={env!r} is not a whole number of processes (>= 1)")
+        return int(env)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = _pools.get(workers)
+    if pool is None:
+        # 'spawn' because forking a process that runs polars' thread pool can deadlock.
+        context = multiprocessing.get_context("spawn")
+        pool = _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return pool
+
+
+def close_pools() -> None:
+    """Stop the worker processes. Each stage calls it when done (the ``articles`` asset,
+    ``update_mentions``): a process started by multiprocessing, as Dagster runs a step,
+    joins its children at exit without running exit hooks, so a pool left open would
+    hold that step forever."""
+    while _pools:
+        _pools.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+def process_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> Iterator[Out]:
+    """Yield ``fn(item)`` for each item, in input order, on ``workers`` processes (in this
+    one when ``workers`` is 1 or there is a single item). ``fn`` and the items must pickle;
+    a calling script needs the usual ``if __name__ == "__main__":`` guard."""
+    items = iter(items)
+    head = list(islice(items, 2))
+    if workers <= 1 or len(head) < 2:
+        yield from map(fn, chain(head, items))
         return
-    # 'spawn' because forking a process that runs polars' thread pool can deadlock.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future] = deque()
-        try:
-            for batch in batches:
-                pending.append(pool.submit(parse_pages, batch))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
+    pool = _pool(workers)
+    pending: deque[Future] = deque()
+    try:
+        for item in chain(head, items):
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
-        finally:
-            # A consumer that stops early should not wait for batches it will never read.
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        # A consumer that stops early should not wait for batches it will never read.
+        for future in pending:
+            future.cancel()
+
+
+def parse_pages_parallel(
+    batches: Iterable[pl.DataFrame], workers: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """Yield parse_pages(batch) for each batch, in input order, on ``worker_count(workers)``
+    processes."""
+    yield from process_map(parse_pages, batches, worker_count(workers))

@@ -20,7 +20,6 @@ from dagster_project.eventlog import EventLog
 from dagster_project.parse import (
     PARSER_VERSION,
     headline_articles,
-    parse_pages,
     parse_pages_parallel,
 )
 from dagster_project.parse.dedup import canonical_url, story_groups
@@ -107,10 +106,10 @@ def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 2
     events = events.filter(pl.col("event_type") == "ArticleFetched")
     seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
     batches = _batches(events, batch_rows)
-    parsed_iter = (
-        parse_pages_parallel(batches, workers) if workers > 1 else map(parse_pages, batches)
-    )
-    parsed = [*parsed_iter, headline_articles(pages_from_events(headlines))]
+    parsed = [
+        *parse_pages_parallel(batches, workers),
+        headline_articles(pages_from_events(headlines)),
+    ]
     rows = pl.concat([_article_rows(p, seqs) for p in parsed], how="vertical")
     return rows.with_columns(pl.col("event_seq").cast(pl.Int64)).select(
         [c for c in ARTICLE_COLUMNS if c != "n_versions"]
@@ -143,7 +142,7 @@ def parsed_partition(
 def update_articles(
     con: duckdb.DuckDBPyConnection,
     log: EventLog,
-    workers: int = 1,
+    workers: int = 0,
     batch_rows: int = 200,
     rebuild: bool = False,
     store: PartitionStore | None = None,

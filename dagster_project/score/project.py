@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import duckdb
 import polars as pl
@@ -28,6 +29,7 @@ from dagster_project.parse.project import parsed_partition
 from dagster_project.partitions import SCORED, PartitionStore, beside
 from dagster_project.score import MENTION_SCHEMA, SCORER_VERSION, aggregate_stances, score_articles
 from dagster_project.score.budget import MAX_ARTICLE_CHARS, within_budget
+from dagster_project.score.parallel import chunk_rows, close_pools, score_chunks, worker_count
 from dagster_project.warehouse import frame, insert_frame
 
 Scorer = Callable[[pl.DataFrame], pl.DataFrame]
@@ -48,6 +50,7 @@ def update_mentions(
     rebuild: bool = False,
     store: PartitionStore | None = None,
     log: EventLog | None = None,
+    workers: int | None = None,
 ) -> ProjectionStats:
     """Score articles changed since the checkpoint into ``mentions`` and ``article_firm_stance``.
 
@@ -57,12 +60,19 @@ def update_mentions(
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
     candidate rule set) rebuilds the projection from the parsed outputs and keeps both
     versions' verdicts in ``stance_history``. A rebuild replaces the tables in one
-    transaction. ``log`` is read only for a parsed output that is missing.
+    transaction. ``log`` is read only for a parsed output that is missing. ``workers``:
+    processes for the package's scorer (default ``DCWATCH_WORKERS``, else one per core).
     """
     store = store or beside(con, log)
     p = plan(con, "mentions", version, rebuild)
-    with rebuilding(con, "mentions", p):
-        return _update_mentions(con, p, store, log, Scoring(scorer, version, batch_rows), rebuild)
+    # the package's scorer runs on every core; a candidate rule set passed in, in process
+    procs = worker_count(workers) if scorer is score_articles else 1
+    how = Scoring(scorer, version, batch_rows, procs)
+    try:
+        with rebuilding(con, "mentions", p):
+            return _update_mentions(con, p, store, log, how, rebuild)
+    finally:
+        close_pools()  # scoring is the last step that needs the workers and their models
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Scoring:
     scorer: Scorer = score_articles
     version: str = SCORER_VERSION
     batch_rows: int = 2000
+    workers: int = 1
 
 
 def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -81,13 +92,12 @@ def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, p
     latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
     ok = latest.filter(pl.col("parse_status") == "ok")
     found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
-    for offset in range(0, ok.height, how.batch_rows):
-        chunk = within_budget(ok.slice(offset, how.batch_rows))
-        mentions, failed = score_isolated(
-            chunk.select("article_id", "lang", "title", "body"), how.scorer
-        )
+    rows = chunk_rows(ok.height, how.batch_rows, how.workers)
+    chunks = [ok.slice(offset, rows) for offset in range(0, ok.height, rows)]
+    scored = score_chunks(partial(_score_chunk, scorer=how.scorer), chunks, how.workers)
+    for chunk_ok, mentions, failed in scored:
         found.append(mentions)
-        statuses.append(_status_rows(chunk, failed, how.version))
+        statuses.append(_status_rows(chunk_ok, failed, how.version))
     return pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
 
 
@@ -143,6 +153,14 @@ def _update_mentions(
             [how.version, how.version],
         )
     return ProjectionStats("mentions", how.version, p.rebuilt, start, last, rows_in, rows_out)
+
+
+def _score_chunk(
+    chunk: pl.DataFrame, scorer: Scorer
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
+    ok = within_budget(chunk.filter(pl.col("parse_status") == "ok"))
+    mentions, failed = score_isolated(ok.select("article_id", "lang", "title", "body"), scorer)
+    return ok.drop("title", "body"), mentions, failed
 
 
 def score_isolated(articles: pl.DataFrame, scorer: Scorer) -> tuple[pl.DataFrame, dict[str, str]]:

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS articles (
     lang           VARCHAR,            -- language of the body (ISO 639-1: ko, en, ...)
     body           VARCHAR,            -- main text, one paragraph per line
     encoding       VARCHAR,            -- character encoding the bytes were decoded with
-    parse_status   VARCHAR NOT NULL,   -- ok | empty | binary | too_large | error
+    parse_status   VARCHAR NOT NULL,   -- ok | skipped_offtopic (cheap pass only: no tracked firm or data center, no body) | empty | binary | too_large | error
     parse_reason   VARCHAR,            -- why the status is not ok (or a note such as "headline only")
     fetched_at     TIMESTAMPTZ NOT NULL, -- when this version was fetched
     n_versions     INTEGER NOT NULL,   -- distinct fetched versions of the article so far

@@ -9,7 +9,7 @@ from dagster_project.ingest.warc_import import import_warc
 register(
     Kind(
         "warc",
-        fields={"flush_every": (int, 1000), "max_records": (int, 0)},
+        fields={"flush_every": (int, 1000), "flush_mb": (int, 64), "max_records": (int, 0)},
         imports=import_warc,
         file_suffixes=(".warc", ".warc.gz"),
     )
