@@ -152,3 +152,28 @@ def test_korean_stacked_particles_and_spaced_brand_names_are_found():
         "google": "mentioned",
         "amazon": "mentioned",
     }
+
+
+def test_english_short_form_in_brackets_stays_in_the_list():
+    text = "Equinix, Digital Realty Trust (DLR), and Oracle already have data centers in Milan."
+    assert stances(text, lang="en") == {
+        "equinix": "operating",
+        "digitalrealty": "operating",
+        "oracle": "operating",
+    }
+
+
+def test_english_from_x_to_y_names_examples_of_the_subject_group():
+    text = "From Oracle to IBM, global cloud firms are setting up data centres in Johor."
+    assert stances(text, lang="en") == {"oracle": "committed", "ibm": "committed"}
+
+
+def test_korean_no_plan_put_forward_is_a_refusal():
+    assert stances("애플은 국내에 데이터센터를 세울 계획을 내놓지 않고 있다.") == {
+        "apple": "declined"
+    }
+
+
+def test_english_examples_of_a_worldwide_trend_hold_nothing():
+    text = "Cloud giants such as Oracle and IBM are building data centers across the world."
+    assert stances(text, lang="en") == {"oracle": "mentioned", "ibm": "mentioned"}

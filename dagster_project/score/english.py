@@ -37,8 +37,14 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+and\s+(?=(?:\w+ly\s+)?(?:began|started|announced|agreed|decided|plans|signed|broke|"
     r"opened|launched|scrapped|dropped|cancel(?:l)?ed|withdrew|halted|paused|shelved|is|has|will)\b)"
 )
+_BRACKETED = re.compile(r"\s*\([^()]{1,20}\)")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
-_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*|\s*,\s*(?:and\s+)?")
+# between the names of a list, a short form in brackets may follow a name ("Amazon Web
+# Services (AWS), Google Cloud and Oracle"), and is itself a name of the list
+_LIST_GAP = re.compile(
+    r"\s*\)?(?:\s*\([^()]*\))?\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*"
+    r"|\s*\)?(?:\s*\([^()]*\))?\s*,\s*(?:and\s+)?|\s*\(\s*"
+)
 # a passive main verb after the subject decides over a cue inside the subject itself
 # ("Amazon's plan to build a data center was scrapped")
 _PASSIVE_MAIN = re.compile(
@@ -60,7 +66,7 @@ _NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|wo
 _NEGATOR_OR_MODAL = re.compile(
     rf"(?:\b(?:{_NEGATORS_MODALS})\b|\w+(?:n't|n’t))(?:\s+\w+){{0,2}}\s*$"
 )
-HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected")
+HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected", "example")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ def _clauses(
 ) -> list[tuple[int, int]]:
     no_quotes = _mask(masked, _QUOTE)  # never split inside quoted speech
     starts, ends = {h.start for h in hits or []}, {h.end for h in hits or []}
+    # a name's short form in brackets ends the name too: "Digital Realty Trust (DLR), and"
+    ends |= {m.end() for e in list(ends) if (m := _BRACKETED.match(no_quotes, e))}
     # "OpenAI, Oracle, and SoftBank unveiled …": ", and" inside a list of firms is no break
     end_of = {h.start: h.end for h in hits or []}
 
@@ -318,9 +326,12 @@ def analyse(
             last_end = lead.end
             for h, r in front[1:]:
                 # "Google, Microsoft and Amazon operate …": a list shares the predicate
-                if r == "coordinated" or _LIST_GAP.fullmatch(masked[last_end : h.start]):
+                if r in ("coordinated", "example") or _LIST_GAP.fullmatch(
+                    masked[last_end : h.start]
+                ):
                     if not h.domestic:
-                        holders.append((h.firm, h.surface, "coordinated"))
+                        kind = "example" if r == "example" else "coordinated"
+                        holders.append((h.firm, h.surface, kind))
                     last_end = h.end
             gov_from = lead.end
             # a cue after another firm belongs to that firm ("Nvidia will supply chips for a
@@ -340,7 +351,7 @@ def analyse(
             if listed:
                 # "Several companies have built data centers in Johor, including Nvidia and
                 # AirTrunk": the examples hold what their group does
-                holders = [(h.firm, h.surface, "coordinated") for h in listed]
+                holders = [(h.firm, h.surface, "example") for h in listed]
                 bound = listed[0].start
             elif speakers:
                 holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
@@ -430,6 +441,11 @@ def analyse(
                 if r == "partner" and not h.domestic and h.firm not in mine
             ]
         for firm, surf, kind in holders:
+            if kind == "example" and sentence_mods["global"]:
+                # "giants like Google are building out infrastructure across the world":
+                # a trend the firm is cited for, no stance of its own in a place
+                reasons.setdefault(firm, "no_cue")
+                continue
             s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
             stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)
             prev = results.get(firm)

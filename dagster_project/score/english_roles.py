@@ -75,8 +75,11 @@ def role_of(
         if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
             return "possessive"
         return "other"
+    if _FROM_TO_BEFORE.fullmatch(before) and _FROM_TO_AFTER.match(masked, hit.end):
+        # "From Microsoft to Google, major corporations are setting up …"
+        return "example"
     if _EXEMPLAR_FRONT.match(before):
-        return "subject"  # "Tech giants such as Google and Microsoft run …"
+        return "example"  # "Tech giants such as Google and Microsoft run …"
     if _EXEMPLAR_TAIL.match(before):
         return "exemplar"  # "Several firms have built data centers there, including Nvidia"
     if prev[-1:] == ["with"]:
@@ -108,6 +111,8 @@ _NAME = r"(?:X|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"  # a firm, registered (X
 _LISTED = rf"(?:{_NAME}\s*(?:\([^)]*\))?\s*(?:,\s*and|,|and|&)\s*)*"
 _GROUP = rf"(?i:(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['group_nouns'])}))"
 _MARKER = rf"(?i:{alternation(EN['exemplar_markers'])})"
+_FROM_TO_BEFORE = re.compile(r"\s*(?i:from)\s+(?:X\s+to\s+)?")
+_FROM_TO_AFTER = re.compile(rf"(?:\s+to\s+{_NAME.replace('X|', '')})?\s*,\s*{_GROUP}")
 _SPELLED = r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s*\(\s*)?"  # "Princeton Digital Group (PDG"
 _EXEMPLAR_FRONT = re.compile(rf"\s*{_GROUP}\s*,?\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
 _EXEMPLAR_TAIL = re.compile(rf"\s*{_GROUP}\b[^,;]*,\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")

@@ -73,6 +73,9 @@ BACKGROUND_FACTOR = 0.8
 HOLDER_WEIGHT = {
     "subject": 0.95,  # 구글은 …, Google has …
     "coordinated": 0.9,  # AWS와 SK텔레콤은 …, Nvidia and SK Telecom …
+    # named as an example of a group: "giants such as Google run …", "MS 등 업체들은 …";
+    # holds the group's predicate, unless the sentence is about the whole world
+    "example": 0.85,
     "person": 0.9,  # 오라클 관계자는 …, OpenAI's chief strategy officer said …
     "speaker": 0.85,  # "…," Microsoft said
     "headline": 0.85,  # 오픈AI "데이터센터 고려"
