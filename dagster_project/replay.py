@@ -13,7 +13,8 @@ import duckdb
 from dagster_project.checkpoints import ProjectionStats
 from dagster_project.eventlog import EventLog
 from dagster_project.marts.project import update_marts
-from dagster_project.parse.project import update_articles, update_stories
+from dagster_project.parse.project import update_articles
+from dagster_project.parse.stories import update_stories
 from dagster_project.score.project import update_mentions
 
 STEPS = ("articles", "mentions", "stories", "marts")
@@ -30,8 +31,8 @@ def run_step(
     """Bring one projection up to date; with ``rebuild``, replace it with one read of the
     whole log, committed at once.
 
-    Marts and stories are always rebuilt in full (in one transaction), so ``rebuild``
-    changes nothing for them.
+    Stories and marts are kept incrementally; ``rebuild`` regroups and re-aggregates
+    everything (each in one transaction).
     """
     # A rebuild replaces a projection in one transaction: if it fails or is killed, the
     # previous rows still answer. stance_history is kept: it is how two scorer versions
@@ -43,7 +44,7 @@ def run_step(
     if step == "mentions":
         return update_mentions(con, rebuild=rebuild)
     if step == "stories":
-        return update_stories(con)
+        return update_stories(con, rebuild=rebuild)
     if step == "marts":
         return update_marts(con)
     raise ValueError(f"unknown projection step {step!r}; the steps are {', '.join(STEPS)}")

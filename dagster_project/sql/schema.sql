@@ -85,6 +85,32 @@ CREATE TABLE IF NOT EXISTS stories (
     n_copies     INTEGER NOT NULL    -- other articles of the same story
 );
 
+-- The near-duplicate index behind stories: one row per grouped article with what its
+-- grouping needs, so a refresh compares only the new articles against it (no body is
+-- read again). Kept by parse/stories.py with the stories rows, in the same transaction.
+CREATE TABLE IF NOT EXISTS story_index (
+    article_id     VARCHAR NOT NULL,  -- the article (articles.article_id)
+    version_id     VARCHAR NOT NULL,  -- the version grouped (articles.version_id)
+    parser_version VARCHAR NOT NULL,  -- the parser that produced that version
+    published_at   TIMESTAMPTZ,       -- orders a story's members: the earliest names it
+    content_hash   VARCHAR NOT NULL,  -- hash of the normalised body (stories.content_hash)
+    hash_key       VARCHAR,           -- content_hash, NULL for a blank article (blank is no copy)
+    url_key        VARCHAR,           -- canonical URL (the same URL is the same story)
+    signature      BLOB               -- MinHash signature (64 x uint32), NULL when too short to judge
+);
+
+-- The LSH bands of the signatures in story_index: articles sharing a band key are
+-- candidates, confirmed on the signature.
+CREATE TABLE IF NOT EXISTS story_bands (
+    band_key   UBIGINT NOT NULL,  -- 64-bit hash of one band (4 values) of the signature
+    article_id VARCHAR NOT NULL   -- the article (story_index.article_id)
+);
+
+-- Articles whose story changed since the marts last read stories (the marts consume it).
+CREATE TABLE IF NOT EXISTS story_changes (
+    article_id VARCHAR NOT NULL   -- the article whose story_id was set, changed or removed
+);
+
 -- Alerts raised by the marts run: stance changes and coverage spikes. Append-only: an
 -- alert keeps the run that first saw it (first_seen_at); alert_id is a hash of what the
 -- alert is about, so re-running or replaying raises nothing twice.
