@@ -46,7 +46,7 @@ def run_step(
     if step == "stories":
         return update_stories(con, rebuild=rebuild)
     if step == "marts":
-        return update_marts(con)
+        return update_marts(con, rebuild=rebuild)
     raise ValueError(f"unknown projection step {step!r}; the steps are {', '.join(STEPS)}")
 
 
