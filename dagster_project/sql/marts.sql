@@ -10,10 +10,20 @@ CREATE TEMP TABLE IF NOT EXISTS _touched (article_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE _old AS
     SELECT * FROM mart_rows WHERE article_id IN (SELECT article_id FROM _touched);
 
+-- The stance_rows of the touched articles: the macro's join, restricted to _touched
+-- first (DuckDB does not push a semi-join through the macro's joins: it would join every
+-- stance row on each refresh).
+CREATE OR REPLACE TEMP TABLE _fresh AS
+    SELECT s.article_id, s.firm, s.stance, s.score, s.confidence, s.evidence, s.location,
+           s.n_mentions, a.published_at, a.published_day, a.source, a.title, a.url, a.lang,
+           coalesce(st.story_id, s.article_id) AS story
+    FROM (FROM article_firm_stance SEMI JOIN _touched USING (article_id)) s
+    JOIN (FROM articles SEMI JOIN _touched USING (article_id)) a USING (article_id)
+    LEFT JOIN (FROM stories SEMI JOIN _touched USING (article_id)) st USING (article_id);
+
 CREATE OR REPLACE TEMP TABLE _new AS
     SELECT article_id, firm, published_day AS day, location, story, stance, score, n_mentions
-    FROM stance_rows(NULL, NULL, NULL, NULL)
-    WHERE published_day IS NOT NULL AND article_id IN (SELECT article_id FROM _touched);
+    FROM _fresh WHERE published_day IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE _stories AS
     SELECT firm, story FROM _old UNION SELECT firm, story FROM _new;
@@ -85,5 +95,4 @@ DELETE FROM stated_stances WHERE article_id IN (SELECT article_id FROM _touched)
 INSERT INTO stated_stances
 SELECT article_id, firm, stance, confidence, evidence, location, published_at, published_day,
        source, title, url, lang
-FROM stance_rows(NULL, NULL, NULL, NULL)
-WHERE stance <> 'mentioned' AND article_id IN (SELECT article_id FROM _touched);
+FROM _fresh WHERE stance <> 'mentioned';
