@@ -78,7 +78,8 @@ SELECT day, firm,
        sum(considering)::INTEGER, sum(declined)::INTEGER, sum(operating)::INTEGER,
        sum(mentioned)::INTEGER, sum(score_sum) / sum(articles)
 FROM firm_location_daily WHERE day IN (SELECT day FROM _days)
-GROUP BY day, firm;
+GROUP BY day, firm
+ORDER BY day, firm;
 
 CREATE OR REPLACE TEMP TABLE _weeks AS
     SELECT DISTINCT date_trunc('week', day)::DATE AS week FROM _days;
@@ -89,7 +90,8 @@ SELECT date_trunc('week', day)::DATE AS week, firm,
        sum(considering)::INTEGER, sum(declined)::INTEGER, sum(operating)::INTEGER,
        sum(mentioned)::INTEGER, sum(mean_score * articles) / sum(articles)
 FROM firm_daily WHERE date_trunc('week', day)::DATE IN (SELECT week FROM _weeks)
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY week, firm;
 
 DELETE FROM stated_stances WHERE article_id IN (SELECT article_id FROM _touched);
 INSERT INTO stated_stances
