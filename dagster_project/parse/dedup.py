@@ -94,10 +94,13 @@ def _signatures(pairs: pl.DataFrame, n_docs: int) -> tuple[np.ndarray, np.ndarra
 
 
 def near_pairs(sig: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """Every pair (i, j) of usable signatures that share an LSH band and agree on at least
-    THRESHOLD of the signature. Every pair in a bucket is checked (not only against one
-    member), so whether two texts are one story depends on those two texts alone: the
-    incremental grouping in ``parse/stories.py`` finds the same pairs."""
+    """Pairs (i, j) of usable signatures that connect every two near copies: signatures
+    that share an LSH band and agree on at least THRESHOLD of their values. Every pair in
+    a bucket counts (not only its first member), so the groups depend on pairs of texts
+    alone and the incremental grouping in ``parse/stories.py`` finds the same ones; a pair
+    already joined through others is not checked again (a story of hundreds of copies
+    would otherwise cost hundreds squared)."""
+    n = len(sig)
     idx = np.flatnonzero(usable)
     if idx.size < 2:
         return np.empty((0, 2), np.int64)
@@ -107,20 +110,24 @@ def near_pairs(sig: np.ndarray, usable: np.ndarray) -> np.ndarray:
     found = [np.stack([idx[first[inverse]], idx], axis=1)[first[inverse] != np.arange(idx.size)]]
     reps = idx[np.sort(first)]
     keys = band_keys(sig[reps])
-    for band in range(BANDS):
-        order = np.argsort(keys[:, band], kind="stable")
-        sorted_keys = keys[order, band]
-        for gap in range(1, len(order)):
-            same = sorted_keys[gap:] == sorted_keys[:-gap]
-            if not same.any():
-                break
-            at = np.flatnonzero(same)
-            found.append(np.stack([reps[order[at]], reps[order[at + gap]]], axis=1))
-    pairs = np.concatenate(found)
-    if len(pairs) == 0:
-        return pairs.astype(np.int64)
-    pairs = np.unique(np.sort(pairs, axis=1), axis=0)
-    return pairs[near_copies(sig[pairs[:, 0]], sig[pairs[:, 1]])].astype(np.int64)
+    orders = [np.argsort(keys[:, band], kind="stable") for band in range(BANDS)]
+    label = components(n, np.concatenate(found))
+    for gap in range(1, len(reps)):
+        candidates = []
+        for band, order in enumerate(orders):
+            sorted_keys = keys[order, band]
+            at = np.flatnonzero(sorted_keys[gap:] == sorted_keys[:-gap])
+            candidates.append(np.stack([reps[order[at]], reps[order[at + gap]]], axis=1))
+        pairs = np.concatenate(candidates)
+        if len(pairs) == 0:
+            break
+        pairs = pairs[label[pairs[:, 0]] != label[pairs[:, 1]]]
+        if len(pairs) == 0:
+            continue
+        pairs = np.unique(np.sort(pairs, axis=1), axis=0)
+        found.append(pairs[near_copies(sig[pairs[:, 0]], sig[pairs[:, 1]])])
+        label = components(n, np.concatenate(found))
+    return np.concatenate(found).astype(np.int64)
 
 
 def band_keys(sig: np.ndarray) -> np.ndarray:
