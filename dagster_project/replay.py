@@ -13,7 +13,8 @@ import duckdb
 from dagster_project.checkpoints import ProjectionStats
 from dagster_project.eventlog import EventLog
 from dagster_project.marts.project import update_marts
-from dagster_project.parse.project import update_articles, update_stories
+from dagster_project.parse.project import update_articles
+from dagster_project.parse.stories import update_stories
 from dagster_project.partitions import PartitionStore
 from dagster_project.score.project import update_mentions
 
@@ -35,8 +36,8 @@ def run_step(
     Parse and score go through the per-segment outputs in ``store`` (default: beside the
     DuckDB file, or beside the log on an object store): an output already written for the
     current code version is reused, a missing one computed; ``rebuild`` computes every one
-    afresh from the log. Marts and stories are always rebuilt in full (in one
-    transaction), so ``rebuild`` changes nothing for them.
+    afresh from the log. Stories and marts are kept incrementally; ``rebuild`` regroups and
+    re-aggregates everything (each in one transaction).
     """
     # A rebuild replaces a projection in one transaction: if it fails or is killed, the
     # previous rows still answer. stance_history is kept: it is how two scorer versions
@@ -48,9 +49,9 @@ def run_step(
     if step == "mentions":
         return update_mentions(con, rebuild=rebuild, store=store, log=log)
     if step == "stories":
-        return update_stories(con)
+        return update_stories(con, rebuild=rebuild)
     if step == "marts":
-        return update_marts(con)
+        return update_marts(con, rebuild=rebuild)
     raise ValueError(f"unknown projection step {step!r}; the steps are {', '.join(STEPS)}")
 
 

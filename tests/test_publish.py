@@ -8,6 +8,7 @@ import textwrap
 
 import dagster as dg
 import duckdb
+import polars as pl
 import pytest
 from test_queries_data import ROWS, build, frames
 
@@ -80,6 +81,7 @@ def test_reader_of_the_copy_and_a_run_both_succeed(home):
             ("b2", "2026-02-04", 9, "daily-b", None, "openai", "committed", "KR", 1, 0.9),
         ]
         arts, stances, _ = frames(extra)
+        arts = arts.with_columns(event_seq=pl.lit(2))  # from a newer log segment
         with warehouse.connect(home["home"].db_path) as con:
             warehouse.insert_frame(con, "articles", arts)
             warehouse.insert_frame(con, "article_firm_stance", stances)

@@ -1,10 +1,11 @@
 """Alerts: a firm's stance changes and its coverage spikes, recorded once each.
 
-Stance changes are the rows of the ``stance_timeline`` query that have a previous stance
-(a firm moving from declined to considering, or committed to declined, in publication
-order). Coverage spikes follow the rule in ``sql/alerts.sql``. Each alert has an id
-hashed from what it is about, so a re-run or a replay raises nothing twice; an alert
-is new when its id was not yet in the ``alerts`` table.
+Stance changes are the rows of the ``stance_timeline`` query (its raw-row reference)
+that have a previous stance (a firm moving from declined to considering, or committed
+to declined, in publication order). Coverage spikes follow the rule in
+``sql/alerts.sql``. Each alert has an id hashed from what it is about, so a re-run or a
+replay raises nothing twice; an alert is new when its id was not yet in the ``alerts``
+table.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import duckdb
 import polars as pl
 
-from dagster_project.marts.queries import run_query, use_macros
+from dagster_project.marts.queries import run_reference, use_macros
 from dagster_project.warehouse import frame, insert_frame, sql_text
 
 COLUMNS = [
@@ -53,7 +54,9 @@ def alert_id(
 def candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every alert the current data supports, stance changes and spikes, with their ids."""
     changes = (
-        run_query(con, "stance_timeline")
+        # From the stance rows, not the stated_stances mart: alerts hold whether or not
+        # the marts were brought up to date first.
+        run_reference(con, "stance_timeline")
         .filter(pl.col("from_stance").is_not_null())
         .select(
             kind=pl.lit("stance_change"),

@@ -36,7 +36,8 @@ def export_marts(
             query = load(name)
             sql, params = query.sql, bind(query, {})
         else:
-            sql, params = f"SELECT * FROM {name}", {}
+            # Marts are kept day by day, so their rows are stored in no particular order.
+            sql, params = f"SELECT * FROM {name} ORDER BY ALL", {}
         # The file name is bound as a parameter like every other value.
         con.execute(f"COPY ({sql}) TO $out_path {FORMATS[fmt]}", {**params, "out_path": str(path)})
         written[name] = path

@@ -143,3 +143,10 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **given: object) -> pl.
     """Run a named query with parameters (strings as a user types them, or None for default)."""
     query = load(name)
     return run_bound(con, query, bind(query, given))
+
+
+def run_reference(con: duckdb.DuckDBPyConnection, name: str, **given: object) -> pl.DataFrame:
+    """Run the raw-row reference of a mart-backed query (``sql/reference/<name>.sql``): the
+    same answer, read from the stance rows instead of the marts."""
+    query = parse(name, sql_text(f"reference/{name}"))
+    return run_bound(con, query, bind(query, given))

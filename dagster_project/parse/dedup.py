@@ -4,7 +4,9 @@ A wire story re-run by five outlets is one story with four copies, whatever
 boilerplate each outlet wraps it in. Exact copies share a content hash; near
 copies are found with MinHash over word 3-shingles and LSH banding (16 bands of 4
 rows: pairs above ~0.5 Jaccard almost always meet in a band), then confirmed on
-the signature before they are joined. Pure numpy/polars, no per-shingle Python.
+the signature before they are joined. Being one story is a property of two texts
+alone, so the groups do not depend on which articles came first or together.
+Pure numpy/polars, no per-shingle Python.
 """
 
 from __future__ import annotations
@@ -91,41 +93,123 @@ def _signatures(pairs: pl.DataFrame, n_docs: int) -> tuple[np.ndarray, np.ndarra
     return sig, counts
 
 
-def _candidate_pairs(sig: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """Pairs (i, j) sharing at least one LSH band, with similar signatures."""
-    rows = NUM_PERM // BANDS
+def near_pairs(sig: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Pairs (i, j) of usable signatures that connect every two near copies: signatures
+    that share an LSH band and agree on at least THRESHOLD of their values. Every pair in
+    a bucket counts (not only its first member), so the groups depend on pairs of texts
+    alone and the incremental grouping in ``parse/stories.py`` finds the same ones; a pair
+    already joined through others is not checked again (a story of hundreds of copies
+    would otherwise cost hundreds squared)."""
+    n = len(sig)
     idx = np.flatnonzero(usable)
-    found = []
-    for band in range(BANDS):
-        block = np.ascontiguousarray(sig[idx, band * rows : (band + 1) * rows])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        first = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        leader = order[np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))]
-        mates = leader != order
-        found.append(np.stack([idx[leader[mates]], idx[order[mates]]], axis=1))
-    pairs = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 2), int)
+    if idx.size < 2:
+        return np.empty((0, 2), np.int64)
+    # Identical signatures are one text: join them to their first, then bucket one of each.
+    _, first, inverse = np.unique(sig[idx], axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    found = [np.stack([idx[first[inverse]], idx], axis=1)[first[inverse] != np.arange(idx.size)]]
+    reps = idx[np.sort(first)]
+    keys = band_keys(sig[reps])
+    orders = [np.argsort(keys[:, band], kind="stable") for band in range(BANDS)]
+    label = components(n, np.concatenate(found))
+    for gap in range(1, len(reps)):
+        candidates = []
+        for band, order in enumerate(orders):
+            sorted_keys = keys[order, band]
+            at = np.flatnonzero(sorted_keys[gap:] == sorted_keys[:-gap])
+            candidates.append(np.stack([reps[order[at]], reps[order[at + gap]]], axis=1))
+        pairs = np.concatenate(candidates)
+        if len(pairs) == 0:
+            break
+        pairs = pairs[label[pairs[:, 0]] != label[pairs[:, 1]]]
+        if len(pairs) == 0:
+            continue
+        pairs = np.unique(np.sort(pairs, axis=1), axis=0)
+        found.append(pairs[near_copies(sig[pairs[:, 0]], sig[pairs[:, 1]])])
+        label = components(n, np.concatenate(found))
+    return np.concatenate(found).astype(np.int64)
+
+
+def band_keys(sig: np.ndarray) -> np.ndarray:
+    """One 64-bit key per LSH band of each signature (n x BANDS, uint64). Two signatures
+    that share a band share its key; a shared key is confirmed with :func:`near_copies`."""
+    rows = NUM_PERM // BANDS
+    halves = np.ascontiguousarray(sig).view(np.uint64).reshape(len(sig), BANDS, rows // 2)
+    with np.errstate(over="ignore"):
+        key = np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        for k in range(rows // 2):
+            key = (key ^ halves[:, :, k]) * np.uint64(0xBF58476D1CE4E5B9)
+            key ^= key >> np.uint64(31)
+    return key
+
+
+def near_copies(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each row of signatures ``a`` is a near copy of the same row of ``b``: they
+    share an LSH band exactly and agree on at least THRESHOLD of the signature."""
+    rows = NUM_PERM // BANDS
+    equal = a == b
+    share = equal.reshape(len(a), BANDS, rows).all(axis=2).any(axis=1)
+    return share & (equal.mean(axis=1) >= THRESHOLD)
+
+
+def components(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Connected components of ``n`` nodes joined by ``pairs``: each node's label is the
+    smallest node of its component (hooking roots to the smaller, then pointer jumping)."""
+    label = np.arange(n)
     if len(pairs) == 0:
-        return pairs
-    similar = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1) >= THRESHOLD
-    return pairs[similar]
+        return label
+    i, j = pairs[:, 0], pairs[:, 1]
+    while True:
+        li, lj = label[i], label[j]
+        low = np.minimum(li, lj)
+        new = label.copy()
+        np.minimum.at(new, li, low)
+        np.minimum.at(new, lj, low)
+        while True:
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            return label
+        label = new
 
 
-def _components(n: int, pairs: np.ndarray) -> np.ndarray:
-    parent = np.arange(n)
+def fingerprints(articles: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    """What grouping needs of each article, in input order: ``content_hash``, ``hash_key``
+    (the hash, NULL for a blank article: blank is no copy), ``url_key`` (canonical URL),
+    and the MinHash signatures with each text's shingle count."""
+    text = pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator=" "
+    )
+    texts = articles.select(text.alias("t"))["t"]
+    hashes = [
+        _content_hash(b if b and b.strip() else t)
+        for b, t in zip(articles["body"].to_list(), articles["title"].to_list(), strict=True)
+    ]
+    empty = [not t.strip() for t in texts.to_list()]
+    sig, counts = _signatures(_shingles(texts), articles.height)
+    keys = pl.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "content_hash": hashes,
+            "hash_key": [None if e else h for h, e in zip(hashes, empty, strict=True)],
+            "url_key": [canonical_url(u) if u else None for u in articles["url"].to_list()],
+        },
+        schema={k: pl.String for k in ("article_id", "content_hash", "hash_key", "url_key")},
+    )
+    return keys, sig, counts
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for i, j in pairs.tolist():
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    return np.array([find(i) for i in range(n)])
+def same_key_pairs(keys: pl.DataFrame) -> np.ndarray:
+    """Pairs (first, other) of rows of ``keys`` with the same hash_key or url_key."""
+    keyed = keys.with_row_index("i").with_columns(pl.col("i").cast(pl.Int64))
+    pairs = [np.empty((0, 2), np.int64)]
+    for key in ("hash_key", "url_key"):
+        first = keyed.drop_nulls(key).group_by(key).agg(pl.col("i").min().alias("j"))
+        same = keyed.join(first, on=key).filter(pl.col("i") != pl.col("j"))
+        pairs.append(same.select("j", "i").to_numpy().astype(np.int64))
+    return np.concatenate(pairs)
 
 
 def story_groups(articles: pl.DataFrame) -> pl.DataFrame:
@@ -135,36 +219,22 @@ def story_groups(articles: pl.DataFrame) -> pl.DataFrame:
     to know which member came first; otherwise input order). Returns ``article_id,
     content_hash, story_id`` (the earliest member's article_id), ``is_copy`` (not the
     earliest member) and ``n_copies`` (members of the story other than the first).
+    This is the whole-table grouping; ``parse/stories.py`` keeps the same groups
+    incrementally.
     """
     order = ["published_at", "article_id"] if "published_at" in articles.columns else []
     frame = articles.with_row_index("_in").sort(order or "_in", nulls_last=True)
     n = frame.height
-    text = pl.concat_str(
-        [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator=" "
-    )
-    texts = frame.select(text.alias("t"))["t"]
-    hashes = [
-        _content_hash(b if b and b.strip() else t)
-        for b, t in zip(frame["body"].to_list(), frame["title"].to_list(), strict=True)
-    ]
-    sig, counts = _signatures(_shingles(texts), n)
-    pairs = [_candidate_pairs(sig, counts >= MIN_SHINGLES)]
-    empty = [not t.strip() for t in texts.to_list()]
-    keyed = pl.DataFrame(
-        {
-            "i": np.arange(n),
-            "h": [None if e else h for h, e in zip(hashes, empty, strict=True)],  # blank != copy
-            "u": [canonical_url(u) if u else None for u in frame["url"].to_list()],
-        }
-    )
-    for key in ("h", "u"):
-        first = keyed.drop_nulls(key).group_by(key).agg(pl.col("i").min().alias("j"))
-        same = keyed.join(first, on=key).filter(pl.col("i") != pl.col("j"))
-        pairs.append(same.select("j", "i").to_numpy())
-    roots = _components(n, np.concatenate(pairs).astype(np.int64))
-    ids = frame["article_id"]
+    keys, sig, counts = fingerprints(frame)
+    pairs = [near_pairs(sig, counts >= MIN_SHINGLES), same_key_pairs(keys)]
+    roots = components(n, np.concatenate(pairs).astype(np.int64))
     out = pl.DataFrame(
-        {"article_id": ids, "content_hash": hashes, "_root": roots, "_in": frame["_in"]}
+        {
+            "article_id": frame["article_id"],
+            "content_hash": keys["content_hash"],
+            "_root": roots,
+            "_in": frame["_in"],
+        }
     )
     # A component's root is its smallest position in time order: the earliest member.
     out = out.with_columns(

@@ -1,4 +1,4 @@
-"""The parse stage's projections: ``articles`` from the log, ``stories`` from ``articles``."""
+"""The parse stage's ``articles`` projection, from the log (``stories``: parse/stories.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dagster_project.parse import (
     headline_articles,
     parse_pages_parallel,
 )
-from dagster_project.parse.dedup import canonical_url, story_groups
+from dagster_project.parse.dedup import canonical_url
 from dagster_project.partitions import PARSED, PartitionStore, beside
 from dagster_project.warehouse import frame, insert_frame
 
@@ -213,30 +213,3 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, parsed: pl.DataFrame, seq: 
     insert_frame(con, "articles", latest)
     set_state(con, "articles", seq, PARSER_VERSION)
     return latest.height
-
-
-def update_stories(con: duckdb.DuckDBPyConnection) -> ProjectionStats:
-    """Group parsed articles into stories (exact and near copies); rebuilt in full."""
-    arts = frame(
-        con,
-        "SELECT article_id, url, source, title, body, published_at FROM articles "
-        "WHERE parse_status = 'ok' ORDER BY published_at, article_id",
-    )
-    groups = (
-        story_groups(arts)
-        if arts.height
-        else pl.DataFrame(
-            schema={
-                "article_id": pl.String,
-                "content_hash": pl.String,
-                "story_id": pl.String,
-                "is_copy": pl.Boolean,
-                "n_copies": pl.Int32,
-            }
-        )
-    )
-    con.execute("BEGIN")
-    con.execute("DELETE FROM stories")
-    insert_frame(con, "stories", groups.with_columns(pl.col("n_copies").cast(pl.Int32)))
-    con.execute("COMMIT")
-    return ProjectionStats("stories", "dedup", True, 0, 0, arts.height, groups.height)

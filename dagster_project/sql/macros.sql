@@ -24,3 +24,33 @@ CREATE OR REPLACE TEMP MACRO period_series(_lo, _hi, _period) AS TABLE
         CASE _period WHEN 'month' THEN INTERVAL 1 MONTH
                      WHEN 'day' THEN INTERVAL 1 DAY
                      ELSE INTERVAL 7 DAY END))::DATE AS period;
+
+-- The marts the trend queries read (sql/marts.sql), filtered like stance_rows. Only dated
+-- stances are in them.
+CREATE OR REPLACE TEMP MACRO firm_days(_firms, _location, _since, _until) AS TABLE
+    SELECT * FROM firm_location_daily
+    WHERE (_firms IS NULL OR list_contains(_firms, firm))
+      AND (_location IS NULL OR location = _location)
+      AND (_since IS NULL OR day >= _since)
+      AND (_until IS NULL OR day <= _until);
+
+CREATE OR REPLACE TEMP MACRO story_days(_firms, _location, _since, _until) AS TABLE
+    SELECT * FROM firm_story_days
+    WHERE (_firms IS NULL OR list_contains(_firms, firm))
+      AND (_location IS NULL OR location = _location)
+      AND (_since IS NULL OR day >= _since)
+      AND (_until IS NULL OR day <= _until);
+
+-- Distinct articles per day naming any firm, at _location (NULL: whatever the location).
+CREATE OR REPLACE TEMP MACRO day_articles(_location, _since, _until) AS TABLE
+    SELECT day, articles FROM daily_articles
+    WHERE (CASE WHEN _location IS NULL THEN all_locations
+                ELSE NOT all_locations AND location = _location END)
+      AND (_since IS NULL OR day >= _since)
+      AND (_until IS NULL OR day <= _until);
+
+-- The stated stances (stance_rows without bare mentions) of _firms at _location.
+CREATE OR REPLACE TEMP MACRO stated_rows(_firms, _location) AS TABLE
+    SELECT * FROM stated_stances
+    WHERE (_firms IS NULL OR list_contains(_firms, firm))
+      AND (_location IS NULL OR location = _location);

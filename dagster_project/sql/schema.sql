@@ -85,6 +85,32 @@ CREATE TABLE IF NOT EXISTS stories (
     n_copies     INTEGER NOT NULL    -- other articles of the same story
 );
 
+-- The near-duplicate index behind stories: one row per grouped article with what its
+-- grouping needs, so a refresh compares only the new articles against it (no body is
+-- read again). Kept by parse/stories.py with the stories rows, in the same transaction.
+CREATE TABLE IF NOT EXISTS story_index (
+    article_id     VARCHAR NOT NULL,  -- the article (articles.article_id)
+    version_id     VARCHAR NOT NULL,  -- the version grouped (articles.version_id)
+    parser_version VARCHAR NOT NULL,  -- the parser that produced that version
+    published_at   TIMESTAMPTZ,       -- orders a story's members: the earliest names it
+    content_hash   VARCHAR NOT NULL,  -- hash of the normalised body (stories.content_hash)
+    hash_key       VARCHAR,           -- content_hash, NULL for a blank article (blank is no copy)
+    url_key        VARCHAR,           -- canonical URL (the same URL is the same story)
+    signature      BLOB               -- MinHash signature (64 x uint32), NULL when too short to judge
+);
+
+-- The LSH bands of the signatures in story_index: articles sharing a band key are
+-- candidates, confirmed on the signature.
+CREATE TABLE IF NOT EXISTS story_bands (
+    band_key   UBIGINT NOT NULL,  -- 64-bit hash of one band (4 values) of the signature
+    article_id VARCHAR NOT NULL   -- the article (story_index.article_id)
+);
+
+-- Articles whose story changed since the marts last read stories (the marts consume it).
+CREATE TABLE IF NOT EXISTS story_changes (
+    article_id VARCHAR NOT NULL   -- the article whose story_id was set, changed or removed
+);
+
 -- Alerts raised by the marts run: stance changes and coverage spikes. Append-only: an
 -- alert keeps the run that first saw it (first_seen_at); alert_id is a hash of what the
 -- alert is about, so re-running or replaying raises nothing twice.
@@ -118,4 +144,98 @@ CREATE TABLE IF NOT EXISTS article_score_status (
     reason         VARCHAR NOT NULL,   -- one line: the budget, or the error
     body_chars     BIGINT NOT NULL,    -- the body's length before any cut
     scorer_version VARCHAR NOT NULL    -- the scorer that read it
+);
+
+-- Marts: small tables the trend queries read instead of the raw stance rows. Each refresh
+-- updates only the days its new or re-scored articles (and the stories they joined)
+-- touch (sql/marts.sql, run by marts/project.py); a rebuild recomputes every day.
+
+CREATE TABLE IF NOT EXISTS firm_daily (
+    day         DATE,       -- Korean calendar day of publication
+    firm        VARCHAR,    -- firm id (score/firms.yaml)
+    articles    INTEGER,    -- articles naming the firm that day
+    mentions    INTEGER,    -- sentences naming the firm in those articles
+    committed   INTEGER,    -- articles where its stance is committed
+    considering INTEGER,    -- articles where it is considering
+    declined    INTEGER,    -- articles where it declined
+    operating   INTEGER,    -- articles where it already operates one
+    mentioned   INTEGER,    -- articles that only mention it
+    mean_score  DOUBLE      -- mean stance weight (committed 1 … declined -1)
+);
+
+CREATE TABLE IF NOT EXISTS firm_weekly (
+    week        DATE,       -- Monday of the week
+    firm        VARCHAR,    -- firm id (score/firms.yaml)
+    articles    INTEGER,    -- articles naming the firm that week
+    mentions    INTEGER,    -- sentences naming the firm in those articles
+    committed   INTEGER,    -- articles where its stance is committed
+    considering INTEGER,    -- articles where it is considering
+    declined    INTEGER,    -- articles where it declined
+    operating   INTEGER,    -- articles where it already operates one
+    mentioned   INTEGER,    -- articles that only mention it
+    mean_score  DOUBLE      -- mean stance weight of the week's articles
+);
+
+-- The grain the named trend queries read: any period, firm, location and date range is a
+-- sum of these rows, except distinct stories, which add single_stories to a count over
+-- firm_story_days.
+CREATE TABLE IF NOT EXISTS firm_location_daily (
+    day            DATE NOT NULL,     -- Korean calendar day of publication
+    firm           VARCHAR NOT NULL,  -- firm id (score/firms.yaml)
+    location       VARCHAR,           -- ISO-2 country of the stated data center (NULL: none stated)
+    articles       BIGINT NOT NULL,   -- (article, firm) stances that day
+    single_stories BIGINT NOT NULL,   -- of those, stories with no other dated article on the firm
+    mentions       BIGINT NOT NULL,   -- sentences naming the firm in those articles
+    committed      BIGINT NOT NULL,   -- articles where its stance is committed
+    considering    BIGINT NOT NULL,   -- articles where it is considering
+    declined       BIGINT NOT NULL,   -- articles where it declined
+    operating      BIGINT NOT NULL,   -- articles where it already operates one
+    mentioned      BIGINT NOT NULL,   -- articles that only mention it
+    score_sum      DOUBLE NOT NULL    -- sum of the stance weights (net score = score_sum / articles)
+);
+
+-- Stories told by more than one dated article on a firm: where and when each appeared, so
+-- a period counts such a story once.
+CREATE TABLE IF NOT EXISTS firm_story_days (
+    firm     VARCHAR NOT NULL,  -- firm id (score/firms.yaml)
+    story    VARCHAR NOT NULL,  -- story id (stories.story_id, else the article)
+    day      DATE NOT NULL,     -- a day one of its articles was published
+    location VARCHAR            -- the location that article states for the firm
+);
+
+-- Distinct articles naming any firm per day, by location and over all locations.
+CREATE TABLE IF NOT EXISTS daily_articles (
+    day           DATE NOT NULL,     -- Korean calendar day of publication
+    location      VARCHAR,           -- ISO-2 country (NULL: none stated, or all_locations)
+    all_locations BOOLEAN NOT NULL,  -- the row counts articles whatever the location
+    articles      BIGINT NOT NULL    -- distinct articles with a firm stance there that day
+);
+
+-- The stated stances (not bare mentions), with what stance_timeline and firm_stances show.
+CREATE TABLE IF NOT EXISTS stated_stances (
+    article_id    VARCHAR NOT NULL,  -- the article
+    firm          VARCHAR NOT NULL,  -- firm id (score/firms.yaml)
+    stance        VARCHAR NOT NULL,  -- committed, considering, declined or operating
+    confidence    DOUBLE,            -- the stance's confidence
+    evidence      VARCHAR,           -- the sentence that states it
+    location      VARCHAR,           -- ISO-2 country of the stated data center
+    published_at  TIMESTAMPTZ,       -- when the article was published
+    published_day DATE,              -- Korean calendar day of publication
+    source        VARCHAR,           -- the outlet
+    title         VARCHAR,           -- the article's title
+    url           VARCHAR,           -- the article's URL
+    lang          VARCHAR            -- the article's language
+);
+
+-- What the marts last counted of each dated (article, firm) stance, so a refresh knows
+-- which days and stories an article leaves when it changes.
+CREATE TABLE IF NOT EXISTS mart_rows (
+    article_id VARCHAR NOT NULL,  -- the article
+    firm       VARCHAR NOT NULL,  -- firm id (score/firms.yaml)
+    day        DATE NOT NULL,     -- Korean calendar day of publication
+    location   VARCHAR,           -- ISO-2 country of the stated data center
+    story      VARCHAR NOT NULL,  -- story id (stories.story_id, else the article)
+    stance     VARCHAR NOT NULL,  -- the article's stance on the firm
+    score      DOUBLE,            -- its stance weight
+    n_mentions INTEGER            -- sentences naming the firm
 );

@@ -30,7 +30,7 @@ from dagster_project.warehouse import (
 
 def alerts_version() -> str:
     """Version of the alert rules: a hash of the SQL that finds them."""
-    text = sql_text("macros") + sql_text("alerts") + sql_text("queries/stance_timeline")
+    text = sql_text("macros") + sql_text("alerts") + sql_text("reference/stance_timeline")
     return "alerts-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 

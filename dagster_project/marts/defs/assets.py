@@ -1,5 +1,6 @@
-"""Marts: day and week aggregates per firm for trend queries (rebuilt in full, they are small),
-then what the analyst gets from every run: alerts, charts and a read-only copy of the database.
+"""Marts: day and week aggregates per firm for trend queries (kept up to date day by day),
+then what the analyst gets from a run that changed them: alerts, charts, the report and a
+read-only copy of the database.
 
 One multi-asset, so each refresh runs them in this order inside the DuckDB pool; each is
 still its own asset and can be materialized alone.
@@ -19,10 +20,10 @@ from dagster_project.marts.defs.analyst import (
 )
 from dagster_project.marts.project import marts_version
 from dagster_project.marts.queries import run_query
-from dagster_project.marts.report import build_report, firm_names
+from dagster_project.marts.report import REPORT_FILE, build_report, firm_names
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome, SourcesResource
-from dagster_project.warehouse import table_count
+from dagster_project.warehouse import READ_COPY_FILE, table_count
 
 DAILY, WEEKLY = dg.AssetKey("firm_daily"), dg.AssetKey("firm_weekly")
 ALERTS, CHARTS, COPY, REPORT = (
@@ -57,6 +58,7 @@ ALERTS, CHARTS, COPY, REPORT = (
         ),
         dg.AssetSpec(
             "alerts",
+            skippable=True,  # left alone when the marts did not change (see firm_trends)
             deps=["article_firm_stance", "articles"],
             group_name="marts",
             kinds={"duckdb", "sql"},
@@ -67,6 +69,7 @@ ALERTS, CHARTS, COPY, REPORT = (
         ),
         dg.AssetSpec(
             "trend_charts",
+            skippable=True,  # left alone when the marts did not change (see firm_trends)
             deps=["firm_weekly"],
             group_name="marts",
             kinds={"duckdb", "plotly"},
@@ -75,6 +78,7 @@ ALERTS, CHARTS, COPY, REPORT = (
         ),
         dg.AssetSpec(
             "analyst_report",
+            skippable=True,  # left alone when the marts did not change (see firm_trends)
             deps=["firm_weekly", "alerts"],
             group_name="marts",
             kinds={"duckdb", "html"},
@@ -84,6 +88,7 @@ ALERTS, CHARTS, COPY, REPORT = (
         ),
         dg.AssetSpec(
             "published_copy",
+            skippable=True,  # left alone when the marts did not change (see firm_trends)
             deps=["firm_daily", "firm_weekly", "alerts"],
             group_name="marts",
             kinds={"duckdb"},
@@ -129,29 +134,50 @@ ALERTS, CHARTS, COPY, REPORT = (
     ],
 )
 def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: SourcesResource):
-    """Rebuild firm_daily and firm_weekly, then alerts, charts, the report and the copy."""
+    """Bring firm_daily and firm_weekly up to date, then alerts, charts, the report and the
+    copy: those only when the marts changed (or their files are missing), so a refresh with
+    nothing new does not redraw or recopy anything."""
     selected = context.selected_asset_keys
     checks = {k.name for k in context.selected_asset_check_keys}
     frames, report, stated = {}, None, []
+    changed = True
     with home.connect() as con:
         if DAILY in selected or WEEKLY in selected:
-            run_step(con, "marts")
+            stats = run_step(con, "marts")
+            changed = stats.rebuilt or stats.rows_in > 0
             yield from _mart_results(con, selected, checks)
-        if ALERTS in selected:
+        todo = {key for key in selected if changed or _missing(home, key)}
+        if todo != selected:
+            context.log.info(
+                "marts unchanged: not redone: "
+                + ", ".join(sorted(k.to_user_string() for k in selected - todo - {DAILY, WEEKLY}))
+            )
+        if ALERTS in todo:
             yield run_alerts(context, con, sources, "no_new_alerts" in checks)
-        if CHARTS in selected:
+        if CHARTS in todo:
             frames = chart_frames(con)
-        if REPORT in selected:
+        if REPORT in todo:
             names = firm_names()
             report = build_report(con, names)
             stated = [names.get(f, f) for f in run_query(con, "firm_stances")["firm"]]
     # Files are drawn and copied after the connection is closed: the copy needs its own.
-    if CHARTS in selected:
+    if CHARTS in todo:
         yield render_charts(context, home, frames, "charts_written" in checks)
     if report is not None:
         yield report_result(home, report, stated, "report_complete" in checks)
-    if COPY in selected:
+    if COPY in todo:
         yield publish(home, "copy_matches_warehouse" in checks)
+
+
+def _missing(home: DcwatchHome, key: dg.AssetKey) -> bool:
+    """Whether the file an asset writes is not there (so it is made even when unchanged)."""
+    files = {
+        CHARTS: home.root / "charts",
+        REPORT: home.root / REPORT_FILE,
+        COPY: home.root / READ_COPY_FILE,
+    }
+    path = files.get(key)
+    return path is not None and not path.exists()
 
 
 def _one(con, sql: str) -> int:

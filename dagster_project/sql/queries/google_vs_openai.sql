@@ -11,38 +11,44 @@
 -- story count once; until stories is filled, each article is its own story). net_score is
 -- the mean stance weight of the firm's articles: committed 1, operating 0.75,
 -- considering 0.5, mentioned 0, declined -1; NULL in a period without articles.
-WITH s AS (
-    SELECT *, date_trunc($period, published_day)::DATE AS period
-    FROM stance_rows($firms::VARCHAR[], $location::VARCHAR, $since::DATE, $until::DATE)
-    WHERE published_day IS NOT NULL
+-- Reads the day marts (sql/marts.sql); sql/reference/google_vs_openai.sql is the same
+-- answer from the raw stance rows.
+WITH d AS (
+    SELECT *, date_trunc($period, day)::DATE AS period
+    FROM firm_days($firms::VARCHAR[], $location::VARCHAR, $since::DATE, $until::DATE)
+),
+told AS (
+    SELECT date_trunc($period, day)::DATE AS period, firm, count(DISTINCT story) AS stories
+    FROM story_days($firms::VARCHAR[], $location::VARCHAR, $since::DATE, $until::DATE)
+    GROUP BY ALL
 ),
 periods AS (
-    FROM period_series((SELECT min(period) FROM s), (SELECT max(period) FROM s), $period)
+    FROM period_series((SELECT min(period) FROM d), (SELECT max(period) FROM d), $period)
 ),
 firms AS (
-    SELECT DISTINCT firm FROM s
+    SELECT DISTINCT firm FROM d
     UNION
     SELECT unnest($firms::VARCHAR[]) AS firm
 ),
 agg AS (
     SELECT period, firm,
-           count(*)                                       AS articles,
-           count(DISTINCT story)                          AS stories,
-           sum(n_mentions)                                AS mentions,
-           count(*) FILTER (WHERE stance = 'committed')   AS committed,
-           count(*) FILTER (WHERE stance = 'considering') AS considering,
-           count(*) FILTER (WHERE stance = 'declined')    AS declined,
-           count(*) FILTER (WHERE stance = 'operating')   AS operating,
-           count(*) FILTER (WHERE stance = 'mentioned')   AS mentioned,
-           avg(score)                                     AS net_score
-    FROM s
+           sum(articles)          AS articles,
+           sum(single_stories)    AS single_stories,
+           sum(mentions)          AS mentions,
+           sum(committed)         AS committed,
+           sum(considering)       AS considering,
+           sum(declined)          AS declined,
+           sum(operating)         AS operating,
+           sum(mentioned)         AS mentioned,
+           sum(score_sum) / sum(articles) AS net_score
+    FROM d
     GROUP BY ALL
 )
 SELECT
     p.period,
     f.firm,
     coalesce(g.articles, 0)::INTEGER    AS articles,
-    coalesce(g.stories, 0)::INTEGER     AS stories,
+    (coalesce(g.single_stories, 0) + coalesce(t.stories, 0))::INTEGER AS stories,
     coalesce(g.mentions, 0)::INTEGER    AS mentions,
     coalesce(g.committed, 0)::INTEGER   AS committed,
     coalesce(g.considering, 0)::INTEGER AS considering,
@@ -53,4 +59,5 @@ SELECT
 FROM periods p
 CROSS JOIN firms f
 LEFT JOIN agg g ON g.period = p.period AND g.firm = f.firm
+LEFT JOIN told t ON t.period = p.period AND t.firm = f.firm
 ORDER BY p.period, f.firm;

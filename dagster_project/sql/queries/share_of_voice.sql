@@ -10,37 +10,48 @@
 -- / all firms' articles in the period (a share of voice: sums to 1); article_share = the
 -- firm's articles / distinct articles in the period naming any firm (an article naming
 -- two firms counts for both, so these do not sum to 1). Zero-filled from the first to the
--- last period with coverage.
-WITH s AS (
-    SELECT article_id, firm, story, date_trunc($period, published_day)::DATE AS period
-    FROM stance_rows(NULL, $location::VARCHAR, $since::DATE, $until::DATE)
-    WHERE published_day IS NOT NULL
+-- last period with coverage. Reads the day marts (sql/marts.sql);
+-- sql/reference/share_of_voice.sql is the same answer from the raw stance rows.
+WITH d AS (
+    SELECT firm, articles, single_stories, date_trunc($period, day)::DATE AS period
+    FROM firm_days(NULL, $location::VARCHAR, $since::DATE, $until::DATE)
 ),
 periods AS (
-    FROM period_series((SELECT min(period) FROM s), (SELECT max(period) FROM s), $period)
+    FROM period_series((SELECT min(period) FROM d), (SELECT max(period) FROM d), $period)
 ),
 totals AS (
-    SELECT period, count(*) AS firm_articles, count(DISTINCT article_id) AS period_articles
-    FROM s GROUP BY period
+    SELECT date_trunc($period, day)::DATE AS period, sum(articles) AS period_articles
+    FROM day_articles($location::VARCHAR, $since::DATE, $until::DATE)
+    GROUP BY ALL
+),
+firm_totals AS (
+    SELECT period, sum(articles) AS firm_articles FROM d GROUP BY period
+),
+told AS (
+    SELECT date_trunc($period, day)::DATE AS period, firm, count(DISTINCT story) AS stories
+    FROM story_days(NULL, $location::VARCHAR, $since::DATE, $until::DATE)
+    GROUP BY ALL
 ),
 agg AS (
-    SELECT period, firm, count(*) AS articles, count(DISTINCT story) AS stories
-    FROM s GROUP BY ALL
+    SELECT period, firm, sum(articles) AS articles, sum(single_stories) AS single_stories
+    FROM d GROUP BY ALL
 ),
 firms AS (
-    SELECT DISTINCT firm FROM s
+    SELECT DISTINCT firm FROM d
     WHERE $firms::VARCHAR[] IS NULL OR list_contains($firms::VARCHAR[], firm)
 )
 SELECT
     p.period,
     f.firm,
     coalesce(g.articles, 0)::INTEGER        AS articles,
-    coalesce(g.stories, 0)::INTEGER         AS stories,
+    (coalesce(g.single_stories, 0) + coalesce(s.stories, 0))::INTEGER AS stories,
     coalesce(t.period_articles, 0)::INTEGER AS period_articles,
-    round(coalesce(g.articles, 0) / nullif(t.firm_articles, 0), 4)   AS share,
-    round(coalesce(g.articles, 0) / nullif(t.period_articles, 0), 4) AS article_share
+    round(coalesce(g.articles, 0)::BIGINT / nullif(ft.firm_articles, 0)::BIGINT, 4)   AS share,
+    round(coalesce(g.articles, 0)::BIGINT / nullif(t.period_articles, 0)::BIGINT, 4) AS article_share
 FROM periods p
 CROSS JOIN firms f
 LEFT JOIN agg g ON g.period = p.period AND g.firm = f.firm
+LEFT JOIN told s ON s.period = p.period AND s.firm = f.firm
 LEFT JOIN totals t ON t.period = p.period
+LEFT JOIN firm_totals ft ON ft.period = p.period
 ORDER BY p.period, f.firm;

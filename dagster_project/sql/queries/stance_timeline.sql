@@ -8,9 +8,10 @@
 -- Bare mentions are skipped. A row is a firm's first stated stance (from_stance NULL) or
 -- a stance different from the firm's previous stated stance, articles ordered by
 -- published_at, then article_id so that ties are broken the same way every time.
+-- Reads the stated_stances mart; sql/reference/stance_timeline.sql reads the raw stance rows.
 WITH stated AS (
-    SELECT * FROM stance_rows($firms::VARCHAR[], $location::VARCHAR, NULL, NULL)
-    WHERE stance <> 'mentioned' AND published_at IS NOT NULL
+    SELECT * FROM stated_rows($firms::VARCHAR[], $location::VARCHAR)
+    WHERE published_at IS NOT NULL
 ),
 ordered AS (
     SELECT *,

@@ -1,0 +1,96 @@
+"""A refresh with nothing new: the whole ``dcwatch run`` on the demo home, and what Dagster
+alone costs.
+
+For each source tree (this one, and with ``--before DIR`` an earlier checkout, e.g.
+``git archive <commit> | tar -x -C DIR``), a fresh home gets one full refresh of the demo
+corpus, then ``--repeat`` refreshes with nothing new, each timed as a process (start-up
+included) and as the run itself ("refresh finished in"). Then, in a fresh process each:
+importing Dagster, loading our code location, and materializing one asset that does
+nothing in an instance like ours (SQLite storage under a DAGSTER_HOME) — the floor under
+any ``dcwatch run``.
+
+    .venv/bin/python benchmarks/idle_refresh_bench.py --before /tmp/base --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+FLOOR = """
+import time, tempfile, os, shutil
+t = time.perf_counter(); import dagster as dg; imported = time.perf_counter() - t
+t = time.perf_counter(); import dagster_project.definitions; loaded = time.perf_counter() - t
+home = tempfile.mkdtemp()
+shutil.copy(os.path.join(os.path.dirname(dagster_project.__file__), "dagster.yaml"), home)
+os.environ["DAGSTER_HOME"] = home
+
+@dg.asset
+def nothing(): return None
+
+with dg.DagsterInstance.get() as instance:
+    dg.materialize([nothing], instance=instance)  # the first run creates the storage
+    t = time.perf_counter(); dg.materialize([nothing], instance=instance)
+    run = time.perf_counter() - t
+print(f"{imported:.2f} {loaded:.2f} {run:.2f}")
+"""
+
+
+def refresh(tree: Path, home: Path) -> tuple[float, float]:
+    env = {**os.environ, "DCWATCH_HOME": str(home), "PYTHONPATH": str(tree)}
+    t = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "dagster_project", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall = time.perf_counter() - t
+    m = re.search(r"refresh finished in ([\d.]+)s", out)
+    return wall, float(m[1]) if m else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--before", help="source tree of the code to compare with")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    trees = {"this tree": HERE}
+    if args.before:
+        trees = {"before": Path(args.before).resolve(), **trees}
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 shared cores)")
+    for label, tree in trees.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            refresh(tree, Path(tmp))  # the first refresh reads the whole demo corpus
+            runs = [refresh(tree, Path(tmp)) for _ in range(args.repeat)]
+        walls, inner = [w for w, _ in runs], [r for _, r in runs]
+        print(
+            f"{label:>10}: nothing new, median of {args.repeat}: whole command "
+            f"{statistics.median(walls):.1f} s, run {statistics.median(inner):.1f} s "
+            f"(runs {', '.join(f'{r:.1f}' for r in inner)})"
+        )
+    floors = [
+        subprocess.run(
+            [sys.executable, "-c", FLOOR], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(args.repeat)
+    ]
+    imported, loaded, run = (statistics.median(float(f[i]) for f in floors) for i in range(3))
+    print(
+        f"Dagster alone, median of {args.repeat}: import {imported:.1f} s, our code location "
+        f"{loaded:.1f} s, one no-op asset run {run:.1f} s"
+    )
+    print(f"reproduce: .venv/bin/python {' '.join(sys.argv)}")
+
+
+if __name__ == "__main__":
+    main()
