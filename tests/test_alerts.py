@@ -161,6 +161,7 @@ def test_webhook_failures_are_logged_not_raised(tmp_path, httpserver, caplog):
     assert "answered 503" in caplog.text and "nothing-listens" in caplog.text
 
 
+@pytest.mark.slow
 def test_command_gets_each_alert_on_stdin(tmp_path, caplog):
     out = tmp_path / "got.txt"
     script = (

@@ -95,6 +95,7 @@ def test_render_writes_png_and_offline_html(db, tmp_path):
     assert not list((tmp_path / "out").glob(".*tmp"))
 
 
+@pytest.mark.slow
 def test_cli_chart_defaults_to_home_charts(db, tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
     monkeypatch.setenv("DCWATCH_HOME", str(home))

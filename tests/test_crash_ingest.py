@@ -40,6 +40,7 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_leaves_no_partial_segment_and_a_rerun_recovers(httpserver, tmp_path):
     stalled, release = threading.Event(), threading.Event()
 

@@ -109,6 +109,7 @@ def _writer(root: str, n: int, tag: str) -> None:
         )
 
 
+@pytest.mark.slow
 def test_concurrent_writers_get_gapless_distinct_sequence_numbers(tmp_path):
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_writer, args=(str(tmp_path), 8, t)) for t in ("a", "b", "c")]

@@ -93,6 +93,7 @@ def html(title: str = "ok") -> Response:
     return Response(PAGE.format(t=title), content_type="text/html; charset=utf-8")
 
 
+@pytest.mark.slow
 def test_429_with_retry_after_is_waited_out_then_succeeds(httpserver, tmp_path):
     handler, calls = sequence(
         Response("slow down", status=429, headers={"Retry-After": "1"}), html("after")

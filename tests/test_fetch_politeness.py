@@ -67,6 +67,7 @@ def test_crawl_delay_spaces_requests_on_the_server_clock(httpserver, tmp_path):
     assert len(times) == 3 and min(gaps) >= 0.9, gaps  # urllib.robotparser reads whole seconds
 
 
+@pytest.mark.slow
 def test_per_host_rate_limit_from_the_sources_file(httpserver, tmp_path):
     times: list[float] = []
     for i in range(5):

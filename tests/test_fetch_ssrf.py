@@ -130,6 +130,7 @@ def test_a_public_looking_name_resolving_privately_is_blocked():
     netguard.check_url("https://news.example/a", lambda h, p: ["93.184.216.34"])
 
 
+@pytest.mark.slow
 def test_connections_go_to_the_checked_address_not_a_second_lookup(httpserver):
     # `pinned.invalid` can never resolve through the system (RFC 6761), so the page can
     # only arrive if the socket went to the address the check approved.

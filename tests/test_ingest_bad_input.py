@@ -35,6 +35,7 @@ def test_source_names_are_slugs(tmp_path, name):
     assert msg.startswith(f"{p}: sources[0]: source name {name!r} may hold only letters")
 
 
+@pytest.mark.slow
 def test_one_nul_byte_does_not_make_a_text_page_binary():
     body = "Google will build a data center in Korea, the company said on Monday."
     raw = f"<html><head><title>T</title></head><body><article><p>{body}\x00 More.</p>"

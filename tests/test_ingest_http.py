@@ -167,6 +167,7 @@ def test_read_timeout_becomes_a_failure_event(httpserver, tmp_path):
     assert report.failures and report.failures[0][2].startswith("timeout")
 
 
+@pytest.mark.slow
 def test_oversized_body_is_refused_while_streaming(httpserver, tmp_path):
     httpserver.expect_request("/big.xml").respond_with_data(b"x" * 300_000, content_type="text/xml")
     cfg = sources_file(tmp_path, httpserver, names=("big.xml",))

@@ -27,6 +27,7 @@ def evaluate(cursor, sources_path):
     return result, ctx.cursor
 
 
+@pytest.mark.slow
 def test_sensor_requests_runs_only_for_new_links(httpserver, tmp_path, monkeypatch):
     state = {"links": [httpserver.url_for("/a"), httpserver.url_for("/b")], "etag": '"1"'}
     conditional: list[str | None] = []

@@ -55,6 +55,7 @@ def test_queries_from_marts_equal_the_raw_rows_for_every_filter(tmp_path):
         assert assert_queries_match_reference(con) > 50
 
 
+@pytest.mark.slow
 def test_new_rescored_and_regrouped_articles_update_only_what_a_rebuild_would(tmp_path):
     path = build(tmp_path / "w.duckdb", ROWS[:6])
     articles, stances, stories = frames(ROWS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from event_support import fetched_page
 
 from dagster_project import warehouse
@@ -19,6 +20,7 @@ def fetched(title: str) -> Event:
     return fetched_page(URL, body)
 
 
+@pytest.mark.slow
 def test_newer_version_replaces_older_and_checkpoint_follows_each_segment(tmp_path):
     log = EventLog(tmp_path / "events")
     log.append(events_frame([fetched("First draft")], "r1"), "r1")

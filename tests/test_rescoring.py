@@ -62,6 +62,7 @@ def stances(con) -> dict[str, str]:
     return dict(con.execute("SELECT firm, stance FROM article_firm_stance").fetchall())
 
 
+@pytest.mark.slow
 def test_new_scorer_version_rebuilds_and_the_diff_query_shows_what_changed(scored):
     con, log = scored
     assert stances(con) == {"openai": "considering", "google": "declined", "microsoft": "operating"}

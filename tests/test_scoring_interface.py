@@ -177,6 +177,7 @@ def test_scorer_version_changes_when_a_lexicon_file_changes(tmp_path):
     assert changed != SCORER_VERSION and changed.startswith("rules-1+")
 
 
+@pytest.mark.slow
 def test_a_changed_lexicon_changes_the_stance_and_the_stamp(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(

@@ -106,6 +106,7 @@ def stories(con) -> pl.DataFrame:
     ).sort("article_id")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_batches_new_versions_and_removals_give_the_whole_table_grouping(tmp_path, seed):
     rows = corpus(seed, 400)
