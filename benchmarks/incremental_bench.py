@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
-from replay_bench import page  # noqa: E402  (the benchmark page generator)
+from replay_bench import page_event  # noqa: E402  (the benchmark page generator)
 
 STEPS = ("articles", "mentions", "stories", "marts")
 FIRMS = ["google", "openai", "microsoft", "amazon", "meta", "oracle", "nvidia", "apple"]
@@ -41,26 +41,11 @@ VOCAB = [f"w{i}" for i in range(20_000)]
 
 def write_log(root: Path, n: int) -> None:
     """One segment of ``n`` new article pages (ids after any history's)."""
-    from dagster_project.eventlog import Event, EventLog, events_frame
+    from dagster_project.eventlog import EventLog, events_frame
 
     rng = random.Random(11)
-    events = []
-    for i in range(n):
-        body, url = page(10_000_000 + i, rng)
-        events.append(
-            Event(
-                "ArticleFetched",
-                url,
-                "bench",
-                url,
-                datetime(2026, 11, 1, tzinfo=UTC),
-                final_url=url,
-                status=200,
-                content_type="text/html; charset=utf-8",
-                body=body,
-                meta={"lang_hint": None},
-            )
-        )
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    events = [page_event(10_000_000 + i, rng, when) for i in range(n)]
     EventLog(root / "events").append(events_frame(events, "new"), "new")
 
 

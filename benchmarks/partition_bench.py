@@ -24,33 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from replay_bench import page  # noqa: E402
+from replay_bench import page_event  # noqa: E402
 
 
 def build_log(root: Path, segments: int, pages: int, seed: int = 11) -> None:
     import random
 
-    from dagster_project.eventlog import Event, EventLog, events_frame
+    from dagster_project.eventlog import EventLog, events_frame
 
     rng = random.Random(seed)
     log = EventLog(root)
     for s in range(segments):
-        events = []
-        for i in range(s * pages, (s + 1) * pages):
-            body, url = page(i, rng)
-            events.append(
-                Event(
-                    "ArticleFetched",
-                    url,
-                    "bench",
-                    url,
-                    datetime(2026, 1, 1, tzinfo=UTC),
-                    final_url=url,
-                    status=200,
-                    content_type="text/html; charset=utf-8",
-                    body=body,
-                )
-            )
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        events = [page_event(i, rng, when) for i in range(s * pages, (s + 1) * pages)]
         log.append(events_frame(events, f"s{s}"), f"s{s}")
 
 

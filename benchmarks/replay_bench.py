@@ -77,28 +77,33 @@ def page(i: int, rng: random.Random) -> tuple[bytes, str]:
     return html.encode(), f"https://bench.example/a/{i}"
 
 
+def page_event(i: int, rng: random.Random, fetched_at: datetime):
+    """The ArticleFetched event of generated page ``i`` (the benchmarks' shared log input)."""
+    from dagster_project.eventlog import Event
+
+    body, url = page(i, rng)
+    return Event(
+        "ArticleFetched",
+        url,
+        "bench",
+        url,
+        fetched_at,
+        final_url=url,
+        status=200,
+        content_type="text/html; charset=utf-8",
+        body=body,
+        meta={"lang_hint": None},
+    )
+
+
 def build_log(root: Path, n: int, seed: int = 7) -> None:
-    from dagster_project.eventlog import Event, EventLog, events_frame
+    from dagster_project.eventlog import EventLog, events_frame
 
     rng = random.Random(seed)
     log = EventLog(root / "events")
     batch = []
     for i in range(n):
-        body, url = page(i, rng)
-        batch.append(
-            Event(
-                "ArticleFetched",
-                url,
-                "bench",
-                url,
-                datetime(2026, 1, 1, tzinfo=UTC),
-                final_url=url,
-                status=200,
-                content_type="text/html; charset=utf-8",
-                body=body,
-                meta={"lang_hint": None},
-            )
-        )
+        batch.append(page_event(i, rng, datetime(2026, 1, 1, tzinfo=UTC)))
         if len(batch) == 2000:
             log.append(events_frame(batch, f"b{i}"), f"b{i}")
             batch = []

@@ -87,8 +87,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             if _subject_marker(toks[k]):
                 return "coordinated", surface_end
             if toks[k].tag.startswith("J") and not (listed and toks[k].tag == "JKG"):
-                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
-                return ("coordinated" if sub else "partner"), surface_end
+                return "partner", surface_end
         return "partner", surface_end
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
         if nxt.form in KO["contrast_after"] or nxt.form.startswith("달리"):
@@ -113,7 +112,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             heads = [n for n in nouns if n not in ("들", ",", "·")]
             if heads and heads[-1] not in FACILITY_NOUNS | PLAN_NOUNS:
                 break  # "MS 데이터센터 출신 엔지니어들이": the head is people, not a facility
-            is_subject = (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
+            is_subject = _subject_marker(tk)
             if is_subject:
                 return "possessive", surface_end
             if tk.tag.startswith("J") and not PLAN_NOUNS & set(nouns):
@@ -131,7 +130,7 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         # 오라클과 함께": a list of co-agents
         for k in range(j + 1, min(j + 8, len(toks))):
             if toks[k].tag.startswith("J"):
-                sub = (toks[k].tag, toks[k].form) in SUBJECT_PARTICLES or toks[k].tag == "JKS"
+                sub = _subject_marker(toks[k])
                 if toks[k].form in ("과", "와") and _co_agent(toks, k + 1, lex):
                     sub = True
                 return ("coordinated" if sub else "other"), surface_end
@@ -193,7 +192,7 @@ def _group_subject(toks: list[Tok], j: int) -> bool | None:
     for k in range(j, min(j + 16, len(toks))):
         tk = toks[k]
         if tk.tag.startswith("J") and tk.tag not in ("JKG", "JC"):
-            return (tk.tag, tk.form) in SUBJECT_PARTICLES or tk.tag == "JKS"
+            return _subject_marker(tk)
         if not tk.tag.startswith(NOUNISH + ("XSN", "SP", "SSO", "MM", "XPN", "JKG", "JC")):
             return None
     return None
