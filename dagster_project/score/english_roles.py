@@ -114,7 +114,9 @@ _MARKER = rf"(?i:{alternation(EN['exemplar_markers'])})"
 _FROM_TO_BEFORE = re.compile(r"\s*(?i:from)\s+(?:X\s+to\s+)?")
 _FROM_TO_AFTER = re.compile(rf"(?:\s+to\s+{_NAME.replace('X|', '')})?\s*,\s*{_GROUP}")
 _SPELLED = r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s*\(\s*)?"  # "Princeton Digital Group (PDG"
-_EXEMPLAR_FRONT = re.compile(rf"\s*{_GROUP}\s*,?\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
+# a subordinate clause may open the group: "… underscores how giants like X and Y are …"
+_SUBORDINATE = r"(?:.*\b(?i:how|that|as|while|because|since|when|where|with)\s+)?"
+_EXEMPLAR_FRONT = re.compile(rf"{_SUBORDINATE}\s*{_GROUP}\s*,?\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
 _EXEMPLAR_TAIL = re.compile(rf"\s*{_GROUP}\b[^,;]*,\s*{_MARKER}\s+{_LISTED}{_SPELLED}$")
 
 

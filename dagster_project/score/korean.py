@@ -243,7 +243,18 @@ def analyse(
     sentence_subject: Subject | None = None
     had_subject = False
     prev_holders: list[tuple[str, str, str]] = []
-    for t0, t1 in _clauses(m, lex):
+    clauses = _clauses(m, lex)
+    # modifier clauses ending right before a foreign firm's name speak for that firm
+    # (below), not for the clause the name stands in
+    modifiers = {
+        a: start
+        for h, a, _, _ in roles
+        if not h.domestic
+        and (start := _modifier_start(toks, a, next((t0 for t0, t1 in clauses if t0 <= a < t1), 0)))
+        is not None
+    }
+    main_cues = [c for c in cues if not any(s <= c.ts and c.te < a for a, s in modifiers.items())]
+    for t0, t1 in clauses:
         holders = [
             (h.firm, surf, r)
             for h, a, r, surf in roles
@@ -284,7 +295,7 @@ def analyse(
         if holders and sentence_subject is None:
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders
-        gov = _governing(m, cues, t0, t1, lex, sentence, idx == 0)
+        gov = _governing(m, main_cues, t0, t1, lex, sentence, idx == 0)
         if gov is None:
             place = _works_in_datacenter(toks, t0, t1)
             for f, surf, _ in holders:
@@ -341,6 +352,38 @@ def analyse(
                 location if stance != "mentioned" else None,
                 describe(gov.rule.kind, sig, kind),
             )
+    # "서울에 데이터센터를 운영하기 시작한 AWS와 …": a modifier clause that ends right
+    # before the name leaves the firm as its subject; it speaks when the clause the name
+    # stands in says nothing
+    for h, a, _, surf in roles:
+        prev = results.get(h.firm)
+        if h.domestic or (prev is not None and prev.stance != "mentioned"):
+            continue
+        if (c0 := modifiers.get(a)) is None:
+            continue
+        if (cue := _modifier_cue(m, cues, a, c0, lex, sentence)) is None:
+            continue
+        sig = _signals(m, cue, c0, a, cues, lex, sentence)
+        if toks[a - 1].form in ("ㄴ", "은") and all(
+            t.tag in ("XSV", "XSA") for t in toks[cue.te : a - 1]
+        ):
+            # 연/세운/철회한 AWS: the adnominal past right on the stem, a completed act
+            built = m.any_in(lex.ko_any["build"], cue.ts, cue.te)
+            sig = Signals(**{**sig.__dict__, "past": True, "completed_build": built})
+        if toks[a - 1].form.endswith(("다는", "라는")):
+            # 수용했다는 구글: the quotative modifier reports a claim about the firm
+            sig = Signals(**{**sig.__dict__, "reported": True})
+        stance, strength = decide(cue.rule.kind, sig, cue.rule.negated, cue.rule.weak)
+        if stance != "mentioned":
+            results[h.firm] = Finding(
+                h.firm,
+                stance,
+                confidence(strength, "modified"),
+                _evidence(sentence, toks, cue, sig.negated),
+                surf,
+                location,
+                describe(cue.rule.kind, sig, "modified"),
+            )
     # "MS의 서울 데이터센터에는 …": the firm's existing facility is a (weak) operating sign
     global_scope = lex.dc_global["ko"].search(sentence) is not None
     for h, _, r, surf in roles:
@@ -365,6 +408,47 @@ def analyse(
         lambda firm: mention_reason.get(firm, "not_holder"),
     )
     return findings, sentence_subject, had_subject
+
+
+# What may stand between a modifier clause's cue and its adnominal ending: the verb's
+# own suffixes and auxiliaries ("운영하기 시작한", "세우지 않기로 한", "짓고 있는").
+_VERB_TAIL = ("XSV", "XSA", "VX", "VV", "VA", "VCP", "VCN", "EC", "EP", "ETN", "NNB", "NNG", "JKB")
+
+
+def _modifier_start(toks: list[Tok], a: int, t0: int) -> int | None:
+    """Where the adnominal clause ending right before the firm's name at token `a` starts
+    ("[데이터센터 건립 계획을 철회한] 구글은"); None when there is none, or when it has a
+    subject of its own ("정부가 요구한 구글")."""
+    if a < 2 or toks[a - 1].tag != "ETM":
+        return None
+    for k in range(a - 2, t0 - 1, -1):
+        t = toks[k]
+        if (t.tag, t.form) in _NEW_SUBJECT or t.tag == "JKS":
+            return None
+        if t.tag in ("SP", "SF", "SSO", "SSC"):
+            return k + 1 if k + 1 < a - 1 else None
+    return t0
+
+
+def _modifier_cue(
+    m: Morphs, cues: list[Cue], a: int, start: int, lex: Lexicon, sentence: str
+) -> Cue | None:
+    """The cue of the modifier clause [start, a) before the firm's name, when the clause
+    names a data center and its predicate runs up to the adnominal ending."""
+    toks = m.toks
+    if not lex.dc_terms["ko"].search(sentence[toks[start].start : toks[a - 1].end]):
+        return None
+    inside = [c for c in cues if start <= c.ts and c.te < a and c.rule.kind not in ("demand",)]
+    if not inside:
+        return None
+    given_up = [c for c in inside if c.rule.kind == "substitute"]
+    cue = given_up[0] if given_up else max(inside, key=lambda c: c.te)
+    tail = toks[cue.te : a - 1]
+    if not given_up and (len(tail) > 6 or any(not t.tag.startswith(_VERB_TAIL) for t in tail)):
+        return None
+    if _object_elsewhere(sentence, toks, cue.ts, start, lex, False):
+        return None
+    return cue
 
 
 def _works_in_datacenter(toks: list[Tok], t0: int, t1: int) -> tuple[int, int] | None:

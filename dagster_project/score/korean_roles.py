@@ -191,6 +191,9 @@ def _group_subject(toks: list[Tok], j: int) -> bool | None:
     False in another particle, None when a predicate comes first."""
     for k in range(j, min(j + 16, len(toks))):
         tk = toks[k]
+        if tk.tag == "JKG" and toks[k - 1].form == "들":
+            # "MS 등 IT기업들의 시장 경쟁이 치열해질 전망": the group owns the subject
+            return False
         if tk.tag.startswith("J") and tk.tag not in ("JKG", "JC"):
             return _subject_marker(tk)
         if not tk.tag.startswith(NOUNISH + ("XSN", "SP", "SSO", "MM", "XPN", "JKG", "JC")):

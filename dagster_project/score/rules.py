@@ -44,6 +44,9 @@ KIND_STANCES = {
     "accept": ("committed", "declined"),  # "제안을 받아들이지 않았다"
     "nocomment": ("mentioned", "mentioned"),
     "demand": ("mentioned", "mentioned"),
+    # what makes a place good for a facility ("Korea's advantages in hosting AI data
+    # centers"): said about the place, not a move of the firm that says it
+    "quality": ("mentioned", "mentioned"),
 }
 
 # How much a kind of cue says on its own.
@@ -59,6 +62,7 @@ KIND_STRENGTH = {
     "accept": 0.9,
     "nocomment": 0.9,
     "demand": 0.9,
+    "quality": 0.9,
 }
 
 # Headlines are compressed ("구글, 데이터센터 ‘부정적’"); a title row counts a little less
@@ -82,6 +86,8 @@ HOLDER_WEIGHT = {
     "anaphor": 0.85,  # 회사는 …, The company …
     "registry": 0.85,  # 권 CSO는 … (named earlier as OpenAI's CSO)
     "possessive": 0.85,  # IBM's Pangyo data center serves …
+    # the left-out subject of a modifier clause before the name: "철회한 구글은 …"
+    "modified": 0.8,
     "carried": 0.8,  # subject left out, carried over from the previous sentence
     "expected": 0.7,  # Analysts expect OpenAI to …
     "partner": 0.8,  # SK텔레콤은 AWS와 … 계약을 체결했다; SK Telecom signed a deal with AWS
@@ -207,6 +213,7 @@ _KIND_WORDS = {
     "accept": "an acceptance",
     "nocomment": "no comment",
     "demand": "somebody's demand",
+    "quality": "a place's qualities",
 }
 
 

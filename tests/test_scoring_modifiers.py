@@ -1,0 +1,99 @@
+"""Stances told in a modifier or a frame rather than in the clause the firm is subject
+of: a Korean adnominal clause before the name ("부산에 데이터센터를 세운 오라클은 …"),
+"everything but the build" (데이터센터는 빼고), a group in a subordinate clause
+("… shows how giants like X are …"), a group that only owns the subject (업체들의 경쟁이),
+and the qualities of a place ("advantages in hosting data centers")."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import row, stances
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the modifier is the only stance: the main clause is about something else
+        ("작년 대구에 데이터센터를 세운 오라클은 올해 매출이 두 배로 늘었다.", "operating"),
+        ("세종에서 데이터센터를 운영하기 시작한 IBM은 인력을 더 뽑는다.", "operating"),
+        ("광주 데이터센터 건립 계획을 철회한 메타는 광고 매출이 줄었다.", "declined"),
+        ("국내에 데이터센터를 세우지 않기로 한 애플은 새 휴대폰을 내놨다.", "declined"),
+        ("대전에 데이터센터를 짓고 있는 엔비디아는 신제품을 공개했다.", "committed"),
+    ],
+)
+def test_korean_modifier_clause_before_the_name_is_the_firms(text, expected):
+    firm = next(iter(stances(text)))
+    assert stances(text) == {firm: expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else is the modifier's subject, or its object is no data center
+        "정부가 데이터센터 건립을 요청한 애플은 답을 미뤘다.",
+        "지도 반출을 신청한 애플은 결과를 기다린다.",
+        "국내 데이터센터 건립을 요구받은 애플은 말을 아꼈다.",
+    ],
+)
+def test_korean_modifier_of_another_subject_or_object_gives_nothing(text):
+    assert stances(text) == {"apple": "mentioned"}
+
+
+def test_korean_main_clause_news_outranks_the_modifier():
+    # it runs one (modifier), and the news is a new build (the clause's own verb)
+    text = "인천에서 데이터센터를 운영하는 IBM은 평택에 두 번째 데이터센터를 짓기로 했다."
+    assert stances(text) == {"ibm": "committed"}
+
+
+def test_korean_quoted_modifier_is_a_report():
+    # -다는: what is said of the firm; a claimed build reads as considering at most
+    out = stances("대구에 데이터센터를 짓기로 했다는 애플은 아직 말이 없다.")
+    assert out["apple"] in ("considering", "mentioned"), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "애플은 데이터센터 설립은 빼고 나머지 요구만 받아들였다.",
+        "메타는 데이터센터 설치를 제외한 조건을 모두 수용했다.",
+    ],
+)
+def test_korean_everything_but_the_build_is_a_refusal(text):
+    assert set(stances(text).values()) == {"declined"}
+
+
+def test_korean_leaving_out_servers_elsewhere_is_no_refusal():
+    assert stances("메타는 데이터센터에서 낡은 서버를 빼는 작업을 마쳤다.")["meta"] != "declined"
+
+
+def test_korean_group_that_owns_the_subject_holds_nothing():
+    text = "오라클과 IBM 등 외국 IT기업들의 데이터센터 시장 경쟁이 거세질 전망이다."
+    assert stances(text) == {"oracle": "mentioned", "ibm": "mentioned"}
+
+
+def test_english_group_examples_in_a_subordinate_clause():
+    text = (
+        "The deal shows how cloud firms like Oracle (ORCL) and IBM (IBM) are spending "
+        "heavily on data centers across the globe."
+    )
+    assert stances(text, lang="en") == {"oracle": "mentioned", "ibm": "mentioned"}
+    local = "Analysts said that cloud firms like Oracle and IBM are building data centers in Busan."
+    assert set(stances(local, lang="en").values()) <= {"committed", "considering"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple pointed to Vietnam's cheap power as a key advantage in hosting data centers.",
+        "Johor is an ideal location for building data centers, Oracle said on Monday.",
+    ],
+)
+def test_english_qualities_of_a_place_are_no_move_of_the_firm(text):
+    assert set(stances(text, lang="en").values()) == {"mentioned"}
+
+
+def test_english_hosting_by_the_firm_still_operates():
+    assert (
+        row("Oracle hosts its Korean customers in a Seoul data center.", "oracle", "en")["stance"]
+        == "operating"
+    )
