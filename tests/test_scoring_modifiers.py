@@ -7,7 +7,9 @@ and the qualities of a place ("advantages in hosting data centers")."""
 from __future__ import annotations
 
 import pytest
-from test_scoring_support import row, stances
+from test_scoring_support import articles, row, stances
+
+from dagster_project.score import aggregate_stances, score_articles
 
 
 @pytest.mark.parametrize(
@@ -97,3 +99,20 @@ def test_english_hosting_by_the_firm_still_operates():
         row("Oracle hosts its Korean customers in a Seoul data center.", "oracle", "en")["stance"]
         == "operating"
     )
+
+
+def test_english_as_before_a_name_opens_its_clause():
+    text = "Work is speeding up in Daegu as KT partners with Oracle to build a data center there."
+    assert stances(text, lang="en") == {"oracle": "committed"}
+    # "such as" stays inside the clause
+    listed = "Cloud firms such as Oracle and IBM run data centers in Daegu."
+    assert stances(listed, lang="en") == {"oracle": "operating", "ibm": "operating"}
+
+
+def test_korean_setting_out_on_something_else_is_no_build():
+    # 나서다 takes what the firm sets out on: a market push is no data center
+    title = "IBM, 한국을 전략적 요충지로 삼고 본격적인 시장 확대에 나선다"
+    body = "IBM은 서울 데이터센터 두 곳에서 서비스를 제공한다."
+    agg = aggregate_stances(score_articles(articles(body, title=title)))
+    assert dict(zip(agg["firm"], agg["stance"], strict=True)) == {"ibm": "operating"}
+    assert stances("IBM이 대구에 데이터센터 구축에 나선다.") == {"ibm": "committed"}

@@ -53,6 +53,9 @@ _PASSIVE_MAIN = re.compile(
 # a facility that is only planned says nothing about operation
 _PLANNED = re.compile(rf"\b(?:{alternation(EN['planned'])})\b", re.IGNORECASE)
 _AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
+# "… is taking shape as SK Telecom partners with AWS to build …": "as" before a firm's name
+# opens a clause with that firm as subject ("such as", "as well as", "known as" do not)
+_AS_NEW_SUBJECT = re.compile(r"(?<!such)(?<!well)(?<!known)(?<!same)\s+as\s+(?=[A-Z])")
 _OBLIGATION = re.compile(rf"\b(?:{alternation(EN['obligation'])})\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COMMA = re.compile(r"[,;]")
 _POSSIBLY = re.compile(rf"\b(?:{alternation(EN['possibly'])})\b", re.IGNORECASE)
@@ -111,6 +114,7 @@ def _clauses(
             m.end() in starts and "and" in m.group(0) and (m.start() in ends or bare_item(m.end()))
         )
     ]
+    cuts += [(m.start(), m.end()) for m in _AS_NEW_SUBJECT.finditer(no_quotes) if m.end() in starts]
     # "Google ruled out X and OpenAI said …": "and" before a new capitalised subject splits
     # only when a predicate came before it (not in "Google and Microsoft ruled out …")
     # cuts and cues come sorted by position: bisections keep a long sentence linear

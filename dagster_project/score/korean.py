@@ -491,7 +491,9 @@ def _object_elsewhere(
         j -= 1
     if j < t0:
         return False
-    if toks[j].tag == "JKO":
+    if toks[ts].tag == "JKB" and toks[ts].form == "에":
+        end = ts - 1  # "시장 확대에 나선다": what the firm sets out on is its object
+    elif toks[j].tag == "JKO":
         end = j - 1
     elif title and toks[j].tag.startswith(("NN", "SL")) and toks[j].end < toks[ts].start:
         end = j
@@ -507,7 +509,12 @@ def _object_elsewhere(
     if not phrase:
         return False
     words = lex.ko_lists["object_words"]
-    if any(t.form in words or t.tag in ("NP", "SN", "NR") for t in phrase):
+    # words, not endings: the copula 이 of "본격적인" is no pronoun 이
+    if any(
+        (t.form in words and t.tag.startswith(("NN", "NP", "SL", "SH")))
+        or t.tag in ("NP", "SN", "NR")
+        for t in phrase
+    ):
         return False
     text = sentence[phrase[0].start : phrase[-1].end]
     # a place as the object is where the data center goes ("부지로 고양을 검토", "평택을
