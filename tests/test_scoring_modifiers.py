@@ -116,3 +116,42 @@ def test_korean_setting_out_on_something_else_is_no_build():
     agg = aggregate_stances(score_articles(articles(body, title=title)))
     assert dict(zip(agg["firm"], agg["stance"], strict=True)) == {"ibm": "operating"}
     assert stances("IBM이 대구에 데이터센터 구축에 나선다.") == {"ibm": "committed"}
+
+
+def test_english_partnership_on_something_else_is_no_build():
+    text = (
+        "To power its data centers, Oracle partnered with a utility on a solar farm in "
+        "Ulsan, and buys certificates for the rest."
+    )
+    assert stances(text, lang="en")["oracle"] != "committed"
+    joint = "KT partnered with Oracle on a data center in Ulsan."
+    assert stances(joint, lang="en") == {"oracle": "committed"}
+
+
+def test_english_money_put_into_a_company_is_no_build():
+    text = "IBM sells chips to data center operators and invested in the company last year."
+    assert stances(text, lang="en") == {"ibm": "mentioned"}
+    assert stances("IBM invested in the company's Busan data center.", lang="en") == {
+        "ibm": "committed"
+    }
+
+
+def _place(text: str, lang: str = "ko") -> set[str | None]:
+    mentions = score_articles(articles(text, lang=lang))
+    return set(mentions.filter(mentions["stance"] != "mentioned")["location"].to_list())
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        # a nationality in front of the name or its descriptor is no site
+        ("중국 최대 인터넷기업인 텐센트도 그 곳에 데이터센터 두 곳을 운영 중이다.", "ko", None),
+        ("미국 오라클이 그 도시에 데이터센터를 열었다.", "ko", None),
+        ("Chinese tech giant Tencent opened a data center there.", "en", None),
+        # the site itself stays: a place right before the facility
+        ("중국 텐센트가 서울에 데이터센터를 열었다.", "ko", "KR"),
+        ("울산 AWS 데이터센터가 착공했다.", "ko", "KR"),
+    ],
+)
+def test_nationality_is_no_site(text, lang, place):
+    assert _place(text, lang) == {place}

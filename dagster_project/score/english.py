@@ -208,14 +208,23 @@ def _signals(
 
 
 _OTHER_OBJECT = re.compile(
-    rf"\s+(?:(?:its|their|the|a|an|local|global|new)\s+)?(?:{alternation(EN['other_objects'])})\b",
+    rf"\s+(?:in\s+|into\s+)?(?:(?:its|their|the|a|an|local|global|new)\s+)?"
+    rf"(?:{alternation(EN['other_objects'])})\b(?!['’]s)",
     re.IGNORECASE,
+)
+# "partnered with a utility on its solar power plant": what a joint act is about
+_JOINT_ON = re.compile(
+    r"\s+(?:(?!to\b|on\b)[\w&.'’-]+\s+){1,5}?on\s+([^,;]{1,120}?)(?=,|;|\s+to\s|\s+and\s|$)"
 )
 
 
-def _other_object(masked: str, cue: Cue) -> bool:
+def _other_object(masked: str, cue: Cue, lex: Lexicon) -> bool:
     """Does a build or growth verb take something other than a facility as its object
-    ("expands customer base", "builds partnerships", "invests in talent")?"""
+    ("expands customer base", "builds partnerships", "invested in the company"), or a
+    partnership something other than a facility ("teamed up with X on a solar plant")?"""
+    if cue.rule.joint:
+        on = _JOINT_ON.match(masked, cue.end)
+        return on is not None and not lex.dc_terms["en"].search(on.group(1))
     if cue.rule.kind not in ("action", "open", "expand"):
         return False
     return _OTHER_OBJECT.match(masked, cue.end) is not None
@@ -278,7 +287,7 @@ def analyse(
     sentence that is not about a data center)."""
     masked = _mask(sentence, _RELATIVE)
     cues = _cues(masked, lex) if with_stance else []
-    cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c))]
+    cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c, lex))]
     if lex.en_mod["third_party"].search(masked):
         # "Critics say Google books the profits instead of investing …": their charge
         cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]

@@ -52,12 +52,25 @@ def locate(
             s, e = m.span()
             if _inside_hit(s, hit_starts, reach) or _inside_hit(e - 1, hit_starts, reach):
                 continue
-            if lex.not_a_place.match(sentence, e):
+            if lex.not_a_place.match(sentence, e) or _before_a_name(
+                sentence, e, hit_starts, by_start, lex
+            ):
                 continue
             dist = _distance(s, e, dc_starts)
             if best is None or dist < best[0]:
                 best = (dist, code)
     return best[1] if best else None
+
+
+def _before_a_name(sentence: str, e: int, starts: list[int], hits: list[Hit], lex: Lexicon) -> bool:
+    """Is the place a nationality in front of a firm's name ("중국 텐센트가", "미국 구글은"):
+    the name follows after one space, and no data-center term right after the name
+    makes the place the facility's ("울산 AWS 데이터센터")?"""
+    k = bisect_left(starts, e + 1)
+    if k == len(hits) or hits[k].start != e + 1 or sentence[e] != " ":
+        return False
+    after = sentence[hits[k].end : hits[k].end + 12].lstrip()
+    return not any(lex.dc_terms[lang].match(after) for lang in lex.dc_terms)
 
 
 def _inside_hit(pos: int, starts: list[int], reach: list[int]) -> bool:
