@@ -155,3 +155,33 @@ def _place(text: str, lang: str = "ko") -> set[str | None]:
 )
 def test_nationality_is_no_site(text, lang, place):
     assert _place(text, lang) == {place}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2012 IBM weighed a data center in Busan, but picked Tokyo and Osaka instead.",
+        "Apple will not put a data center in Daegu; it will lease space from KT instead.",
+    ],
+)
+def test_english_another_choice_instead_is_a_refusal(text):
+    assert set(stances(text, lang="en").values()) == {"declined"}
+
+
+def test_english_instead_of_names_the_rejected_option_only():
+    # "chose Busan instead of Seoul": a choice of site, never a refusal of the build
+    text = "Oracle chose Busan instead of Seoul for its new data center."
+    assert stances(text, lang="en")["oracle"] != "declined"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBM is the first foreign cloud firm to open a data center in Daegu.", "operating"),
+        ("Oracle became the second operator to build a data center in Sejong.", "operating"),
+        # a wish or a plan to be first is no done deed
+        ("Oracle will be the first firm to open a data center in Sejong.", "committed"),
+    ],
+)
+def test_english_first_to_open_is_a_done_deed(text, expected):
+    assert set(stances(text, lang="en").values()) == {expected}

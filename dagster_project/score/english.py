@@ -184,10 +184,15 @@ def _signals(
         or ("no longer" in " ".join(window))
     )
     head = masked[cue.start : cue.end]
+    # "the first … to open a facility there": it has opened one
+    to_end = cue.start + 3 if head.lower().startswith("to ") else cue.start  # cue "to open"
+    first_to = cue.rule.kind in ("open", "action", "operate") and bool(
+        mod["first_to"].search(masked[c0:to_end])
+    )
     return Signals(
         negated=negated,
-        past=bool(mod["past"].match(head)),
-        future=any(w in EN["future_markers"] for w in window),
+        past=bool(mod["past"].match(head)) or first_to,
+        future=any(w in EN["future_markers"] for w in window) and not first_to,
         possibility=any(mod["possibility"].search(w) for w in window)
         or sentence_mods["possibility"],
         reported=sentence_mods["reported"],
@@ -196,6 +201,7 @@ def _signals(
         # "will operate", "to operate", "will soon run": the operation has not started
         background=any(mod["background"].fullmatch(w) for w in window),
         operate_future=cue.rule.kind == "operate"
+        and not first_to
         and bool(window)
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
         question=sentence_mods["question"],
@@ -203,7 +209,7 @@ def _signals(
             mod["counterfactual"].search(masked[max(c0, cue.start - 30) : cue.start])
         ),
         global_scope=sentence_mods["global"],
-        completed_build=bool(mod["built"].search(head)),
+        completed_build=bool(mod["built"].search(head)) or first_to,
     )
 
 

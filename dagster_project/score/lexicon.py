@@ -308,6 +308,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "third_party",
             "future",
             "background",
+            "first_to",
         ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
