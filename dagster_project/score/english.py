@@ -187,7 +187,7 @@ def _signals(
     # "the first … to open a facility there": it has opened one
     to_end = cue.start + 3 if head.lower().startswith("to ") else cue.start  # cue "to open"
     first_to = cue.rule.kind in ("open", "action", "operate") and bool(
-        mod["first_to"].search(masked[c0:to_end])
+        mod["first_to"].search(masked[max(c0, to_end - 160) : to_end])
     )
     return Signals(
         negated=negated,

@@ -11,6 +11,7 @@ asked ("정부는 구글에 … 요구했다") or contrasted ("구글과 달리 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .context import ArticleContext, Finding, Subject, gather
@@ -246,14 +247,18 @@ def analyse(
     clauses = _clauses(m, lex)
     # modifier clauses ending right before a foreign firm's name speak for that firm
     # (below), not for the clause the name stands in
+    clause_starts = [t0 for t0, _ in clauses]
     modifiers = {
         a: start
         for h, a, _, _ in roles
         if not h.domestic
-        and (start := _modifier_start(toks, a, next((t0 for t0, t1 in clauses if t0 <= a < t1), 0)))
+        and (start := _modifier_start(toks, a, clause_starts[bisect_right(clause_starts, a) - 1]))
         is not None
     }
-    main_cues = [c for c in cues if not any(s <= c.ts and c.te < a for a, s in modifiers.items())]
+    in_modifier = bytearray(len(toks) + 1)  # tokens inside some modifier clause
+    for a, start in modifiers.items():
+        in_modifier[start:a] = b"\x01" * (a - start)
+    main_cues = [c for c in cues if not (in_modifier[c.ts] and in_modifier[max(c.ts, c.te - 1)])]
     for t0, t1 in clauses:
         holders = [
             (h.firm, surf, r)
@@ -355,13 +360,14 @@ def analyse(
     # "서울에 데이터센터를 운영하기 시작한 AWS와 …": a modifier clause that ends right
     # before the name leaves the firm as its subject; it speaks when the clause the name
     # stands in says nothing
+    by_start = sorted(cues, key=lambda c: c.ts)
     for h, a, _, surf in roles:
         prev = results.get(h.firm)
         if h.domestic or (prev is not None and prev.stance != "mentioned"):
             continue
         if (c0 := modifiers.get(a)) is None:
             continue
-        if (cue := _modifier_cue(m, cues, a, c0, lex, sentence)) is None:
+        if (cue := _modifier_cue(m, by_start, a, c0, lex, sentence)) is None:
             continue
         sig = _signals(m, cue, c0, a, cues, lex, sentence)
         if toks[a - 1].form in ("ㄴ", "은") and all(
@@ -415,12 +421,16 @@ def analyse(
 _VERB_TAIL = ("XSV", "XSA", "VX", "VV", "VA", "VCP", "VCN", "EC", "EP", "ETN", "NNB", "NNG", "JKB")
 
 
+_MODIFIER_REACH = 24  # tokens a modifier clause may span: keeps long text linear
+
+
 def _modifier_start(toks: list[Tok], a: int, t0: int) -> int | None:
     """Where the adnominal clause ending right before the firm's name at token `a` starts
     ("[데이터센터 건립 계획을 철회한] 구글은"); None when there is none, or when it has a
     subject of its own ("정부가 요구한 구글")."""
     if a < 2 or toks[a - 1].tag != "ETM":
         return None
+    t0 = max(t0, a - _MODIFIER_REACH)
     for k in range(a - 2, t0 - 1, -1):
         t = toks[k]
         if (t.tag, t.form) in _NEW_SUBJECT or t.tag == "JKS":
@@ -438,7 +448,9 @@ def _modifier_cue(
     toks = m.toks
     if not lex.dc_terms["ko"].search(sentence[toks[start].start : toks[a - 1].end]):
         return None
-    inside = [c for c in cues if start <= c.ts and c.te < a and c.rule.kind not in ("demand",)]
+    lo = bisect_left(cues, start, key=lambda c: c.ts)  # cues sorted by start
+    hi = bisect_left(cues, a, lo=lo, key=lambda c: c.ts)
+    inside = [c for c in cues[lo:hi] if c.te < a and c.rule.kind != "demand"]
     if not inside:
         return None
     given_up = [c for c in inside if c.rule.kind == "substitute"]
