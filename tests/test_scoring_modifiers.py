@@ -185,3 +185,42 @@ def test_english_instead_of_names_the_rejected_option_only():
 )
 def test_english_first_to_open_is_a_done_deed(text, expected):
     assert set(stances(text, lang="en").values()) == {expected}
+
+
+def _article(title: str, body: str, lang: str) -> dict[str, str]:
+    agg = aggregate_stances(score_articles(articles(body, lang=lang, title=title)))
+    return dict(zip(agg["firm"], agg["stance"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "lang"),
+    [
+        # a headline tells a done deed in the present tense
+        ("Oracle Launches Two Data Centers in Sejong", "Demand keeps growing.", "en"),
+        ("Oracle adds a data center", "Oracle added a new data center in Sejong.", "en"),
+        # a Korean headline's bare opening noun: it has opened
+        ("오라클, 세종 클라우드 리전 출범", "오라클은 기념 행사를 열었다.", "ko"),
+        ("오라클, 세종에 데이터센터 개설, 국내 세번째", "오라클은 기념 행사를 열었다.", "ko"),
+    ],
+)
+def test_headline_opening_is_operating(title, body, lang):
+    assert _article(title, body, lang) == {"oracle": "operating"}
+
+
+def test_opening_in_the_lede_outranks_an_investment_plan():
+    title = "IBM opened its first data center in Sejong"
+    body = (
+        "IBM opened its first data center in Sejong on Monday. "
+        "The company plans to invest $1 billion in Korea by 2030, the new site included."
+    )
+    assert _article(title, body, "en") == {"ibm": "operating"}
+
+
+def test_background_opening_yields_to_a_new_build():
+    title = "IBM to build a second data center in Sejong"
+    body = (
+        "IBM will build a second data center in Sejong, it said on Monday. "
+        "The site will cost $1 billion. Staff will move next year. "
+        "In 2015, IBM opened its first data center in Sejong."
+    )
+    assert _article(title, body, "en") == {"ibm": "committed"}

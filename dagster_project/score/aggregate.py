@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .rules import STANCE_PRIORITY
-from .words import TURNS, alternation
+from .words import OPENINGS, TURNS, alternation
 
 STANCE_SCHEMA = {
     "article_id": pl.String,
@@ -21,6 +21,8 @@ STANCE_SCHEMA = {
 
 
 TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
+OPENING = rf"(?i)(?:{alternation(OPENINGS['ko'] + OPENINGS['en'])})"
+LEDE = 2  # the headline (0) and the first sentences of the body
 
 
 def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
@@ -107,8 +109,11 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         .first()
         .select("article_id", pl.col("location").alias("_place"))
     )
-    # running a site and building a new one there: the new one is the news
+    # running a site and building a new one there: the new one is the news; an opening
+    # told by the headline or the lede ("opened its Tokyo region", "리전 출범") is news
+    # itself and keeps its rank (a body's "opened one in 2015" is background)
     builds = (pl.col("stance") == "committed").any().over("article_id", "firm")
+    opening = pl.col("evidence").str.contains(OPENING) & (pl.col("sentence_idx") <= LEDE)
     return mentions.join(places, on="article_id", how="left").with_columns(
         (pl.col("stance") == "mentioned").alias("_plain"),
         (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(
@@ -116,5 +121,5 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         ),
         pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
         (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
-        ((pl.col("stance") == "operating") & builds).alias("_old"),
+        ((pl.col("stance") == "operating") & builds & ~opening).alias("_old"),
     )

@@ -189,9 +189,11 @@ def _signals(
     first_to = cue.rule.kind in ("open", "action", "operate") and bool(
         mod["first_to"].search(masked[max(c0, to_end - 160) : to_end])
     )
+    # a headline's present tense tells a done deed: "Oracle Opens Seoul Region"
+    told_done = sentence_mods["headline"] and bool(mod["headline_past"].match(head))
     return Signals(
         negated=negated,
-        past=bool(mod["past"].match(head)) or first_to,
+        past=bool(mod["past"].match(head)) or first_to or told_done,
         future=any(w in EN["future_markers"] for w in window) and not first_to,
         possibility=any(mod["possibility"].search(w) for w in window)
         or sentence_mods["possibility"],
@@ -209,7 +211,7 @@ def _signals(
             mod["counterfactual"].search(masked[max(c0, cue.start - 30) : cue.start])
         ),
         global_scope=sentence_mods["global"],
-        completed_build=bool(mod["built"].search(head)) or first_to,
+        completed_build=bool(mod["built"].search(head)) or first_to or told_done,
     )
 
 
@@ -306,6 +308,7 @@ def analyse(
         "global": bool(lex.dc_global["en"].search(masked)),
         "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
+        "headline": idx == 0,
     }
     anaphors = lex.en_mod["anaphors"]
     results: dict[str, Finding] = {}

@@ -319,6 +319,9 @@ def analyse(
                 mention_reason.setdefault(f, "no_cue")
             continue
         sig = _signals(m, gov, t0, t1, cues, lex, sentence)
+        if idx == 0 and gov.rule.kind == "open" and _headline_noun(toks, gov.te):
+            # "리전 출범", "데이터센터 개설,": a headline's bare opening noun tells it happened
+            sig = Signals(**{**sig.__dict__, "past": True})
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
             [w for w in others if not ctx.person(w)]
         )
@@ -536,6 +539,12 @@ def _object_elsewhere(
     return not (places or lex.dc_terms["ko"].search(text))
 
 
+def _headline_noun(toks: list[Tok], te: int) -> bool:
+    """Does a headline's bare noun end its phrase ("일본에 데이터센터 개설, 아시아 세번째",
+    "리전 출범…")? Then that noun is the headline's predicate."""
+    return te == len(toks) or toks[te].tag in ("SP", "SE", "SF", "SSO", "SSC", "SO")
+
+
 def _governing(
     m: Morphs,
     cues: list[Cue],
@@ -551,7 +560,9 @@ def _governing(
             continue
         if c.rule.kind == "substitute":
             return c  # "설립 대신 협력을 늘리기로 했다": the build given up is the news
-        if c.rule.kind in ("action", "open", "expand") and not _finite(m.toks, c.te, lex):
+        if c.rule.kind in ("action", "open", "expand") and not (
+            _finite(m.toks, c.te, lex) or (title and _headline_noun(m.toks, c.te))
+        ):
             continue
         if c.rule.kind not in ("demand", "nocomment") and _object_elsewhere(
             sentence, m.toks, c.ts, t0, lex, title

@@ -309,6 +309,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "future",
             "background",
             "first_to",
+            "headline_past",
         ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
