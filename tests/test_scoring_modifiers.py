@@ -224,3 +224,33 @@ def test_background_opening_yields_to_a_new_build():
         "In 2015, IBM opened its first data center in Sejong."
     )
     assert _article(title, body, "en") == {"ibm": "committed"}
+
+
+def test_korean_pursuing_an_option_is_weighing_it():
+    assert stances("IBM이 세종에 데이터센터를 짓는 방안을 적극적으로 추진한다.") == {
+        "ibm": "considering"
+    }
+    assert stances("IBM이 세종에 데이터센터 건립을 추진한다.") == {"ibm": "committed"}
+
+
+def test_korean_finishing_a_build_is_building():
+    assert stances("오라클은 세종에 데이터센터 건설을 마무리 중이다.") == {"oracle": "committed"}
+
+
+def test_korean_list_before_a_co_agent_shares_the_build():
+    text = "KT는 IBM과 오라클과 함께 세종에 데이터센터를 건설 중이다."
+    assert stances(text) == {"ibm": "committed", "oracle": "committed"}
+
+
+def test_korean_modifier_head_after_as_is_not_the_facility():
+    # the subject is a role the planned site was to have, not the firm's act
+    text = "그러나 당초 IBM이 기획했던 허브 데이터센터로서의 기능은 약해질 전망이다."
+    assert stances(text) == {"ibm": "mentioned"}
+    # the facility heads the modifier and owns the subject: the firm runs it
+    own = "IBM이 운영 중인 세종 데이터센터의 전력 사용량이 두 배로 늘었다."
+    assert stances(own) == {"ibm": "operating"}
+
+
+def test_english_what_would_have_been_is_no_stance():
+    text = "The IBM data center in Sejong would have meant a $1.5 billion investment by IBM."
+    assert stances(text, lang="en") == {"ibm": "mentioned"}

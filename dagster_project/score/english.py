@@ -208,7 +208,7 @@ def _signals(
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
         question=sentence_mods["question"],
         counterfactual=bool(
-            mod["counterfactual"].search(masked[max(c0, cue.start - 30) : cue.start])
+            mod["counterfactual"].search(masked[max(c0, cue.start - 60) : cue.start])
         ),
         global_scope=sentence_mods["global"],
         completed_build=bool(mod["built"].search(head)) or first_to or told_done,

@@ -86,6 +86,8 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         for k in range(j + 1, min(j + 6, len(toks))):
             if _subject_marker(toks[k]):
                 return "coordinated", surface_end
+            if toks[k].form in ("과", "와") and _co_agent(toks, k + 1, lex):
+                return "coordinated", surface_end  # "소프트뱅크와 오라클과 함께 …"
             if toks[k].tag.startswith("J") and not (listed and toks[k].tag == "JKG"):
                 return "partner", surface_end
         return "partner", surface_end
@@ -152,10 +154,14 @@ def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
         tag = toks[k].tag
         if tag == "ETM":
             nouns: set[str] = set()
-            for h in range(k + 1, min(k + 9, len(toks))):
+            for h in range(k + 1, min(k + 12, len(toks))):
                 th = toks[h]
                 if th.tag.startswith(NOUNISH + ("XPN", "MM", "JKG")):
                     nouns.add(th.form)
+                    continue
+                if th.form in ("로서", "로써"):
+                    # "IBM이 기획했던 허브 데이터센터로서의 기능은": the head comes after
+                    nouns = set()
                     continue
                 facility = bool(nouns & FACILITY_NOUNS) or any("센터" in n for n in nouns)
                 return bool(nouns) and not facility and _subject_marker(th)
