@@ -254,3 +254,14 @@ def test_korean_modifier_head_after_as_is_not_the_facility():
 def test_english_what_would_have_been_is_no_stance():
     text = "The IBM data center in Sejong would have meant a $1.5 billion investment by IBM."
     assert stances(text, lang="en") == {"ibm": "mentioned"}
+
+
+def test_korean_operator_compound_noun_is_no_operation():
+    text = "IBM은 세종에 데이터센터를 지을 예정이며, 미국 데이터센터 운영업체 에퀴닉스도 투자한다."
+    assert stances(text)["ibm"] == "committed"
+    assert stances("IBM은 세종에서 데이터센터를 운영한다.") == {"ibm": "operating"}
+
+
+def test_english_not_the_only_one_doing_it_does_it():
+    text = "IBM isn't the only one cancelling data centers this month."
+    assert stances(text, lang="en") == {"ibm": "declined"}

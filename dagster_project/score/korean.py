@@ -560,6 +560,8 @@ def _governing(
             continue
         if c.rule.kind == "substitute":
             return c  # "설립 대신 협력을 늘리기로 했다": the build given up is the news
+        if c.te < len(m.toks) and m.toks[c.te].form in KO["operator_nouns"]:
+            continue  # "데이터센터 운영업체", "운영 비용": a compound noun, no act
         if c.rule.kind in ("action", "open", "expand") and not (
             _finite(m.toks, c.te, lex) or (title and _headline_noun(m.toks, c.te))
         ):
