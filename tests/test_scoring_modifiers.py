@@ -265,3 +265,19 @@ def test_korean_operator_compound_noun_is_no_operation():
 def test_english_not_the_only_one_doing_it_does_it():
     text = "IBM isn't the only one cancelling data centers this month."
     assert stances(text, lang="en") == {"ibm": "declined"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts compared the move with Oracle's pullback from two data center sites.",
+        "The halt is similar to Oracle's recent delay of its Daegu data center.",
+    ],
+)
+def test_english_a_firms_own_step_back_named_as_a_noun(text):
+    assert stances(text, lang="en")["oracle"] == "declined"
+
+
+def test_english_a_delay_without_an_owner_is_no_refusal():
+    text = "Oracle's Daegu data center opened on Monday despite a delay."
+    assert stances(text, lang="en") == {"oracle": "operating"}

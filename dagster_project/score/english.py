@@ -69,7 +69,7 @@ _NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|wo
 _NEGATOR_OR_MODAL = re.compile(
     rf"(?:\b(?:{_NEGATORS_MODALS})\b|\w+(?:n't|n’t))(?:\s+\w+){{0,2}}\s*$"
 )
-HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected", "example")
+HOLDER_ROLES = ("subject", "person", "possessive", "coordinated", "expected", "example", "retreat")
 
 
 @dataclass(frozen=True)
@@ -338,6 +338,7 @@ def analyse(
                 first_cue is None
                 or h.start < first_cue.end  # "Construction of AWS's data center began"
                 or fronted is not None
+                or r == "retreat"  # "analysts compared it with Meta's pullback"
             )
         ]
         if front and (not front[0][0].domestic or any(r == "coordinated" for _, r in front)):

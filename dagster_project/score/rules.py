@@ -86,6 +86,7 @@ HOLDER_WEIGHT = {
     "anaphor": 0.85,  # 회사는 …, The company …
     "registry": 0.85,  # 권 CSO는 … (named earlier as OpenAI's CSO)
     "possessive": 0.85,  # IBM's Pangyo data center serves …
+    "retreat": 0.85,  # Microsoft's recent delay, Meta's pullback
     # the left-out subject of a modifier clause before the name: "철회한 구글은 …"
     "modified": 0.8,
     "carried": 0.8,  # subject left out, carried over from the previous sentence
