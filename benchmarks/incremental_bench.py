@@ -181,11 +181,13 @@ def main() -> None:
             homes[h] = Path(tmp) / f"home-{h}"
             write_log(homes[h], args.new)
             built[h] = build_home(homes[h], h)
+            print(f"home of {h:,} articles built in {built[h]:.0f} s", flush=True)
         # Alternate the homes, so a busier minute on a shared machine hits each alike.
         trials = {h: [] for h in homes}
         for _ in range(args.repeat):
             for h, home in homes.items():
                 trials[h].append(measure(home))
+                print(f"  {h:,}: {trials[h][-1]}", flush=True)
         sizes = {h: (home / "dcwatch.duckdb").stat().st_size / 2**20 for h, home in homes.items()}
     runs = {h: min(t, key=lambda r: r["seconds"]["total"]) for h, t in trials.items()}
     empty = runs[0]["seconds"]["total"]

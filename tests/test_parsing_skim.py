@@ -36,17 +36,18 @@ def chrome_page(title: str, *paragraphs: str) -> bytes:
 
 def test_a_page_naming_firms_only_in_share_links_and_navigation_is_skipped():
     raw = chrome_page("Rain expected over the weekend", RAIN, RAIN.replace("Monday", "Sunday"))
-    row = skim_page(raw, URL)
     # The firm names are on the page for anyone reading all of it ...
     assert topic.on_topic(None, _visible(raw))
-    # ... but only in chrome, so the cheap pass keeps the head and skips the body.
-    assert row["parse_status"] == "skipped_offtopic"
-    assert row["parse_reason"].startswith("names a tracked firm or a data center only in page")
-    assert row["body"] is None and row["lang"] == "en"
-    assert row["title"] == "Rain expected over the weekend"
-    # The full extraction of the same page holds no firm: skipping it lost no mention.
-    full = parse_page(raw, URL)
-    assert full["parse_status"] == "ok" and not topic.on_topic(full["title"], full["body"])
+    row, full = skim_page(raw, URL), parse_page(raw, URL)
+    # ... but not in its article text: the full extraction names no firm,
+    assert full["parse_status"] == "ok" and "Heavy rain" in full["body"]
+    assert not topic.on_topic(full["title"], full["body"])
+    # so the cheap pass keeps that row without its body.
+    assert row["parse_status"] == "skipped_offtopic" and row["body"] is None
+    assert row["parse_reason"].startswith("names a tracked firm or a data center only outside")
+    assert row["title"] == "Rain expected over the weekend" and row["lang"] == "en"
+    same = {k: v for k, v in full.items() if k not in ("body", "parse_status", "parse_reason")}
+    assert {k: row[k] for k in same} == same
 
 
 def _visible(raw: bytes) -> str:
@@ -75,13 +76,18 @@ def test_a_firm_in_the_title_alone_is_enough():
     assert skim_page(raw, URL) == parse_page(raw, URL)
 
 
-def test_a_page_too_thin_for_the_density_pass_gets_the_full_extraction():
-    # Too little article text: the full path would ask trafilatura, which reads the whole
-    # page rather than the pruned one, so the cheap pass cannot promise it finds no firm.
-    raw = chrome_page("Rain", "Rain all weekend.")
+@pytest.mark.slow
+def test_a_page_without_article_text_is_judged_on_what_the_full_path_keeps():
+    # Nothing for the density pass: trafilatura reads the whole page, chrome and all,
+    # and the full path keeps what it found; so does the cheap pass.
+    raw = chrome_page("Rain", "")
     row = skim_page(raw, URL)
     assert row == parse_page(raw, URL)
-    assert row["parse_status"] != "skipped_offtopic"
+    assert row["parse_status"] == "ok" and "Sign in with Google" in row["body"]
+    # No body at all: the row says why, as the full path does, not that it was skipped.
+    bare = b"<html><head><title>Rain</title></head><body><nav><a>Google</a></nav></body></html>"
+    assert skim_page(bare, URL) == parse_page(bare, URL)
+    assert skim_page(bare, URL)["parse_status"] == "empty"
 
 
 def test_a_page_with_no_firm_anywhere_is_skipped_without_pruning():

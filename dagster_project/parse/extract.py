@@ -86,19 +86,8 @@ def body_text(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     and the original ``html`` is given, trafilatura gets a try on it: pruning
     or scoring can miss on an unusual layout, and a slow answer beats none.
     """
-    return finish_body(density_body(tree), url, html)
-
-
-def needs_fallback(text: str | None) -> bool:
-    """True when the density pass found too little to be trusted on its own, so that
-    ``finish_body`` asks trafilatura (which reads the whole page, not the pruned tree)."""
-    return text is None or len(text) < _CONFIDENT_CHARS
-
-
-def finish_body(text: str | None, url: str | None, html: str | None = None) -> str | None:
-    """The article body from the density pass's ``text``: trafilatura's answer instead when
-    ``needs_fallback`` and it finds clearly more, blank lines folded."""
-    if needs_fallback(text) and html:
+    text = density_body(tree)
+    if (text is None or len(text) < _CONFIDENT_CHARS) and html:
         second = trafilatura_body(html, url)
         # A few words from trafilatura (a menu label) are no better than nothing,
         # and a little more than ours is likely ours plus boilerplate.

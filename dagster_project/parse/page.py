@@ -75,39 +75,36 @@ def skim_page(
     feed_title: str | None = None,
     lang_hint: str | None = None,
 ) -> dict:
-    """The cheap pass: article fields of one page, with the full extraction only when the
-    page's title, or its text outside page chrome, names a tracked firm or a data center
-    (``topic.on_topic``). Other pages keep their title, dates, author and language (from
-    the head and the first part of the text) with ``parse_status = 'skipped_offtopic'``
-    and no body.
+    """The cheap pass: article fields of one page, with the body kept only when the page's
+    title or its article text names a tracked firm or a data center (``topic.on_topic``).
+    Other pages keep their title, dates, author and language with ``parse_status =
+    'skipped_offtopic'`` and no body.
 
-    Chrome is what the full extraction drops anyway: a page whose visible text names a
-    firm is pruned (``prune.prune``, the full path's first step) and judged again on what
-    remains, so share buttons, navigation and footers do not count. When that finds
-    nothing, the density pass's text (a part of the pruned text) is the body unless it is
-    too short to trust, in which case trafilatura would read the whole page: such a page
-    gets the full extraction, so skipping a page never drops a mention."""
+    A page whose visible text names none of them (most off-topic news) stops after the
+    dates, its language read from the head and the first part of the text. A page whose
+    visible text does name one gets the full extraction and is judged on its body, so a
+    firm named only in page chrome (share buttons, sign-in and app-store links,
+    navigation, lists of other stories) does not keep it; such a row is the full path's
+    row without the body. Either way a skipped page is one whose full extraction would
+    name no firm in its title or body: skipping it loses no mention."""
     try:
         front = _front(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint)
         if isinstance(front, dict):
             return front
-        if topic.on_topic(front.row["title"], None):
-            return _finish(front, url, lang_hint)
-        reason = _NO_TOPIC
-        if topic.on_topic(None, front.visible):
-            prune.prune(front.tree)
-            front.pruned = True
-            if topic.on_topic(None, _text(front.tree)):
-                return _finish(front, url, lang_hint)
-            front.density = extract.density_body(front.tree)
-            if extract.needs_fallback(front.density):
-                return _finish(front, url, lang_hint)
-            reason = _CHROME_ONLY
-        row = front.row
-        head = f"{row['title'] or ''}\n{front.visible[: topic.SAMPLE_CHARS]}"
-        row["lang"] = lang.identify(head, front.declared, lang_hint)
+        title = front.row["title"]
+        if topic.on_topic(title, front.visible):
+            row = _finish(front, url, lang_hint)
+            if row["parse_status"] != "ok" or topic.on_topic(title, row["body"]):
+                return row
+            reasons = [_CHROME_ONLY, row["parse_reason"]]
+            row["body"] = None
+        else:
+            row = front.row
+            head = f"{title or ''}\n{front.visible[: topic.SAMPLE_CHARS]}"
+            row["lang"] = lang.identify(head, front.declared, lang_hint)
+            reasons = [_NO_TOPIC]
         row["parse_status"] = "skipped_offtopic"
-        row["parse_reason"] = reason
+        row["parse_reason"] = "; ".join(r for r in reasons if r)
         return row
     except Exception as exc:  # a bad page must become a row, never stop a batch
         return _empty("error", f"{type(exc).__name__}: {exc}"[:300])
@@ -115,14 +112,9 @@ def skim_page(
 
 _NO_TOPIC = "names no tracked firm and no data center: body not extracted"
 _CHROME_ONLY = (
-    "names a tracked firm or a data center only in page chrome (navigation, share links, "
-    "lists of other stories): body not extracted"
+    "names a tracked firm or a data center only outside the article text (navigation, "
+    "share links, lists of other stories): body not kept"
 )
-_UNSET = object()
-
-
-def _text(tree: LexborHTMLParser) -> str:
-    return tree.body.text(separator="\n", strip=True) if tree.body else ""
 
 
 @dataclass
@@ -136,8 +128,6 @@ class _Front:
     declared: str | None
     visible: str
     row: dict
-    pruned: bool = False  # the cheap pass already pruned the tree
-    density: object = _UNSET  # ... and ran the density pass (str or None)
 
 
 def _parse(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint) -> dict:
@@ -164,7 +154,7 @@ def _front(
     row["title"] = metadata.title(tree, meta, ld) or feed_title
     row["canonical_url"] = metadata.canonical_url(tree, meta, url)
     prune.strip_code(tree)
-    visible = _text(tree)
+    visible = tree.body.text(separator="\n", strip=True) if tree.body else ""
     row["author"] = metadata.author(tree, meta, ld, visible)
     zone = _page_zone(url, declared, lang_hint, row["title"])
     row["published_at"], row["updated_at"], row["date_source"] = dates.choose_dates(
@@ -176,10 +166,8 @@ def _front(
 def _finish(front: _Front, url: str, lang_hint: str | None) -> dict:
     """The full extraction: prune, the body, its language, the page's status."""
     verdict, tree, row = front.verdict, front.tree, front.row
-    if not front.pruned:
-        prune.prune(tree)
-    text = extract.density_body(tree) if front.density is _UNSET else front.density
-    body = extract.finish_body(text, url, front.html)
+    prune.prune(tree)
+    body = extract.body_text(tree, url, front.html)
     row["lang"] = lang.identify(f"{row['title'] or ''}\n{body or ''}", front.declared, lang_hint)
     reasons = [verdict.reason] if verdict.reason else []
     if verdict.status is None and b"</html" not in verdict.data[-2048:].lower():
