@@ -161,7 +161,10 @@ def child(root: str) -> None:
             seconds[step] = time.perf_counter() - t
         n = con.execute("SELECT count(*) FROM articles").fetchone()[0]  # type: ignore[index]
     seconds["total"] = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), "articles": n}))
+    # parse and score workers, when the pool started: the largest one's peak
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out = {"seconds": seconds, "peak_mb": peak_mb(), "peak_worker_mb": workers, "articles": n}
+    print(json.dumps(out))
 
 
 def measure(home: Path) -> dict:
@@ -202,13 +205,17 @@ def main() -> None:
     empty = runs[0]["seconds"]["total"]
     print(f"{args.new:,} new articles: refresh steps ({', '.join(STEPS)}) in process,")
     print(f"best of {args.repeat} per home (all totals: see 'runs')")
-    print(f"{'home':>10} {'total s':>8} " + " ".join(f"{s:>9}" for s in STEPS) + "  ratio  peak MB")
+    print(
+        f"{'home':>10} {'total s':>8} "
+        + " ".join(f"{s:>9}" for s in STEPS)
+        + "  ratio  peak MB (main, largest worker)"
+    )
     for h, r in runs.items():
         s = r["seconds"]
         print(
             f"{h:>10,} {s['total']:>8.1f} "
             + " ".join(f"{s[k]:>9.2f}" for k in STEPS)
-            + f"  {s['total'] / empty:>4.2f}x  {r['peak_mb']:>6.0f}"
+            + f"  {s['total'] / empty:>4.2f}x  {r['peak_mb']:>6.0f} {r['peak_worker_mb']:>6.0f}"
             + (f"   (home built in {built[h]:.0f} s, {sizes[h]:.0f} MB)" if h else "")
             + "   runs: "
             + ", ".join(f"{t['seconds']['total']:.1f}" for t in trials[h])
