@@ -1,6 +1,6 @@
 """The cheap pass judges a page by its article text: firm names in page chrome (share
-buttons, navigation, sign-in and app-store links, lists of other stories) do not send a
-page to the full extraction, and a page it skips would have given no mention."""
+buttons, navigation, sign-in and app-store links, lists of other stories) do not keep a
+page's body, and a page it skips would have given no mention."""
 
 from __future__ import annotations
 
