@@ -7,7 +7,8 @@ boilerplate by class), ``density`` (which node holds the article), ``blocks``
 (its text, one paragraph per line), trafilatura only when that finds almost
 nothing, and ``lang`` on the result. That full extraction is for pages that
 ``topic`` finds worth it (a tracked firm or a data center in the title or visible
-text); the others stop after the dates (``skim_page``, ``skipped_offtopic``).
+text), and they keep their body only when it or the title names one; the others stop
+after the dates (``skim_page``, ``skipped_offtopic``).
 ``page`` ties these together for one page, ``frame`` for a polars frame,
 ``parallel`` for a stream of frames over worker processes.
 ``headlines`` makes articles of aggregator feed items, which have no page to parse.

@@ -75,24 +75,46 @@ def skim_page(
     feed_title: str | None = None,
     lang_hint: str | None = None,
 ) -> dict:
-    """The cheap pass: article fields of one page, with the full extraction only when its
-    title or visible text names a tracked firm or a data center (``topic.on_topic``).
-    Other pages keep their title, dates, author and language (from the head and the
-    first part of the text) with ``parse_status = 'skipped_offtopic'`` and no body."""
+    """The cheap pass: article fields of one page, with the body kept only when the page's
+    title or its article text names a tracked firm or a data center (``topic.on_topic``).
+    Other pages keep their title, dates, author and language with ``parse_status =
+    'skipped_offtopic'`` and no body.
+
+    A page whose visible text names none of them (most off-topic news) stops after the
+    dates, its language read from the head and the first part of the text. A page whose
+    visible text does name one gets the full extraction and is judged on its body, so a
+    firm named only in page chrome (share buttons, sign-in and app-store links,
+    navigation, lists of other stories) does not keep it; such a row is the full path's
+    row without the body. Either way a skipped page is one whose full extraction would
+    name no firm in its title or body: skipping it loses no mention."""
     try:
         front = _front(raw, url, content_type, fetched_at, feed_published_at, feed_title, lang_hint)
         if isinstance(front, dict):
             return front
-        if topic.on_topic(front.row["title"], front.visible):
-            return _finish(front, url, lang_hint)
-        row = front.row
-        head = f"{row['title'] or ''}\n{front.visible[: topic.SAMPLE_CHARS]}"
-        row["lang"] = lang.identify(head, front.declared, lang_hint)
+        title = front.row["title"]
+        if topic.on_topic(title, front.visible):
+            row = _finish(front, url, lang_hint)
+            if row["parse_status"] != "ok" or topic.on_topic(title, row["body"]):
+                return row
+            reasons = [_CHROME_ONLY, row["parse_reason"]]
+            row["body"] = None
+        else:
+            row = front.row
+            head = f"{title or ''}\n{front.visible[: topic.SAMPLE_CHARS]}"
+            row["lang"] = lang.identify(head, front.declared, lang_hint)
+            reasons = [_NO_TOPIC]
         row["parse_status"] = "skipped_offtopic"
-        row["parse_reason"] = "names no tracked firm and no data center: body not extracted"
+        row["parse_reason"] = "; ".join(r for r in reasons if r)
         return row
     except Exception as exc:  # a bad page must become a row, never stop a batch
         return _empty("error", f"{type(exc).__name__}: {exc}"[:300])
+
+
+_NO_TOPIC = "names no tracked firm and no data center: body not extracted"
+_CHROME_ONLY = (
+    "names a tracked firm or a data center only outside the article text (navigation, "
+    "share links, lists of other stories): body not kept"
+)
 
 
 @dataclass

@@ -1,12 +1,14 @@
-"""Is a page worth the full extraction? Its title or visible text names a tracked firm or
-a data center.
+"""Is a page about our subject? Its title or text names a tracked firm or a data center.
 
-The test is a superset of what the scorer can use: the scorer keeps only sentences of
-the extracted body (and the title) that match the registry's prefilter of foreign-firm
-aliases, and the body is part of the visible text. So a page that fails it would have
-given no mention anyway, and skipping its body extraction changes no score. The firm
-aliases come from ``score/firms.yaml`` through the registry loader; the data-center
-words from ``topic.yaml``. Both files are part of ``PARSER_VERSION``.
+The cheap pass (``page.skim_page``) asks it twice: of the visible text, to skip most
+off-topic pages before any extraction, then of the extracted body, so that a firm named
+only in page chrome (share links, navigation) does not keep a body. The test is a
+superset of what the scorer can use: the scorer keeps only sentences of the body (and
+the title) that match the registry's prefilter of foreign-firm aliases, the same pattern
+as here, and the body is part of the visible text. So a page that fails it would have
+given no mention, and skipping it changes no score. The firm aliases come from
+``score/firms.yaml`` through the registry loader; the data-center words from
+``topic.yaml``. Both files are part of ``PARSER_VERSION``.
 """
 
 from __future__ import annotations
