@@ -281,3 +281,12 @@ def test_english_a_firms_own_step_back_named_as_a_noun(text):
 def test_english_a_delay_without_an_owner_is_no_refusal():
     text = "Oracle's Daegu data center opened on Monday despite a delay."
     assert stances(text, lang="en") == {"oracle": "operating"}
+
+
+@pytest.mark.parametrize("when", ["이르면", "빠르면"])
+def test_korean_at_the_earliest_is_a_time_not_a_condition(when):
+    text = f"IBM이 {when} 내년 중 국내 데이터센터 투자 여부를 결정할 것으로 보인다."
+    assert stances(text) == {"ibm": "considering"}
+    # a real condition still binds the firm to the condition only
+    cond = "IBM이 서류를 내면 정부가 데이터센터 건립 여부를 결정할 계획이다."
+    assert stances(cond) == {"ibm": "mentioned"}

@@ -180,7 +180,9 @@ def _only_a_condition(toks: list[Tok], j: int) -> bool:
     for k in range(j, min(j + 10, len(toks) - 2)):
         t = toks[k]
         if t.tag.startswith("E"):
-            return t.tag == "EC" and t.form in _IF
+            # "앤트로픽이 이르면 2027년 중 …": 이르면 (at the earliest) is a time
+            idiom = k > j and toks[k - 1].form in KO["time_conditions"]
+            return t.tag == "EC" and t.form in _IF and not idiom
         if t.tag in ("SP", "SF") or (t.tag.startswith("J") and t.tag not in ("JKO", "JKB", "JX")):
             return False
     return False
