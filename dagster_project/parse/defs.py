@@ -3,7 +3,13 @@
 import dagster as dg
 
 from dagster_project.catalog import DAILY_READ, table_metadata
-from dagster_project.defs_common import DUCKDB_POOL, ProjectionConfig, markdown_table
+from dagster_project.defs_common import (
+    DUCKDB_POOL,
+    ProjectionConfig,
+    markdown_table,
+    selected_checks,
+)
+from dagster_project.idle import pending_work
 from dagster_project.parse import PARSER_VERSION
 from dagster_project.parse.parallel import close_pools
 from dagster_project.parse.project import parsed_partition
@@ -66,14 +72,64 @@ def parsed_segments(context: dg.AssetExecutionContext, home: DcwatchHome):
     )
 
 
-@dg.asset(
-    group_name="parse",
-    deps=["raw_events", "archive_imports", "parsed_segments"],
-    kinds={"duckdb", "polars"},
-    code_version=PARSER_VERSION,
+ARTICLES_DESCRIPTION = "One row per article (latest version): title, dates, language and body text."
+
+
+def _parse_rate(con) -> dg.AssetCheckResult:
+    status = frame(
+        con,
+        "SELECT parse_status, count(*)::INTEGER AS n FROM articles GROUP BY ALL ORDER BY n DESC",
+    )
+    total = int(status["n"].sum())
+    ok = int(status.filter(status["parse_status"].is_in(PARSED))["n"].sum())
+    rate = ok / total if total else 1.0
+    failing = ", ".join(f"{s} {n}" for s, n in status.iter_rows() if s not in PARSED)
+    return dg.AssetCheckResult(
+        check_name="parse_success_rate",
+        asset_key="articles",
+        passed=rate >= MIN_PARSE_SUCCESS,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"{ok} of {total} pages parsed ({rate:.0%}). Failing pages by status: "
+            f"{failing or 'none'}. See them with: SELECT source, fetched_url, parse_status, "
+            "parse_reason FROM articles WHERE parse_status NOT IN ('ok', 'skipped_offtopic')"
+        ),
+        metadata={"success_rate": rate, "ok": ok, "total": total},
+    )
+
+
+def _no_mojibake(con) -> dg.AssetCheckResult:
+    mojibake = con.execute(
+        "SELECT count(*) FROM articles WHERE contains(body, chr(65533))"
+    ).fetchone()[0]  # type: ignore[index]
+    return dg.AssetCheckResult(
+        check_name="no_mojibake",
+        asset_key="articles",
+        passed=mojibake == 0,
+        metadata={"articles_with_replacement_chars": int(mojibake)},
+    )
+
+
+ARTICLE_CHECKS = {"parse_success_rate": _parse_rate, "no_mojibake": _no_mojibake}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "articles",
+            deps=["raw_events", "archive_imports", "parsed_segments"],
+            group_name="parse",
+            kinds={"duckdb", "polars"},
+            code_version=PARSER_VERSION,
+            metadata=table_metadata("articles"),
+            freshness_policy=DAILY_READ,
+            description=ARTICLES_DESCRIPTION,
+            # Not materialized when a refresh has nothing new: the steps after it are skipped.
+            skippable=True,
+        )
+    ],
     pool=DUCKDB_POOL,
-    metadata=table_metadata("articles"),
-    freshness_policy=DAILY_READ,
+    can_subset=True,  # so each check can also run on its own
     check_specs=[
         dg.AssetCheckSpec(
             "parse_success_rate",
@@ -88,33 +144,39 @@ def parsed_segments(context: dg.AssetExecutionContext, home: DcwatchHome):
     ],
 )
 def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: DcwatchHome):
-    """One row per article (latest version): title, dates, language and body text."""
+    """Bring articles up to date with the log; with nothing new anywhere past ingest (see
+    dagster_project.idle), materialize nothing, so parse, score and marts are skipped."""
     log = home.eventlog()
     with home.connect() as con:
-        try:
-            stats = run_step(con, "articles", log, rebuild=config.rebuild, workers=config.workers)
-        finally:
-            close_pools()  # the workers are not needed past this step
-        status = frame(
-            con,
-            "SELECT parse_status, count(*)::INTEGER AS n FROM articles "
-            "GROUP BY ALL ORDER BY n DESC",
-        )
-        mojibake = con.execute(
-            "SELECT count(*) FROM articles WHERE contains(body, chr(65533))"
-        ).fetchone()[0]  # type: ignore[index]
-        preview = frame(
-            con,
-            "SELECT published_day, source, lang, title FROM articles "
-            "ORDER BY published_at DESC NULLS LAST LIMIT 5",
-        )
-    total = int(status["n"].sum())
-    ok = int(status.filter(status["parse_status"].is_in(PARSED))["n"].sum())
-    rate = ok / total if total else 1.0
-    context.log.info(f"articles: {stats}")
+        if context.selected_asset_keys:
+            work = [] if config.rebuild else pending_work(con, log, home.root)
+            if not config.rebuild and not work:
+                context.log.info("nothing new since the last refresh: later steps skipped")
+                return
+            try:
+                stats = run_step(
+                    con, "articles", log, rebuild=config.rebuild, workers=config.workers
+                )
+            finally:
+                close_pools()  # the workers are not needed past this step
+            yield _articles_result(con, stats)
+        yield from selected_checks(context, ARTICLE_CHECKS, con)
+
+
+def _articles_result(con, stats) -> dg.MaterializeResult:
+    status = frame(
+        con,
+        "SELECT parse_status, count(*)::INTEGER AS n FROM articles GROUP BY ALL ORDER BY n DESC",
+    )
+    preview = frame(
+        con,
+        "SELECT published_day, source, lang, title FROM articles "
+        "ORDER BY published_at DESC NULLS LAST LIMIT 5",
+    )
     return dg.MaterializeResult(
+        asset_key="articles",
         metadata={
-            "dagster/row_count": total,
+            "dagster/row_count": int(status["n"].sum()),
             "new_versions": stats.rows_out,
             "rebuilt": stats.rebuilt,
             "checkpoint_seq": stats.to_seq,
@@ -122,37 +184,36 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
             "parse_status": dg.MetadataValue.md(markdown_table(status, 10)),
             "preview": dg.MetadataValue.md(markdown_table(preview)),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="parse_success_rate",
-                passed=rate >= MIN_PARSE_SUCCESS,
-                severity=dg.AssetCheckSeverity.WARN,
-                description=(
-                    f"{ok} of {total} pages parsed ({rate:.0%}). Failing pages by status: "
-                    + (
-                        ", ".join(f"{s} {n}" for s, n in status.iter_rows() if s not in PARSED)
-                        or "none"
-                    )
-                    + ". See them with: SELECT source, fetched_url, parse_status, parse_reason "
-                    "FROM articles WHERE parse_status NOT IN ('ok', 'skipped_offtopic')"
-                ),
-                metadata={"success_rate": rate, "ok": ok, "total": total},
-            ),
-            dg.AssetCheckResult(
-                check_name="no_mojibake",
-                passed=mojibake == 0,
-                metadata={"articles_with_replacement_chars": int(mojibake)},
-            ),
-        ],
     )
 
 
-@dg.asset(
-    group_name="parse",
-    deps=["articles"],
-    kinds={"duckdb", "polars"},
+def _one_story(con) -> dg.AssetCheckResult:
+    missing = con.execute(
+        "SELECT count(*) FROM articles a WHERE parse_status = 'ok' AND "
+        "(SELECT count(*) FROM stories s WHERE s.article_id = a.article_id) <> 1"
+    ).fetchone()[0]  # type: ignore[index]
+    return dg.AssetCheckResult(
+        check_name="one_story_per_article",
+        asset_key="stories",
+        passed=missing == 0,
+        metadata={"articles_without_one_story": int(missing)},
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "stories",
+            deps=["articles"],
+            group_name="parse",
+            kinds={"duckdb", "polars"},
+            metadata=table_metadata("stories"),
+            description="Which story each article tells: exact and near copies (wire "
+            "re-runs) share a story_id.",
+        )
+    ],
     pool=DUCKDB_POOL,
-    metadata=table_metadata("stories"),
+    can_subset=True,  # so the check can also run on its own
     check_specs=[
         dg.AssetCheckSpec(
             "one_story_per_article",
@@ -161,39 +222,31 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
         ),
     ],
 )
-def stories(home: DcwatchHome):
-    """Which story each article tells: exact and near copies (wire re-runs) share a story_id."""
+def stories(context: dg.AssetExecutionContext, home: DcwatchHome):
+    """Group new and changed articles into stories."""
     with home.connect() as con:
-        stats = run_step(con, "stories")
-        counts = con.execute(
-            "SELECT count(*), count(DISTINCT story_id), count(*) FILTER (WHERE is_copy) "
-            "FROM stories"
-        ).fetchone()
-        missing = con.execute(
-            "SELECT count(*) FROM articles a WHERE parse_status = 'ok' AND "
-            "(SELECT count(*) FROM stories s WHERE s.article_id = a.article_id) <> 1"
-        ).fetchone()[0]  # type: ignore[index]
-        copies = frame(
-            con,
-            "SELECT a.source, a.title, c.source AS first_source FROM stories s "
-            "JOIN articles a USING (article_id) "
-            "JOIN articles c ON c.article_id = s.story_id "
-            "WHERE s.is_copy ORDER BY a.published_at LIMIT 5",
-        )
-    n, distinct, n_copies = counts  # type: ignore[misc]
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": n,
-            "distinct_stories": distinct,
-            "copies": n_copies,
-            "articles_grouped": stats.rows_in,
-            "copies_preview": dg.MetadataValue.md(markdown_table(copies)),
-        },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="one_story_per_article",
-                passed=missing == 0,
-                metadata={"articles_without_one_story": int(missing)},
+        if context.selected_asset_keys:
+            stats = run_step(con, "stories")
+            counts = con.execute(
+                "SELECT count(*), count(DISTINCT story_id), count(*) FILTER (WHERE is_copy) "
+                "FROM stories"
+            ).fetchone()
+            copies = frame(
+                con,
+                "SELECT a.source, a.title, c.source AS first_source FROM stories s "
+                "JOIN articles a USING (article_id) "
+                "JOIN articles c ON c.article_id = s.story_id "
+                "WHERE s.is_copy ORDER BY a.published_at LIMIT 5",
             )
-        ],
-    )
+            n, distinct, n_copies = counts  # type: ignore[misc]
+            yield dg.MaterializeResult(
+                asset_key="stories",
+                metadata={
+                    "dagster/row_count": n,
+                    "distinct_stories": distinct,
+                    "copies": n_copies,
+                    "articles_grouped": stats.rows_in,
+                    "copies_preview": dg.MetadataValue.md(markdown_table(copies)),
+                },
+            )
+        yield from selected_checks(context, {"one_story_per_article": _one_story}, con)
