@@ -58,9 +58,12 @@ class StepProgress:
                 file=self.out,
                 flush=True,
             )
+        elif kind == "STEP_SKIPPED":
+            # Dagster skips the steps after one that materialized nothing (nothing new).
+            print(f"  {self.groups.get(step, ''):<7} {step}: skipped, nothing new", file=self.out)
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
             took = entry.timestamp - self.started.get(step, entry.timestamp)
-            what = " · ".join(self.counts.get(step, [])) or step
+            what = " · ".join(self.counts.get(step, [])) or f"{step}: nothing new"
             if kind == "STEP_FAILURE":
                 cause = plain(*innermost(event.event_specific_data.error))
                 self.failures.append((step, cause))

@@ -14,6 +14,7 @@ from dagster_project.parse import PARSER_VERSION
 from dagster_project.parse.parallel import close_pools
 from dagster_project.parse.project import parsed_partition
 from dagster_project.partitions import PartitionStore, default_location
+from dagster_project.progress import stage
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.warehouse import frame
@@ -154,9 +155,10 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
                 context.log.info("nothing new since the last refresh: later steps skipped")
                 return
             try:
-                stats = run_step(
-                    con, "articles", log, rebuild=config.rebuild, workers=config.workers
-                )
+                with stage("parse", "pages"):
+                    stats = run_step(
+                        con, "articles", log, rebuild=config.rebuild, workers=config.workers
+                    )
             finally:
                 close_pools()  # the workers are not needed past this step
             yield _articles_result(con, stats)

@@ -10,6 +10,7 @@ from dagster_project.defs_common import (
     selected_checks,
 )
 from dagster_project.parse.defs import LOG_SEGMENTS, partition_store
+from dagster_project.progress import stage
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
 from dagster_project.score import SCORER_VERSION, STANCES
@@ -102,7 +103,8 @@ def stance_scores(context: dg.AssetExecutionContext, config: ProjectionConfig, h
     selected = {key.to_user_string() for key in context.selected_asset_keys}
     with home.connect() as con:
         if selected:  # one projection step writes both tables
-            stats = run_step(con, "mentions", home.eventlog(), rebuild=config.rebuild)
+            with stage("score", "articles"):
+                stats = run_step(con, "mentions", home.eventlog(), rebuild=config.rebuild)
             context.log.info(f"mentions: {stats}")
             if "mentions" in selected:
                 yield dg.MaterializeResult(

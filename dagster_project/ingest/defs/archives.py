@@ -14,6 +14,7 @@ from dagster_project.ingest.archives import ArchiveError, all_archive_files, par
 from dagster_project.ingest.config import SourcesError
 from dagster_project.ingest.kinds import kind_of
 from dagster_project.ingest.stopping import stop_on_signals
+from dagster_project.progress import enabled as progress_enabled
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 ARCHIVE_FILES = dg.DynamicPartitionsDefinition(name="archive_files")
@@ -59,7 +60,7 @@ def archive_imports(
                 log,
                 client,
                 context.run_id,
-                progress=False,
+                progress=progress_enabled(),  # a bar on the terminal of `dcwatch import-archives`
                 report=context.log.info,
                 stop=stop,
             )
