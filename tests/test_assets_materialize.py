@@ -140,9 +140,7 @@ def test_every_check_runs_on_its_own(resources, tmp_path):
         assert alone.success, key
         assert not alone.get_asset_materialization_events(), key
         evaluations = alone.get_asset_check_evaluations()
-        assert [(e.asset_key, e.check_name) for e in evaluations] == [
-            (key.asset_key, key.name)
-        ]
+        assert [(e.asset_key, e.check_name) for e in evaluations] == [(key.asset_key, key.name)]
         assert evaluations[0].passed, (key, evaluations[0].metadata)
 
 
