@@ -27,7 +27,7 @@ class StepProgress:
     """Listens to a run's events and prints a line when a step ends."""
 
     groups: dict[str, str]  # step key -> Dagster group of its assets
-    out: object = sys.stdout
+    out: object = field(default_factory=lambda: sys.stdout)  # the stdout of this run, not of import
     started: dict[str, float] = field(default_factory=dict)
     counts: dict[str, list[str]] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (step, plain cause)
