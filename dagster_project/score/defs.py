@@ -9,7 +9,9 @@ from dagster_project.defs_common import (
     markdown_table,
     selected_checks,
 )
-from dagster_project.parse.defs import LOG_SEGMENTS, partition_store
+from dagster_project.parse import PARSER_VERSION
+from dagster_project.parse.defs import LOG_SEGMENTS, partition_store, segment_seqs
+from dagster_project.partitions import SCORED
 from dagster_project.progress import stage
 from dagster_project.replay import run_step
 from dagster_project.resources import DcwatchHome
@@ -18,12 +20,22 @@ from dagster_project.score.project import Scoring, scored_partition
 from dagster_project.warehouse import frame, table_count
 
 
-@dg.asset(
-    group_name="score",
-    deps=["parsed_segments"],
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "scored_segments",
+            deps=["parsed_segments"],
+            group_name="score",
+            kinds={"parquet", "polars"},
+            code_version=SCORER_VERSION,
+            tags={"stage": "score"},
+            description="The mentions of one log segment's articles, scored by this scorer "
+            "version from the segment's parsed rows, as Parquet (reused when already "
+            "written); mentions loads them.",
+        )
+    ],
     partitions_def=LOG_SEGMENTS,
-    kinds={"parquet", "polars"},
-    code_version=SCORER_VERSION,
+    can_subset=True,  # so the check can also run on its own
     check_specs=[
         dg.AssetCheckSpec(
             "segment_scored",
@@ -31,24 +43,39 @@ from dagster_project.warehouse import frame, table_count
             description="No article of the segment failed scoring.",
         )
     ],
-    tags={"stage": "score"},
 )
 def scored_segments(context: dg.AssetExecutionContext, home: DcwatchHome):
-    """The mentions of one log segment's articles, scored by this scorer version from the
-    segment's parsed rows, as Parquet (reused when already written); mentions loads them."""
-    seq = int(context.partition_key)
-    mentions, status = scored_partition(partition_store(home), home.eventlog(), seq, Scoring())
-    failed = status.filter(status["status"] == "failed").height
-    return dg.MaterializeResult(
-        metadata={"dagster/row_count": mentions.height, "scorer_version": SCORER_VERSION},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="segment_scored",
-                passed=failed == 0,
-                severity=dg.AssetCheckSeverity.WARN,
-                metadata={"failed_articles": failed},
+    """Score one log segment's parsed rows into its Parquet output."""
+    store = partition_store(home)
+    if context.selected_asset_keys:
+        seq = int(context.partition_key)
+        mentions, _ = scored_partition(store, home.eventlog(), seq, Scoring())
+        yield dg.MaterializeResult(
+            asset_key="scored_segments",
+            metadata={"dagster/row_count": mentions.height, "scorer_version": SCORER_VERSION},
+        )
+    if context.selected_asset_check_keys:
+        yield _segment_scored(store, segment_seqs(context, home))
+
+
+def _segment_scored(store, seqs: list[int]) -> dg.AssetCheckResult:
+    key, failed, problems = (SCORER_VERSION, PARSER_VERSION), 0, []
+    for seq in seqs:
+        if not store.exists(SCORED, key, seq, "status"):  # judged as written; never scores
+            problems.append(
+                f"no scored output for log segment {seq} (scorer {SCORER_VERSION}): "
+                "materialize scored_segments for it"
             )
-        ],
+            continue
+        status = store.read(SCORED, key, seq, "status")
+        failed += status.filter(status["status"] == "failed").height
+    return dg.AssetCheckResult(
+        check_name="segment_scored",
+        asset_key="scored_segments",
+        passed=failed == 0 and not problems,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(problems) or None,
+        metadata={"failed_articles": failed},
     )
 
 
