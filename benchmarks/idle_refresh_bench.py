@@ -64,6 +64,7 @@ def stored_events(tree: Path, home: Path) -> str:
     out = subprocess.run(
         [sys.executable, "-c", EVENTS, str(home / "dagster_home")],
         env=env,
+        cwd=tree,  # `-c` and `-m` put the working folder first on sys.path
         capture_output=True,
         text=True,
         check=True,
@@ -77,6 +78,7 @@ def refresh(tree: Path, home: Path) -> tuple[float, float]:
     out = subprocess.run(
         [sys.executable, "-m", "dagster_project", "run"],
         env=env,
+        cwd=tree,  # `-m` puts the working folder first on sys.path: the tree under test
         capture_output=True,
         text=True,
         check=True,
