@@ -4,7 +4,9 @@ alone costs.
 For each source tree (this one, and with ``--before DIR`` an earlier checkout, e.g.
 ``git archive <commit> | tar -x -C DIR``), a fresh home gets one full refresh of the demo
 corpus, then ``--repeat`` refreshes with nothing new, each timed as a process (start-up
-included) and as the run itself ("refresh finished in"). Then, in a fresh process each:
+included) and as the run itself ("refresh finished in": opening the Dagster instance,
+which imports Dagster, loading our definitions, and the run), with the number of events
+the run stored in the instance. Then, in a fresh process each:
 importing Dagster, loading our code location, and materializing one asset that does
 nothing in an instance like ours (SQLite storage under a DAGSTER_HOME) — the floor under
 any ``dcwatch run``.
@@ -44,12 +46,39 @@ print(f"{imported:.2f} {loaded:.2f} {run:.2f}")
 """
 
 
+EVENTS = """
+import sys, dagster as dg
+with dg.DagsterInstance.from_config(sys.argv[1]) as instance:
+    run = instance.get_runs(limit=1)[0]
+    kinds = [e.dagster_event.event_type_value for e in instance.all_logs(run.run_id)
+             if e.dagster_event]
+    planned = sum(k.endswith("_PLANNED") for k in kinds)
+    print(f"{len(instance.all_logs(run.run_id))} {planned} {kinds.count('STEP_START')}")
+"""
+
+
+def stored_events(tree: Path, home: Path) -> str:
+    """How many events the last run stored in the Dagster instance (each one a write to
+    its SQLite files), of which 'planned', and how many steps started."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run(
+        [sys.executable, "-c", EVENTS, str(home / "dagster_home")],
+        env=env,
+        cwd=tree,  # `-c` and `-m` put the working folder first on sys.path
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{out[0]} events stored ({out[1]} planned), {out[2]} steps run"
+
+
 def refresh(tree: Path, home: Path) -> tuple[float, float]:
     env = {**os.environ, "DCWATCH_HOME": str(home), "PYTHONPATH": str(tree)}
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "dagster_project", "run"],
         env=env,
+        cwd=tree,  # `-m` puts the working folder first on sys.path: the tree under test
         capture_output=True,
         text=True,
         check=True,
@@ -72,11 +101,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             refresh(tree, Path(tmp))  # the first refresh reads the whole demo corpus
             runs = [refresh(tree, Path(tmp)) for _ in range(args.repeat)]
+            events = stored_events(tree, Path(tmp))
         walls, inner = [w for w, _ in runs], [r for _, r in runs]
         print(
             f"{label:>10}: nothing new, median of {args.repeat}: whole command "
             f"{statistics.median(walls):.1f} s, run {statistics.median(inner):.1f} s "
-            f"(runs {', '.join(f'{r:.1f}' for r in inner)})"
+            f"(runs {', '.join(f'{r:.1f}' for r in inner)}); {events}"
         )
     floors = [
         subprocess.run(

@@ -1,4 +1,7 @@
-"""Small helpers shared by the stage assets: metadata that reads well in the UI."""
+"""Small helpers shared by the stage assets: metadata that reads well in the UI, and the
+checks a run selected."""
+
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 import polars as pl
@@ -37,3 +40,18 @@ def column_schema(df: pl.DataFrame) -> dg.TableSchema:
     return dg.TableSchema(
         columns=[dg.TableColumn(name, str(dtype)) for name, dtype in df.schema.items()]
     )
+
+
+CheckFn = Callable[..., dg.AssetCheckResult]
+
+
+def selected_checks(
+    context: dg.AssetExecutionContext, checks: dict[str, CheckFn], *args
+) -> Iterator[dg.AssetCheckResult]:
+    """The results of the checks in ``checks`` (by name) that this run selected, each
+    computed from what is stored now: the same code whether the check runs after its
+    asset or on its own (the op is subsettable, so the UI can run a check alone)."""
+    wanted = {key.name for key in context.selected_asset_check_keys}
+    for name, check in checks.items():
+        if name in wanted:
+            yield check(*args)

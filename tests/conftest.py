@@ -16,6 +16,7 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     monkeypatch.delenv("DCWATCH_LOG", raising=False)
     monkeypatch.delenv("DCWATCH_PROJECTIONS", raising=False)
+    monkeypatch.delenv("DCWATCH_PROGRESS", raising=False)
 
 
 def seed_article() -> str | None:

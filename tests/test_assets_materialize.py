@@ -95,14 +95,68 @@ def test_materialize_all_assets_on_tmp_paths(resources, tmp_path):
     con.close()
 
 
-def test_second_materialize_is_incremental(resources, tmp_path):
+def tables(path: Path) -> dict[str, list]:
+    """Every row of the tables a refresh writes, sorted, to compare two states."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall()))
+            for t in ("articles", "stories", "mentions", "article_firm_stance", "firm_daily")
+        }
+
+
+def test_second_materialize_with_nothing_new_skips_every_step_past_ingest(resources, tmp_path):
     assert dg.materialize(ALL, resources=resources).success
+    db = tmp_path / "home" / "dcwatch.duckdb"
+    before = tables(db)
     again = dg.materialize(ALL, resources=resources)
+    assert again.success
     meta = materializations(again)
     assert meta["raw_events"]["new_events"].value == 0
+    # articles found nothing to do anywhere, so it materialized nothing and the rest waited
+    assert set(meta) == {"raw_events"}
+    skipped = {e.step_key for e in again.all_events if e.event_type_value == "STEP_SKIPPED"}
+    assert skipped == {"stance_scores", "stories", "firm_trends"}
+    assert tables(db) == before
+
+    # A file drawn from the marts gone missing is work again: made anew, nothing else redone.
+    (tmp_path / "home" / "report.html").unlink()
+    third = dg.materialize(ALL, resources=resources)
+    meta = materializations(third)
     assert meta["articles"]["new_versions"].value == 0
     assert meta["mentions"]["rescored_articles"].value == 0
-    assert meta["articles"]["dagster/row_count"].value == 2
+    assert "analyst_report" in meta and "trend_charts" not in meta
+    assert (tmp_path / "home" / "report.html").is_file()
+    assert tables(db) == before
+
+
+def check_keys() -> list[dg.AssetCheckKey]:
+    return sorted((ck for a in ALL for ck in a.check_keys), key=lambda k: k.to_user_string())
+
+
+def test_every_check_runs_on_its_own(resources, tmp_path):
+    assert dg.materialize(ALL, resources=resources).success
+    for key in check_keys():
+        alone = dg.materialize(ALL, resources=resources, selection=dg.AssetSelection.checks(key))
+        assert alone.success, key
+        assert not alone.get_asset_materialization_events(), key
+        evaluations = alone.get_asset_check_evaluations()
+        assert [(e.asset_key, e.check_name) for e in evaluations] == [(key.asset_key, key.name)]
+        assert evaluations[0].passed, (key, evaluations[0].metadata)
+
+
+def test_a_check_run_on_its_own_judges_what_is_stored_now(resources, tmp_path):
+    assert dg.materialize(ALL, resources=resources).success
+    with duckdb.connect(str(tmp_path / "home" / "dcwatch.duckdb")) as con:
+        con.execute("INSERT INTO article_firm_stance SELECT * FROM article_firm_stance LIMIT 1")
+    (tmp_path / "home" / "dcwatch-read.duckdb").unlink()
+    for asset, name in (
+        ("article_firm_stance", "one_row_per_article_firm"),
+        ("published_copy", "copy_matches_warehouse"),
+    ):
+        key = dg.AssetCheckKey(dg.AssetKey(asset), name)
+        alone = dg.materialize(ALL, resources=resources, selection=dg.AssetSelection.checks(key))
+        (evaluation,) = alone.get_asset_check_evaluations()
+        assert not evaluation.passed, name
 
 
 def test_rebuild_config_replays_from_the_log(resources, tmp_path):

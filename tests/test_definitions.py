@@ -70,6 +70,19 @@ def test_every_asset_has_a_check():
     assert checked == EXPECTED_ASSETS
 
 
+def test_every_check_can_run_on_its_own():
+    # The UI offers a check's own Execute button only when it is alone in its execution set
+    # (its op is subsettable); otherwise it says the check needs its asset materialized.
+    graph = defs.resolve_asset_graph()
+    tied = {
+        ck.to_user_string(): sorted(map(str, graph.get_execution_set_asset_and_check_keys(ck)))
+        for ck in graph.asset_check_keys
+        if graph.get_execution_set_asset_and_check_keys(ck) != {ck}
+    }
+    assert tied == {}
+    assert len(graph.asset_check_keys) == 17
+
+
 def test_jobs_and_schedule():
     refresh = defs.resolve_job_def("refresh")
     assert refresh is not None and defs.resolve_job_def("replay") is not None

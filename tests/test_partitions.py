@@ -182,6 +182,18 @@ def test_segment_partitions_run_as_dagster_steps_and_the_refresh_loads_them(tmp_
             assert run.success
             checks = {c.check_name: c.passed for c in run.get_asset_check_evaluations()}
             assert checks == {"segment_parse_rate": True, "segment_scored": True}
+        # On its own (the UI gives a check no partition) each check judges every segment's
+        # output as written, without parsing or scoring.
+        for asset in (parsed_segments, scored_segments):
+            alone = dg.materialize(
+                [asset],
+                instance=instance,
+                resources={"home": home},
+                selection=dg.AssetSelection.checks(*asset.check_keys),
+            )
+            assert not alone.get_asset_materialization_events()
+            (check,) = alone.get_asset_check_evaluations()
+            assert check.passed, check
         instance.add_dynamic_partitions(LOG_SEGMENTS.name, ["1", "2"])
         again = new_log_segments(
             dg.build_sensor_context(instance=instance, resources={"home": home})

@@ -27,7 +27,7 @@ class StepProgress:
     """Listens to a run's events and prints a line when a step ends."""
 
     groups: dict[str, str]  # step key -> Dagster group of its assets
-    out: object = sys.stdout
+    out: object = field(default_factory=lambda: sys.stdout)  # the stdout of this run, not of import
     started: dict[str, float] = field(default_factory=dict)
     counts: dict[str, list[str]] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (step, plain cause)
@@ -58,9 +58,12 @@ class StepProgress:
                 file=self.out,
                 flush=True,
             )
+        elif kind == "STEP_SKIPPED":
+            # Dagster skips the steps after one that materialized nothing (nothing new).
+            print(f"  {self.groups.get(step, ''):<7} {step}: skipped, nothing new", file=self.out)
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
             took = entry.timestamp - self.started.get(step, entry.timestamp)
-            what = " · ".join(self.counts.get(step, [])) or step
+            what = " · ".join(self.counts.get(step, [])) or f"{step}: nothing new"
             if kind == "STEP_FAILURE":
                 cause = plain(*innermost(event.event_specific_data.error))
                 self.failures.append((step, cause))

@@ -36,7 +36,7 @@ def marts_version() -> str:
     return "marts-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def _version(con: duckdb.DuckDBPyConnection) -> str:
+def state_version(con: duckdb.DuckDBPyConnection) -> str:
     """The mart SQL's version with the versions of the projections it counts: a change in
     any of them means every day is recomputed."""
     upstream = [str(get_state(con, p)[1]) for p in UPSTREAM]
@@ -47,7 +47,7 @@ def update_marts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> Proje
     """Bring the marts up to date with the projections, recomputing only touched days."""
     use_macros(con)
     last, done_by = get_state(con, "marts")
-    version = _version(con)
+    version = state_version(con)
     rebuilt = rebuild or done_by != version
     top = con.execute("SELECT coalesce(max(event_seq), 0) FROM articles").fetchone()[0]  # type: ignore[index]
     with transaction(con):

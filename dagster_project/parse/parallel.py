@@ -20,6 +20,8 @@ from typing import TypeVar
 
 import polars as pl
 
+from dagster_project.progress import advance
+
 from .frame import parse_pages
 
 WORKERS_ENV = "DCWATCH_WORKERS"
@@ -66,21 +68,36 @@ def process_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
     items = iter(items)
     head = list(islice(items, 2))
     if workers <= 1 or len(head) < 2:
-        yield from map(fn, chain(head, items))
+        for item in chain(head, items):
+            result = fn(item)
+            advance(_rows(item))
+            yield result
         return
     pool = _pool(workers)
-    pending: deque[Future] = deque()
+    pending: deque[tuple[Future, int]] = deque()
     try:
         for item in chain(head, items):
-            pending.append(pool.submit(fn, item))
+            pending.append((pool.submit(fn, item), _rows(item)))
             if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
+                yield _done(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _done(pending.popleft())
     finally:
         # A consumer that stops early should not wait for batches it will never read.
-        for future in pending:
+        for future, _ in pending:
             future.cancel()
+
+
+def _rows(item: object) -> int:
+    """What an item counts for on a progress bar: a frame's rows, else one."""
+    return getattr(item, "height", 1)
+
+
+def _done(entry: tuple[Future, int]):
+    future, rows = entry
+    result = future.result()
+    advance(rows)
+    return result
 
 
 def parse_pages_parallel(

@@ -14,16 +14,28 @@ from dagster_project.ingest.archives import ArchiveError, all_archive_files, par
 from dagster_project.ingest.config import SourcesError
 from dagster_project.ingest.kinds import kind_of
 from dagster_project.ingest.stopping import stop_on_signals
+from dagster_project.progress import enabled as progress_enabled
 from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 ARCHIVE_FILES = dg.DynamicPartitionsDefinition(name="archive_files")
 READ_WHOLE_CHECK = "archive_read_whole"
+FAULTS = "faults"  # metadata: what stopped the read of the file, if anything
 
 
-@dg.asset(
-    group_name="ingest",
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "archive_imports",
+            group_name="ingest",
+            kinds={"parquet", "python"},
+            tags={"stage": "ingest"},
+            description="Web-archive files (WARC) from folder sources, one partition per "
+            "file, appended to the event log with their original fetch dates. Re-importing a "
+            "file adds nothing.",
+        )
+    ],
     partitions_def=ARCHIVE_FILES,
-    kinds={"parquet", "python"},
+    can_subset=True,  # so the check can also run on its own
     check_specs=[
         dg.AssetCheckSpec(
             READ_WHOLE_CHECK,
@@ -33,7 +45,6 @@ READ_WHOLE_CHECK = "archive_read_whole"
         )
     ],
     retry_policy=INGEST_RETRY,
-    tags={"stage": "ingest"},
 )
 def archive_imports(
     context: dg.AssetExecutionContext,
@@ -41,8 +52,17 @@ def archive_imports(
     sources: SourcesResource,
     http: HttpFetcher,
 ):
-    """Web-archive files (WARC) from folder sources, one partition per file, appended to the
-    event log with their original fetch dates. Re-importing a file adds nothing."""
+    """Import one archive file into the event log."""
+    if not context.selected_asset_keys:  # the check on its own: what the last import found
+        # of this file; run from the UI, which gives a check no partition, of every file
+        keys = (
+            [context.partition_key]
+            if context.has_partition_key
+            else context.instance.get_dynamic_partitions(ARCHIVE_FILES.name)
+        )
+        found = [_last_import(context, k) for k in keys]
+        yield _read_whole([f for faults, _ in found for f in faults], sum(p for _, p in found))
+        return
     key = context.partition_key
     try:
         config = sources.load()
@@ -59,7 +79,7 @@ def archive_imports(
                 log,
                 client,
                 context.run_id,
-                progress=False,
+                progress=progress_enabled(),  # a bar on the terminal of `dcwatch import-archives`
                 report=context.log.info,
                 stop=stop,
             )
@@ -78,21 +98,43 @@ def archive_imports(
     for fault in faults:
         context.log.warning(f"{key}: {fault}")
     context.log.info(f"{key}: {imported.pages} pages, {imported.new_events} new events")
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        asset_key="archive_imports",
         metadata={
             "file": source.url,
             "pages": imported.pages,
             "new_events": imported.new_events,
             "segments": len(imported.segments),
+            FAULTS: dg.MetadataValue.json(faults),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=READ_WHOLE_CHECK,
-                passed=not faults,
-                severity=dg.AssetCheckSeverity.WARN,
-                description="; ".join(faults) or f"read to the end: {imported.pages} pages",
-            )
-        ],
+    )
+    if context.selected_asset_check_keys:
+        yield _read_whole(faults, imported.pages)
+
+
+def _read_whole(faults: list[str], pages: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name=READ_WHOLE_CHECK,
+        asset_key="archive_imports",
+        passed=not faults,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(faults) or f"read to the end: {pages} pages",
+    )
+
+
+def _last_import(context: dg.AssetExecutionContext, key: str) -> tuple[list[str], int]:
+    """The faults and pages of this file's last import (never imported: that fault)."""
+    records = context.instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey("archive_imports"), asset_partitions=[key]),
+        limit=1,
+    ).records
+    if not records or records[0].asset_materialization is None:
+        return [f"{key} has not been imported: materialize this partition"], 0
+    meta = records[0].asset_materialization.metadata
+    faults, pages = meta.get(FAULTS), meta.get("pages")
+    return (
+        list(faults.value) if faults is not None else [],  # type: ignore[union-attr]
+        int(pages.value) if pages is not None else 0,  # type: ignore[union-attr, arg-type]
     )
 
 

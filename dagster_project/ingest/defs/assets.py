@@ -12,11 +12,21 @@ from dagster_project.resources import DcwatchHome, HttpFetcher, SourcesResource
 
 SEGMENTS_CHECK = "segments_readable"
 FEEDS_CHECK = "feeds_reachable"
+FEED_FAILURES = "feed_failures"  # metadata: (source, url, reason) of each feed that failed
 
 
-@dg.asset(
-    group_name="ingest",
-    kinds={"parquet", "python"},
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "raw_events",
+            group_name="ingest",
+            kinds={"parquet", "python"},
+            tags={"stage": "ingest"},
+            description="The append-only event log: every feed poll, discovered link, "
+            "fetched page and failure.",
+        )
+    ],
+    can_subset=True,  # so each check can also run on its own
     check_specs=[
         dg.AssetCheckSpec(
             SEGMENTS_CHECK,
@@ -30,7 +40,6 @@ FEEDS_CHECK = "feeds_reachable"
         ),
     ],
     retry_policy=INGEST_RETRY,
-    tags={"stage": "ingest"},
 )
 def raw_events(
     context: dg.AssetExecutionContext,
@@ -38,13 +47,20 @@ def raw_events(
     sources: SourcesResource,
     http: HttpFetcher,
 ):
-    """The append-only event log: every feed poll, discovered link, fetched page and failure."""
+    """Poll every source and append what was seen to the event log."""
+    log = home.eventlog()
+    checks = {k.name for k in context.selected_asset_check_keys}
+    if not context.selected_asset_keys:  # checks run on their own: judge what is stored
+        if SEGMENTS_CHECK in checks:
+            yield _segments_check(log, log.verify(recheck=True))
+        if FEEDS_CHECK in checks:
+            yield _feeds_check(_last_feed_failures(context))
+        return
     try:
         config = sources.load()
     except SourcesError as exc:
         # A mistake in the sources file does not fix itself: fail now, with its message.
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
-    log = home.eventlog()
     # SIGTERM, SIGINT or a run terminated from the UI: stop fetching and keep what was
     # fetched. The step then fails without a retry (a retry would start fetching again).
     try:
@@ -63,11 +79,9 @@ def raw_events(
     for source, url, reason in report.failures:
         context.log.warning(f"{source}: {url}: {reason}")
     failures = pl.DataFrame(report.failures, schema=["source", "url", "reason"], orient="row")
-    segments = log.segments()
-    # Every segment's data against its checksum (this step has read them all already).
-    unreadable = [f"{exc.where}: {exc.reason}" for exc in log.verify(recheck=False)]
-    feed_failures = report.source_failures
-    return dg.MaterializeResult(
+    feed_failures = [list(f) for f in report.source_failures]
+    yield dg.MaterializeResult(
+        asset_key="raw_events",
         metadata={
             "sources": len(config.sources),
             "sources_file": str(config.path),
@@ -76,24 +90,45 @@ def raw_events(
             "archive_segments": len(report.archive_segments),
             "not_modified": report.not_modified,
             "deferred": report.deferred,
-            "segments": len(segments),
+            "segments": len(log.segments()),
             "events_seen": dg.MetadataValue.json(dict(report.counts)),
             "failures": len(report.failures),
             "failure_preview": dg.MetadataValue.md(markdown_table(failures, 10)),
+            FEED_FAILURES: dg.MetadataValue.json(feed_failures),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=SEGMENTS_CHECK,
-                passed=not unreadable,
-                metadata={"segments": len(segments), "unreadable": "\n".join(unreadable) or "none"},
-            ),
-            dg.AssetCheckResult(
-                check_name=FEEDS_CHECK,
-                passed=not feed_failures,
-                severity=dg.AssetCheckSeverity.WARN,
-                description="; ".join(f"{s}: {u}: {r}" for s, u, r in feed_failures)
-                or "all feeds answered",
-                metadata={"failed_feeds": len(feed_failures)},
-            ),
-        ],
     )
+    if SEGMENTS_CHECK in checks:
+        # Every segment's data against its checksum (this step has read them all already).
+        yield _segments_check(log, log.verify(recheck=False))
+    if FEEDS_CHECK in checks:
+        yield _feeds_check(feed_failures)
+
+
+def _segments_check(log, corrupt) -> dg.AssetCheckResult:
+    unreadable = [f"{exc.where}: {exc.reason}" for exc in corrupt]
+    return dg.AssetCheckResult(
+        check_name=SEGMENTS_CHECK,
+        asset_key="raw_events",
+        passed=not unreadable,
+        metadata={"segments": len(log.segments()), "unreadable": "\n".join(unreadable) or "none"},
+    )
+
+
+def _feeds_check(feed_failures: list) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name=FEEDS_CHECK,
+        asset_key="raw_events",
+        passed=not feed_failures,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(f"{s}: {u}: {r}" for s, u, r in feed_failures)
+        or "all feeds answered",
+        metadata={"failed_feeds": len(feed_failures)},
+    )
+
+
+def _last_feed_failures(context: dg.AssetExecutionContext) -> list:
+    """The sources that did not answer at the last ingest (its materialization says)."""
+    event = context.instance.get_latest_materialization_event(dg.AssetKey("raw_events"))
+    meta = event.asset_materialization.metadata if event and event.asset_materialization else {}
+    value = meta.get(FEED_FAILURES)
+    return list(value.value) if value is not None else []  # type: ignore[union-attr]

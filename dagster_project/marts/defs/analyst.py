@@ -53,24 +53,8 @@ def run_alerts(
             report = deliver(new.iter_rows(named=True), targets, context.log)
             sent, failed = report.sent, report.failed
     preview = new.select("kind", "firm", "day", "from_stance", "to_stance", "count", "evidence")
-    checks = (
-        [
-            dg.AssetCheckResult(
-                check_name="no_new_alerts",
-                asset_key="alerts",
-                passed=new.is_empty(),
-                severity=dg.AssetCheckSeverity.WARN,
-                description=f"{new.height} new alert(s): stance changes or coverage spikes; "
-                "see the alerts table or: dcwatch query stance_timeline",
-                metadata={
-                    "new_alerts": new.height,
-                    "new": dg.MetadataValue.md(markdown_table(preview, 20, 120)),
-                },
-            )
-        ]
-        if with_check
-        else []
-    )
+    table = dg.MetadataValue.md(markdown_table(preview, 20, 120))
+    checks = [alerts_check(new.height, table)] if with_check else []
     return dg.MaterializeResult(
         asset_key="alerts",
         metadata={
@@ -78,9 +62,22 @@ def run_alerts(
             "new_alerts": new.height,
             "delivered": sent,
             "delivery_failures": failed,
-            "new": dg.MetadataValue.md(markdown_table(preview, 20, 120)),
+            "new": table,
         },
         check_results=checks,
+    )
+
+
+def alerts_check(new: int, table=None) -> dg.AssetCheckResult:
+    """no_new_alerts: warns when the alerts run raised ``new`` alerts (``table``: a preview)."""
+    return dg.AssetCheckResult(
+        check_name="no_new_alerts",
+        asset_key="alerts",
+        passed=new == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{new} new alert(s): stance changes or coverage spikes; "
+        "see the alerts table or: dcwatch query stance_timeline",
+        metadata={"new_alerts": new, **({"new": table} if table is not None else {})},
     )
 
 
@@ -118,19 +115,7 @@ def render_charts(
         picture = base64.b64encode(files.png.read_bytes()).decode()
         meta[chart] = dg.MetadataValue.md(f"![{chart}](data:image/png;base64,{picture})")
         problems += _chart_problems(files.png, files.html)
-    checks = (
-        [
-            dg.AssetCheckResult(
-                check_name="charts_written",
-                asset_key="trend_charts",
-                passed=not problems,
-                severity=dg.AssetCheckSeverity.WARN,
-                metadata={"problems": "; ".join(problems) or "none"},
-            )
-        ]
-        if with_check
-        else []
-    )
+    checks = [charts_check(problems)] if with_check else []
     return dg.MaterializeResult(
         asset_key="trend_charts",
         metadata={
@@ -140,6 +125,25 @@ def render_charts(
         },
         check_results=checks,
     )
+
+
+def charts_check(problems: list[str]) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name="charts_written",
+        asset_key="trend_charts",
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"problems": "; ".join(problems) or "none"},
+    )
+
+
+def charts_on_disk(home: DcwatchHome, frames: dict[str, tuple]) -> dg.AssetCheckResult:
+    """charts_written judged on the files there now: every chart with data drawn whole."""
+    out, problems = home.root / "charts", []
+    for chart, (df, _) in frames.items():
+        if not df.is_empty():
+            problems += _chart_problems(out / f"{chart}.png", out / f"{chart}.html")
+    return charts_check(problems)
 
 
 def _chart_problems(png: Path, html: Path) -> list[str]:
@@ -158,16 +162,7 @@ def report_result(
 ) -> dg.MaterializeResult:
     """Write the report page; its metadata links it; its check says every part is there."""
     path = write_report(html, home.root / REPORT_FILE)
-    missing = [f"section {s}" for s in SECTIONS if f'id="{s}"' not in html]
-    missing += [f"firm {f}" for f in firms if f not in html]
-    checks = [
-        dg.AssetCheckResult(
-            check_name="report_complete",
-            asset_key="analyst_report",
-            passed=not missing,
-            metadata={"missing": ", ".join(missing) or "none", "firms": len(firms)},
-        )
-    ]
+    checks = [report_check(html, firms)]
     return dg.MaterializeResult(
         asset_key="analyst_report",
         metadata={
@@ -179,27 +174,25 @@ def report_result(
     )
 
 
+def report_check(html: str, firms: list[str]) -> dg.AssetCheckResult:
+    """Every section of the report is there, and every firm with a stated stance."""
+    missing = [f"section {s}" for s in SECTIONS if f'id="{s}"' not in html]
+    missing += [f"firm {f}" for f in firms if f not in html]
+    return dg.AssetCheckResult(
+        check_name="report_complete",
+        asset_key="analyst_report",
+        passed=not missing,
+        metadata={"missing": ", ".join(missing) or "none", "firms": len(firms)},
+    )
+
+
 PUBLISHED_TABLES = ("articles", "article_firm_stance", "firm_daily", "firm_weekly", "alerts")
 
 
 def publish(home: DcwatchHome, with_check: bool) -> dg.MaterializeResult:
     """Copy the checkpointed warehouse to dcwatch-read.duckdb (temporary name, then rename)."""
     dest = publish_copy(home.db_path, home.root / READ_COPY_FILE, home.lock_timeout_s)
-    checks = []
-    if with_check:
-        # The copy must open on its own, read-only, and hold what the warehouse holds.
-        with home.connect(read_only=True) as con:
-            want = {t: table_count(con, t) for t in PUBLISHED_TABLES}
-        with connect(dest, read_only=True) as con:
-            got = {t: table_count(con, t) for t in PUBLISHED_TABLES}
-        checks.append(
-            dg.AssetCheckResult(
-                check_name="copy_matches_warehouse",
-                asset_key="published_copy",
-                passed=got == want,
-                metadata={"copy": str(got), "warehouse": str(want)},
-            )
-        )
+    checks = [copy_check(home)] if with_check else []
     return dg.MaterializeResult(
         asset_key="published_copy",
         metadata={
@@ -208,4 +201,22 @@ def publish(home: DcwatchHome, with_check: bool) -> dg.MaterializeResult:
             "open_with": dg.MetadataValue.md(f"`duckdb -readonly {dest}`"),
         },
         check_results=checks,
+    )
+
+
+def copy_check(home: DcwatchHome) -> dg.AssetCheckResult:
+    """The copy opens on its own, read-only, and holds what the warehouse holds."""
+    dest = home.root / READ_COPY_FILE
+    with home.connect(read_only=True) as con:
+        want = {t: table_count(con, t) for t in PUBLISHED_TABLES}
+    got: dict[str, int] = {}
+    if dest.is_file():
+        with connect(dest, read_only=True) as con:
+            got = {t: table_count(con, t) for t in PUBLISHED_TABLES}
+    return dg.AssetCheckResult(
+        check_name="copy_matches_warehouse",
+        asset_key="published_copy",
+        passed=got == want,
+        description=None if dest.is_file() else f"{dest} is missing: materialize published_copy",
+        metadata={"copy": str(got), "warehouse": str(want)},
     )

@@ -11,10 +11,14 @@ import dagster as dg
 from dagster_project.catalog import DAILY_READ, table_metadata
 from dagster_project.defs_common import DUCKDB_POOL, markdown_table
 from dagster_project.marts.defs.analyst import (
+    alerts_check,
     alerts_version,
     chart_frames,
+    charts_on_disk,
+    copy_check,
     publish,
     render_charts,
+    report_check,
     report_result,
     run_alerts,
 )
@@ -139,9 +143,12 @@ def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: S
     nothing new does not redraw or recopy anything."""
     selected = context.selected_asset_keys
     checks = {k.name for k in context.selected_asset_check_keys}
+    # A check whose asset is not materialized in this run judges what is stored now.
+    alone = {k.name for k in context.selected_asset_check_keys if k.asset_key not in selected}
     frames, report, stated = {}, None, []
     changed = True
     with home.connect() as con:
+        alone_results = list(_checks_alone(context, home, con, alone))
         if DAILY in selected or WEEKLY in selected:
             stats = run_step(con, "marts")
             changed = stats.rebuilt or stats.rows_in > 0
@@ -167,6 +174,30 @@ def firm_trends(context: dg.AssetExecutionContext, home: DcwatchHome, sources: S
         yield report_result(home, report, stated, "report_complete" in checks)
     if COPY in todo:
         yield publish(home, "copy_matches_warehouse" in checks)
+    yield from alone_results
+    if "copy_matches_warehouse" in alone:
+        yield copy_check(home)  # opens the database itself, so after ours is closed
+
+
+def _checks_alone(context, home: DcwatchHome, con, names: set[str]):
+    """The marts' checks run on their own (from the UI: a check's Execute button), each on
+    what is stored now: tables, files, and the last alerts run."""
+    if "daily_totals_match_stances" in names:
+        yield _daily_check(con)
+    if "weekly_totals_match_daily" in names:
+        yield _weekly_check(con)
+    if "no_new_alerts" in names:
+        event = context.instance.get_latest_materialization_event(ALERTS)
+        meta = event.asset_materialization.metadata if event and event.asset_materialization else {}
+        new = meta.get("new_alerts")
+        yield alerts_check(int(new.value) if new is not None else 0, meta.get("new"))  # type: ignore[union-attr]
+    if "charts_written" in names:
+        yield charts_on_disk(home, chart_frames(con))
+    if "report_complete" in names:
+        path = home.root / REPORT_FILE
+        html = path.read_text(encoding="utf-8") if path.is_file() else ""
+        names_ = firm_names()
+        yield report_check(html, [names_.get(f, f) for f in run_query(con, "firm_stances")["firm"]])
 
 
 def _missing(home: DcwatchHome, key: dg.AssetKey) -> bool:
@@ -185,46 +216,47 @@ def _one(con, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _mart_results(con, selected, checks):
+def _daily_check(con) -> dg.AssetCheckResult:
     daily = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_daily")
     dated = _one(
         con,
         "SELECT count(*) FROM article_firm_stance s JOIN articles a "
         "USING (article_id) WHERE a.published_day IS NOT NULL",
     )
+    return dg.AssetCheckResult(
+        check_name="daily_totals_match_stances",
+        asset_key="firm_daily",
+        passed=daily == dated,
+        metadata={"firm_daily_articles": daily, "dated_article_firms": dated},
+    )
+
+
+def _weekly_check(con) -> dg.AssetCheckResult:
+    daily = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_daily")
     weekly = _one(con, "SELECT coalesce(sum(articles), 0) FROM firm_weekly")
+    return dg.AssetCheckResult(
+        check_name="weekly_totals_match_daily",
+        asset_key="firm_weekly",
+        passed=weekly == daily,
+        metadata={"weekly": weekly, "daily": daily},
+    )
+
+
+def _mart_results(con, selected, checks):
     n_daily, n_weekly = table_count(con, "firm_daily"), table_count(con, "firm_weekly")
-    gvo = run_query(con, "google_vs_openai")
     if DAILY in selected:
         yield dg.MaterializeResult(
             asset_key="firm_daily",
             metadata={"dagster/row_count": n_daily},
-            check_results=[
-                dg.AssetCheckResult(
-                    check_name="daily_totals_match_stances",
-                    asset_key="firm_daily",
-                    passed=daily == dated,
-                    metadata={"firm_daily_articles": daily, "dated_article_firms": dated},
-                )
-            ]
-            if "daily_totals_match_stances" in checks
-            else [],
+            check_results=[_daily_check(con)] if "daily_totals_match_stances" in checks else [],
         )
     if WEEKLY in selected:
+        gvo = run_query(con, "google_vs_openai")
         yield dg.MaterializeResult(
             asset_key="firm_weekly",
             metadata={
                 "dagster/row_count": n_weekly,
                 "google_vs_openai": dg.MetadataValue.md(markdown_table(gvo.tail(12), 12)),
             },
-            check_results=[
-                dg.AssetCheckResult(
-                    check_name="weekly_totals_match_daily",
-                    asset_key="firm_weekly",
-                    passed=weekly == daily,
-                    metadata={"weekly": weekly, "daily": daily},
-                )
-            ]
-            if "weekly_totals_match_daily" in checks
-            else [],
+            check_results=[_weekly_check(con)] if "weekly_totals_match_daily" in checks else [],
         )
