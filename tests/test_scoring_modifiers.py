@@ -290,3 +290,11 @@ def test_korean_at_the_earliest_is_a_time_not_a_condition(when):
     # a real condition still binds the firm to the condition only
     cond = "IBM이 서류를 내면 정부가 데이터센터 건립 여부를 결정할 계획이다."
     assert stances(cond) == {"ibm": "mentioned"}
+
+
+def test_english_opener_with_its_own_subject():
+    text = "It turns out IBM isn't the only one cancelling data centers this month."
+    assert stances(text, lang="en") == {"ibm": "declined"}
+    # "it appears" holds the claim back: a plan that only appears is a consideration
+    seems = "It appears Oracle will build a data center in Daegu."
+    assert stances(seems, lang="en") == {"oracle": "considering"}

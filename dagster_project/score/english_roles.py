@@ -19,7 +19,11 @@ _LEADING_OK = frozenset(EN["leading_ok"])
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*\))?\s*[-–—]+\s*")
 
 _X_POSSESSIVE = re.compile(r"X\s*['’]s\b")
-_SEGMENT_BREAK = re.compile(r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b")
+_SEGMENT_BREAK = re.compile(
+    r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b"
+    # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
+    r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
 _RETREAT = re.compile(
