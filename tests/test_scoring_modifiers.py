@@ -298,3 +298,11 @@ def test_english_opener_with_its_own_subject():
     # "it appears" holds the claim back: a plan that only appears is a consideration
     seems = "It appears Oracle will build a data center in Daegu."
     assert stances(seems, lang="en") == {"oracle": "considering"}
+
+
+def test_english_now_operating_is_an_opening_in_the_lede():
+    body = (
+        "On Tuesday, Oracle said its new data center in Sejong is now operating. "
+        "It is part of an expansion plan Oracle announced in September."
+    )
+    assert _article("Oracle Cloud grows in Korea", body, "en") == {"oracle": "operating"}
