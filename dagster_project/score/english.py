@@ -321,9 +321,19 @@ def analyse(
     # cues by bisection: a sentence with thousands of names stays linear
     hit_starts = [h.start for h in hits]
     cue_reach = list(accumulate((c.end for c in cues), max))  # furthest cue end so far
+    cue_starts = [c.start for c in cues]
     for c0, c1 in _clauses(masked, cues, hits):
         inside = hits[bisect_left(hit_starts, c0) : bisect_left(hit_starts, c1)]
         roles = [(h, role_of(masked, h, c0, hits, spans, lex)) for h in inside]
+        roles = [
+            (
+                h,
+                "retreat"
+                if r not in _OWN_ROLES and _owns_refusal(masked, h, cues, cue_starts)
+                else r,
+            )
+            for h, r in roles
+        ]
         seen_roles += roles
         first_cue = _governing(cues, c0, c1)
         holders, gov_from, bound = [], c0, c1
@@ -538,6 +548,19 @@ def analyse(
 
 
 _WHICH = re.compile(r"\s*(?:\([^)]*\))?,\s+(?:which|who)\s+")
+
+
+_OWN_ROLES = ("contrast", "person", "possessive")
+_POSSESSIVE_S = re.compile(r"['’]s ")
+
+
+def _owns_refusal(masked: str, hit: Hit, cues: list[Cue], cue_starts: list[int]) -> bool:
+    """Does a refusal cue start right after the firm's possessive ("Microsoft's recent
+    delay", "Meta's pullback", "Google's scrapped plan"): its own step back, as a noun?"""
+    if not _POSSESSIVE_S.match(masked, hit.end):
+        return False
+    k = bisect_left(cue_starts, hit.end + 3)
+    return k < len(cues) and cues[k].start == hit.end + 3 and cues[k].rule.kind == "refuse"
 
 
 def _relative_on(sentence: str, hit: Hit) -> tuple[int, int] | None:

@@ -26,9 +26,6 @@ _SEGMENT_BREAK = re.compile(
 )
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
-_RETREAT = re.compile(
-    rf"(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?:{alternation(EN['retreat_nouns'])})\b", re.IGNORECASE
-)
 _NOUN_PHRASE_GAP = re.compile(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+")
 _LEADING_APOSTROPHE_S = re.compile(r"^\s*(?:'s|’s)")
 
@@ -65,8 +62,6 @@ def role_of(
         return "person"  # "…, chief strategy officer at Google Korea, said"
     if owns_facility(masked, hit, spans):
         return "possessive"  # "Construction of AWS's data center …", "Oracle's … data centers"
-    if _RETREAT.match(masked, hit.end):
-        return "retreat"  # "… similar to Microsoft's recent delay": its own step back
     if any(last.endswith(v) for v in mod["target_verbs"]):
         return "target"
     if prev and prev[-1] in mod["expect_verbs"]:
