@@ -387,7 +387,13 @@ def analyse(
                 holders = [(h.firm, h.surface, "example") for h in listed]
                 bound = listed[0].start
             elif speakers:
-                holders = [(h.firm, h.surface, "speaker") for h, _ in speakers[:1]]
+                # one speaker, or the agents listed after a passive ("built by X and Y")
+                last_end, agents = speakers[0][0].end, speakers[:1]
+                for h, _ in speakers[1:]:
+                    if _LIST_GAP.fullmatch(masked[last_end : h.start]):
+                        agents.append((h, "speaker"))
+                        last_end = h.end
+                holders = [(h.firm, h.surface, "speaker") for h, _ in agents]
                 if fronted is not None:  # what they say follows; the opening is background
                     gov_from = speakers[0][0].end
             else:

@@ -24,6 +24,9 @@ _SEGMENT_BREAK = re.compile(
     # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
     r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
 )
+_X_PAREN = re.compile(r"X\s*\([^()]*\)")
+# the preposition before a list of firms that ends right before this one
+_PREP_LIST = re.compile(r"\b(by|with)\s+X(?:\s*,\s*X)*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
 _NOUN_PHRASE_GAP = re.compile(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+")
@@ -47,6 +50,7 @@ def role_of(
             s, e = h.start - c0, h.end - c0
             before = before[:s] + "X".ljust(e - s) + before[e:]
     before = _X_POSSESSIVE.sub("X", before)  # "Alphabet's Google": one subject
+    before = _X_PAREN.sub("X", before)  # "Google (GOOGL) and X": a ticker or spelling
     before = _DATELINE.sub("", before)
     prev = words(before)
     last = " ".join(prev[-3:])
@@ -71,6 +75,10 @@ def role_of(
         return "person"
     if rx["reporting_after"].match(after) or _SAID_BEFORE.search(before):
         return "speaker"
+    if (listed := _PREP_LIST.search(before)) is not None:
+        # "built by X and Y", "a deal with X, Y and Z": a list item takes its
+        # preposition's role, like the list's first name
+        before, prev = before[: listed.end(1)] + " ", [listed.group(1).lower()]
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if _APOSTROPHE_S.match(after):

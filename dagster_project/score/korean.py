@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .context import ArticleContext, Finding, Subject, gather
 from .kiwi import Tok
-from .korean_roles import HOLDER_ROLES, role_of, subjects, surface_role
+from .korean_roles import HOLDER_ROLES, listed_before, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
 from .morphs import Morphs, quote_mask, span
 from .registry import Hit
@@ -129,6 +129,7 @@ def _signals(
             win = k + 1
             break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
+    already = cue.rule.kind in ("action", "open", "expand") and m.any_in(mod["already"], t0, cue.ts)
     negated = (
         m.any_in(mod["instead"], cue.te, min(cue.te + 3, len(toks)))
         or m.any_in(mod["negation_after"], cue.te, win)
@@ -142,7 +143,7 @@ def _signals(
         # 짓지 않기로 결정했다: a decision not to build is a refusal
         negated_complement=cue.rule.kind == "commit"
         and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.te),
-        past=_past(m, cue.te, lex),
+        past=_past(m, cue.te, lex) or already,
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex),
@@ -155,8 +156,11 @@ def _signals(
         and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
         question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
         global_scope=bool(lex.dc_global["ko"].search(clause)),
-        completed_build=(_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
-        and m.any_in(mod["build"], cue.ts, cue.te),
+        completed_build=already
+        or (
+            (_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
+            and m.any_in(mod["build"], cue.ts, cue.te)
+        ),
     )
 
 
@@ -238,6 +242,15 @@ def analyse(
             role, end = "subject", h.end
         surface = sentence[h.start : end] if end else h.surface
         roles.append((h, a, role, surface))
+    # "구글, MS 등의 데이터센터가", "MS와 오라클의 데이터센터는", "구글, MS 등 기업들이": a
+    # list shares the role its last name has
+    for i in range(len(roles) - 2, -1, -1):
+        (h, a, r, _), (_, a2, r2, _) = roles[i], roles[i + 1]
+        shared = {"facility": "facility", "possessive": "possessive"}
+        if r == "other":
+            shared |= {"coordinated": "coordinated", "subject": "coordinated"}
+        if r in ("other", "partner") and r2 in shared and listed_before(toks, span(toks, h)[1], a2):
+            roles[i] = (h, a, shared[r2], h.surface)
 
     results: dict[str, Finding] = {}
     mention_reason: dict[str, str] = {}

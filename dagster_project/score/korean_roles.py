@@ -172,16 +172,19 @@ def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
 
 
 _IF = KO["condition_endings"]
+_IF_NOUNS = KO["condition_nouns"]
 
 
 def _only_a_condition(toks: list[Tok], j: int) -> bool:
-    """Does the firm's own predicate after `j` end in a condition (-면) with more of the
-    sentence after it?"""
+    """Does the firm's own predicate after `j` end in a condition (-면, -ㄹ 경우) with more
+    of the sentence after it?"""
     for k in range(j, min(j + 10, len(toks) - 2)):
         t = toks[k]
         if t.tag.startswith("E"):
             # "앤트로픽이 이르면 2027년 중 …": 이르면 (at the earliest) is a time
             idiom = k > j and toks[k - 1].form in KO["time_conditions"]
+            if t.tag == "ETM":  # "MS가 데이터센터를 구축할 경우 …": in case it does
+                return toks[k + 1].form in _IF_NOUNS
             return t.tag == "EC" and t.form in _IF and not idiom
         if t.tag in ("SP", "SF") or (t.tag.startswith("J") and t.tag not in ("JKO", "JKB", "JX")):
             return False
@@ -203,7 +206,8 @@ def _group_subject(toks: list[Tok], j: int) -> bool | None:
             # "MS 등 IT기업들의 시장 경쟁이 치열해질 전망": the group owns the subject
             return False
         if tk.tag.startswith("J") and tk.tag not in ("JKG", "JC"):
-            return _subject_marker(tk)
+            # "MS 등 업체들이 국내에 구축할 경우 …": a condition, not their act
+            return _subject_marker(tk) and not _only_a_condition(toks, k + 1)
         if not tk.tag.startswith(NOUNISH + ("XSN", "SP", "SSO", "MM", "XPN", "JKG", "JC")):
             return None
     return None
@@ -289,3 +293,22 @@ def cheap_subject(sentence: str, hits: list[Hit], lex: Lexicon) -> tuple[Subject
         if not h.domestic and rx.match(sentence, h.end):
             return Subject(h.firm, h.surface), True
     return None, bool(_TOPIC_PARTICLE.search(sentence))
+
+
+def listed_before(toks: list[Tok], b: int, a: int) -> bool:
+    """Do only list connectors stand between a firm ending at token `b` and the next
+    firm starting at `a` ("구글, MS", "MS와 오라클", "아마존(AWS)·MS")?"""
+    depth, seen = 0, False
+    for t in toks[b:a]:
+        if t.tag == "SSO" and t.form in PAREN_OPEN:
+            depth += 1
+        elif t.tag == "SSC" and t.form in PAREN_CLOSE:
+            depth -= 1
+        elif depth == 0:
+            if not (
+                (t.tag == "SP" and t.form in (",", "·", "/"))
+                or (t.tag in ("JC", "JKB") and t.form in ("과", "와"))
+            ):
+                return False
+            seen = True
+    return seen or depth > 0  # "아마존웹서비스(AWS": one firm spelled twice
