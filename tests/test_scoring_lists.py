@@ -86,3 +86,53 @@ def test_english_list_items_share_their_role(text, firms, expected):
 def test_english_a_contrast_before_a_list_is_still_a_contrast():
     text = "Unlike Oracle (ORCL), IBM runs a data center in Daejeon."
     assert stances(text, lang="en") == {"oracle": "mentioned", "ibm": "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a group's own data-center plan as the subject is the listed firms' plan
+        ("오라클(ORCL) IBM 등 외국 기업들의 춘천 데이터센터 투자가 확대되고 있다.", "committed"),
+        ("오라클, IBM 등 외국 기업들의 춘천 데이터센터 건립 계획은 모두 취소됐다.", "declined"),
+        # a group's competition or sales are nobody's data-center stance
+        ("오라클, IBM 등 외국 기업들의 춘천 시장 경쟁이 치열해질 전망이다.", "mentioned"),
+    ],
+)
+def test_korean_a_groups_own_plan_as_subject(text, expected):
+    assert stances(text) == {"oracle": expected, "ibm": expected}
+
+
+def test_korean_an_aside_in_brackets_does_not_break_a_cue():
+    text = "IBM은 KT와 춘천 데이터센터 구축 업무협약(MOU)을 맺었다."
+    assert stances(text) == {"ibm": "committed"}
+
+
+def test_korean_a_because_clause_is_a_clause_of_its_own():
+    # accepted something else, kept refusing the build "because of which" talks stall
+    text = (
+        "애플이 가림 처리에는 수용 의사를 밝혔지만 국내 데이터센터 설립에 대해서는 "
+        "거부 입장을 유지하기 때문에 양측의 입장 차가 크다."
+    )
+    assert stances(text) == {"apple": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("IBM은 다음 달 춘천 데이터센터 부지를 최종 확정할 계획이다.", "ko"),
+        ("IBM will choose a site for its Chuncheon data center next month.", "en"),
+    ],
+)
+def test_a_choice_still_to_be_made_is_considering(text, lang):
+    assert stances(text, lang=lang) == {"ibm": "considering"}
+    done = "IBM은 춘천 데이터센터 부지를 최종 확정했다." if lang == "ko" else None
+    if done:
+        assert stances(done) == {"ibm": "committed"}
+
+
+def test_english_moved_on_to_open_is_an_opening():
+    text = "Two years later, IBM moved on to formally open its data center in Chuncheon."
+    assert stances(text, lang="en") == {"ibm": "operating"}
+    assert stances("IBM plans to open a data center in Chuncheon.", lang="en") == {
+        "ibm": "committed"
+    }

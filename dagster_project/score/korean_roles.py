@@ -203,14 +203,35 @@ def _group_subject(toks: list[Tok], j: int) -> bool | None:
     for k in range(j, min(j + 16, len(toks))):
         tk = toks[k]
         if tk.tag == "JKG" and toks[k - 1].form == "들":
-            # "MS 등 IT기업들의 시장 경쟁이 치열해질 전망": the group owns the subject
-            return False
+            # "MS 등 IT기업들의 시장 경쟁이 치열해질 전망": the group owns the subject, which
+            # is theirs only when it is their data-center plan ("기업들의 데이터센터 투자도
+            # 늘고 있다")
+            return _own_plan(toks, k + 1) or False
         if tk.tag.startswith("J") and tk.tag not in ("JKG", "JC"):
             # "MS 등 업체들이 국내에 구축할 경우 …": a condition, not their act
             return _subject_marker(tk) and not _only_a_condition(toks, k + 1)
         if not tk.tag.startswith(NOUNISH + ("XSN", "SP", "SSO", "MM", "XPN", "JKG", "JC")):
             return None
     return None
+
+
+def _own_plan(toks: list[Tok], j: int) -> bool:
+    """Is the noun phrase from `j` to its particle a data-center plan or facility (국내
+    AI데이터센터 투자가, 데이터센터 건립 계획은) and the subject of its clause?"""
+    nouns: list[str] = []
+    for t in toks[j : j + 10]:
+        if t.tag.startswith(NOUNISH + ("XSN", "SP")):
+            nouns.append(t.form)
+            continue
+        heads = [n for n in nouns if n not in (",", "·")]
+        return (
+            _subject_marker(t)
+            and bool(heads)
+            and heads[-1] in FACILITY_NOUNS | PLAN_NOUNS
+            and any("센터" in n or n in FACILITY_NOUNS for n in heads)
+            and not TRAP_NOUNS & set(heads)
+        )
+    return False
 
 
 def _co_agent(toks: list[Tok], j: int, lex: Lexicon) -> bool:
@@ -303,7 +324,8 @@ def listed_before(toks: list[Tok], b: int, a: int) -> bool:
         if t.tag == "SSO" and t.form in PAREN_OPEN:
             depth += 1
         elif t.tag == "SSC" and t.form in PAREN_CLOSE:
-            depth -= 1
+            # "아마존웹서비스(AWS) 오픈AI 등": a closing bracket may stand for the comma
+            seen, depth = seen or depth <= 1, max(0, depth - 1)
         elif depth == 0:
             if not (
                 (t.tag == "SP" and t.form in (",", "·", "/"))

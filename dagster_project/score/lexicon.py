@@ -161,6 +161,9 @@ class AnyOf:
         return self.rx.search(text, pos, endpos) is not None
 
 
+_ASIDE = r"(?:[(（]/SSO (?:[^ ]+ ){0,6}?[)）]/SSC )?"
+
+
 def morph_pattern(spec: str) -> re.Pattern[str]:
     """Compile a morpheme pattern ("계획 이 없/VA", "/EF", "여부 ... 결정/NNG") into a regex
     over a sentence written as space-separated `form/TAG` items."""
@@ -176,7 +179,8 @@ def morph_pattern(spec: str) -> re.Pattern[str]:
         )
         piece = forms + "/" + (re.escape(tag) + r"[^ ]*" if tag else r"[^ ]+")
         if out:
-            out.append(r" (?:[^ ]+ ){0,4}" if gap else " ")
+            # a parenthesis between two items is an aside ("업무협약(MOU)을 맺었다")
+            out.append(r" (?:[^ ]+ ){0,4}" if gap else " " + _ASIDE)
         out.append(piece)
         gap = False
     return re.compile(r"(?:(?<= )|^)" + "".join(out) + r"(?= |$)")
