@@ -136,3 +136,41 @@ def test_english_moved_on_to_open_is_an_opening():
     assert stances("IBM plans to open a data center in Chuncheon.", lang="en") == {
         "ibm": "committed"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a ceremony of the firm's own build, held by somebody else
+        ("춘천시는 30일 IBM 데이터센터 준공식을 연다.", "operating"),
+        ("춘천시는 어제 IBM 데이터센터 개소식을 열었다.", "operating"),
+        ("춘천시는 어제 IBM 데이터센터 기공식을 열었다.", "committed"),
+        # a completion still ahead is a build under way
+        ("IBM의 춘천 데이터센터는 내년 준공 예정이다.", "committed"),
+        ("IBM의 춘천 데이터센터는 지난해 준공됐다.", "operating"),
+    ],
+)
+def test_korean_ceremonies_and_completions(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # server facilities and cloud capacity are data-center talk
+        ("IBM은 춘천에 데이터서버를 신설할 계획이다.", "committed"),
+        ("IBM은 한국 클라우드 인프라 투자를 두 배로 늘리겠다고 밝혔다.", "committed"),
+        # 신설 is an opening: done in the past, planned in the future
+        ("IBM은 지난달 춘천 데이터센터를 신설했다.", "operating"),
+    ],
+)
+def test_korean_server_facilities_and_openings(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
+def test_korean_cloud_services_are_no_data_center():
+    assert stances("IBM은 한국 클라우드 서비스 가격을 내렸다.") == {"ibm": "mentioned"}
+
+
+def test_a_legal_name_with_dotcom_is_the_firm():
+    assert stances("세일즈포스닷컴은 서울에 데이터센터를 열었다.") == {"salesforce": "operating"}

@@ -20,6 +20,7 @@ FACILITY_NOUNS = KO["facility_nouns"]
 # A facility that is only planned is no sign of operation
 PLAN_NOUNS = KO["plan_nouns"]
 TRAP_NOUNS = KO["trap_nouns"]
+EVENT_NOUNS = frozenset(KO["event_nouns"])
 PAREN_OPEN, PAREN_CLOSE = set("([（［"), set(")]）］")
 SUBJECT_PARTICLES = {("JX", "은"), ("JX", "는"), ("JKS", "이"), ("JKS", "가"), ("JX", "도")}
 # Time words that open a sentence ("이날 권 CSO는"): not part of who speaks
@@ -112,6 +113,8 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             if not FACILITY_NOUNS & set(nouns) or TRAP_NOUNS & set(nouns):
                 break
             heads = [n for n in nouns if n not in ("들", ",", "·")]
+            if heads and heads[-1] in EVENT_NOUNS:
+                return "possessive", surface_end  # "MS 데이터센터 준공식을 열었다"
             if heads and heads[-1] not in FACILITY_NOUNS | PLAN_NOUNS:
                 break  # "MS 데이터센터 출신 엔지니어들이": the head is people, not a facility
             is_subject = _subject_marker(tk)
