@@ -174,3 +174,25 @@ def test_korean_cloud_services_are_no_data_center():
 
 def test_a_legal_name_with_dotcom_is_the_firm():
     assert stances("세일즈포스닷컴은 서울에 데이터센터를 열었다.") == {"salesforce": "operating"}
+
+
+def test_korean_company_suffix_keeps_the_firm_the_subject():
+    text = "애플사가 대전에 세우려던 데이터 센터 계획을 폐기한 것으로 알려졌다."
+    assert stances(text) == {"apple": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBM은 대전 데이터센터 건설 사업을 종료했다.", "declined"),
+        # a service that ends is no refusal to build
+        ("IBM은 대전 데이터센터의 백업 서비스를 종료했다.", "mentioned"),
+    ],
+)
+def test_korean_a_plan_that_ended(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
+def test_english_joins_another_in_doing_it():
+    text = "Oracle joins IBM in pausing data center projects in Daejeon."
+    assert stances(text, lang="en") == {"oracle": "declined", "ibm": "declined"}

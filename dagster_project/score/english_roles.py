@@ -24,6 +24,7 @@ _SEGMENT_BREAK = re.compile(
     # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
     r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
 )
+_IN_AFTER = re.compile(r"\s+in\s+\w+ing\b")
 _X_PAREN = re.compile(r"X\s*\([^()]*\)")
 # the preposition before a list of firms that ends right before this one
 _PREP_LIST = re.compile(r"\b(by|with)\s+X(?:\s*,\s*X)*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I)
@@ -94,6 +95,8 @@ def role_of(
         return "example"  # "Tech giants such as Google and Microsoft run …"
     if _EXEMPLAR_TAIL.match(before):
         return "exemplar"  # "Several firms have built data centers there, including Nvidia"
+    if prev[-1:] and prev[-1] in ("joins", "joined", "joining") and _IN_AFTER.match(after):
+        return "coordinated"  # "Amazon joins Microsoft in pausing …": both pause
     if prev[-1:] == ["with"]:
         return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:
