@@ -196,3 +196,21 @@ def test_korean_a_plan_that_ended(text, expected):
 def test_english_joins_another_in_doing_it():
     text = "Oracle joins IBM in pausing data center projects in Daejeon."
     assert stances(text, lang="en") == {"oracle": "declined", "ibm": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("건립 계획을 미뤘다", "declined"),
+        ("건립을 중지했다", "declined"),
+        ("건립이 지연되고 있다", "declined"),
+        ("의 지연시간을 줄였다", "mentioned"),  # latency is no delay
+        ("건립에 속도를 내고 있다", "committed"),
+        ("건립에 돌입했다", "committed"),
+        ("건립을 본격화했다", "committed"),
+        ("를 준공했다", "operating"),
+        ("를 내년에 준공할 계획이다", "committed"),
+    ],
+)
+def test_korean_stance_verbs(tail, expected):
+    assert stances(f"IBM은 대전 데이터센터{tail}.") == {"ibm": expected}
