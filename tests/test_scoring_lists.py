@@ -214,3 +214,21 @@ def test_english_joins_another_in_doing_it():
 )
 def test_korean_stance_verbs(tail, expected):
     assert stances(f"IBM은 대전 데이터센터{tail}.") == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("mothballed its Daejeon data center", "declined"),
+        ("ditched plans for a Daejeon data center", "declined"),
+        ("pushed back its Daejeon data center to 2029", "declined"),
+        ("dropped its Daejeon data center plan", "declined"),
+        ("switched on its Daejeon data center", "operating"),
+        ("brought its Daejeon data center online", "operating"),
+        ("completed its Daejeon data center", "operating"),
+        ("cut the ribbon on its Daejeon data center", "operating"),
+        ("will complete its Daejeon data center in 2028", "committed"),
+    ],
+)
+def test_english_stance_verbs(tail, expected):
+    assert stances(f"IBM {tail}.", lang="en") == {"ibm": expected}
