@@ -24,6 +24,7 @@ _SEGMENT_BREAK = re.compile(
     # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
     r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
 )
+_COMMA_AFTER = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|and\b|&)")
 _IN_AFTER = re.compile(r"\s+in\s+\w+ing\b")
 _X_PAREN = re.compile(r"X\s*\([^()]*\)")
 # the preposition before a list of firms that ends right before this one
@@ -95,6 +96,9 @@ def role_of(
         return "example"  # "Tech giants such as Google and Microsoft run …"
     if _EXEMPLAR_TAIL.match(before):
         return "exemplar"  # "Several firms have built data centers there, including Nvidia"
+    if seg_text in ("like", "following") and _COMMA_AFTER.match(after):
+        # "Like Oracle, IBM is building …", "Following Oracle, IBM opened …": the same act
+        return "coordinated"
     if prev[-1:] and prev[-1] in ("joins", "joined", "joining") and _IN_AFTER.match(after):
         return "coordinated"  # "Amazon joins Microsoft in pausing …": both pause
     if prev[-1:] == ["with"]:

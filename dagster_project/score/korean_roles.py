@@ -95,7 +95,16 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     if t.tag == "JKB" and t.form in ("과", "와") and nxt is not None:
         if nxt.form in KO["contrast_after"] or nxt.form.startswith("달리"):
             return "contrast", ""
+        if nxt.form == "마찬가지" and _then_also(toks, j + 3):
+            return "coordinated", surface_end  # "오라클과 마찬가지로 IBM도 …": it does too
         return "partner", surface_end  # "AWS와 … 계약을 체결했다": the other party
+    if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "의하":
+        return "subject", surface_end  # "IBM에 의해 건설될": the agent of a passive
+    if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "잇":
+        if _then_also(toks, j + 3):
+            return "coordinated", surface_end  # "오라클에 이어 IBM도 …": it did first
+    if t.tag == "JKB" and t.form == "처럼" and _then_also(toks, j + 1):
+        return "coordinated", surface_end  # "오라클처럼 IBM도 …"
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
         return "target", ""
     if t.tag == "JKG" or t.tag.startswith(("NN", "SL")):
@@ -234,6 +243,15 @@ def _own_plan(toks: list[Tok], j: int) -> bool:
             and any("센터" in n or n in FACILITY_NOUNS for n in heads)
             and not TRAP_NOUNS & set(heads)
         )
+    return False
+
+
+def _then_also(toks: list[Tok], k: int) -> bool:
+    """Does a name with 도 (also) follow at `k` ("… IBM도", "… 한국IBM 역시")?"""
+    for t in toks[k : k + 4]:
+        if t.tag.startswith(("NN", "SL", "SH")):
+            continue
+        return t.form == "도" or t.form in KO["also_subject"]
     return False
 
 
