@@ -240,15 +240,27 @@ def test_english_stance_verbs(tail, expected):
         # the agent of a Korean passive
         ("광주 데이터센터는 IBM에 의해 건설될 예정이다.", {"ibm": "committed"}),
         # "after X, Y too", "like X, Y too", "X and Y both": the same act
-        ("오라클에 이어 IBM도 광주에 데이터센터를 열었다.", {"oracle": "operating", "ibm": "operating"}),
-        ("오라클처럼 IBM도 광주 데이터센터 계획을 접었다.", {"oracle": "declined", "ibm": "declined"}),
+        (
+            "오라클에 이어 IBM도 광주에 데이터센터를 열었다.",
+            {"oracle": "operating", "ibm": "operating"},
+        ),
+        (
+            "오라클처럼 IBM도 광주 데이터센터 계획을 접었다.",
+            {"oracle": "declined", "ibm": "declined"},
+        ),
         (
             "오라클과 마찬가지로 IBM도 광주에 데이터센터를 지을 계획이다.",
             {"oracle": "committed", "ibm": "committed"},
         ),
-        ("오라클과 IBM 모두 광주에 데이터센터를 두고 운영 중이다.", {"oracle": "operating", "ibm": "operating"}),
+        (
+            "오라클과 IBM 모두 광주에 데이터센터를 두고 운영 중이다.",
+            {"oracle": "operating", "ibm": "operating"},
+        ),
         # a contrast stays a contrast
-        ("오라클과 달리 IBM은 광주에 데이터센터를 열었다.", {"oracle": "mentioned", "ibm": "operating"}),
+        (
+            "오라클과 달리 IBM은 광주에 데이터센터를 열었다.",
+            {"oracle": "mentioned", "ibm": "operating"},
+        ),
     ],
 )
 def test_korean_agents_and_the_same_act(text, expected):
