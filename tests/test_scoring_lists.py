@@ -279,3 +279,13 @@ def test_english_like_or_following_another_is_the_same_act(text, expected):
     assert got["ibm"] == expected and got["oracle"] == expected
     unlike = stances("Unlike Oracle, IBM opened a data center in Gwangju.", lang="en")
     assert unlike == {"oracle": "mentioned", "ibm": "operating"}
+
+
+def test_english_a_named_project_after_a_data_center_sentence_is_the_data_center():
+    text = (
+        "Oracle planned a data center in Gwangju. Asked about the report, Oracle said "
+        "the Gwangju project is still moving forward."
+    )
+    assert stances(text, lang="en") == {"oracle": "committed"}
+    halted = "Oracle is not moving forward with its Gwangju data center."
+    assert stances(halted, lang="en") == {"oracle": "declined"}
