@@ -283,7 +283,7 @@ def test_english_like_or_following_another_is_the_same_act(text, expected):
 
 def test_english_a_named_project_after_a_data_center_sentence_is_the_data_center():
     text = (
-        "Oracle planned a data center in Gwangju. Asked about the report, Oracle said "
+        "Oracle planned a data center in Gwangju. On Friday Oracle said that "
         "the Gwangju project is still moving forward."
     )
     assert stances(text, lang="en") == {"oracle": "committed"}
