@@ -289,3 +289,35 @@ def test_english_a_named_project_after_a_data_center_sentence_is_the_data_center
     assert stances(text, lang="en") == {"oracle": "committed"}
     halted = "Oracle is not moving forward with its Gwangju data center."
     assert stances(halted, lang="en") == {"oracle": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # an embedded question nobody answers here
+        ("It is unclear whether Oracle will build a data center in Gwangju.", "en"),
+        ("It remains to be seen whether Oracle will open a data center in Gwangju.", "en"),
+        ("오라클이 광주에 데이터센터를 지을지는 미지수다.", "ko"),
+        ("오라클이 광주 데이터센터를 설립할지 주목된다.", "ko"),
+    ],
+)
+def test_an_embedded_question_is_no_stance(text, lang):
+    assert stances(text, lang=lang) == {"oracle": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Oracle is weighing whether to build a data center in Gwangju.", "en"),
+        ("오라클은 광주에 데이터센터를 지을지 검토하고 있다.", "ko"),
+    ],
+)
+def test_weighing_whether_is_considering(text, lang):
+    assert stances(text, lang=lang) == {"oracle": "considering"}
+
+
+def test_english_a_question_put_to_the_firm_is_no_demand():
+    text = "Asked whether it would pull out, Oracle said it will build a data center in Gwangju."
+    assert stances(text, lang="en") == {"oracle": "committed"}
+    demand = "Gwangju asked Oracle to build a data center in the city."
+    assert stances(demand, lang="en") == {"oracle": "mentioned"}

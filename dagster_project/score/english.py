@@ -206,7 +206,9 @@ def _signals(
         and not first_to
         and bool(window)
         and (window[-1] in ("will", "to", "'ll") or window[-2:-1] == ["will"]),
-        question=sentence_mods["question"],
+        # "It is unclear whether Apple will build …": an embedded question
+        question=sentence_mods["question"]
+        or bool(_WHETHER.search(_COMMA.split(masked[max(c0, cue.start - 80) : cue.start])[-1])),
         counterfactual=bool(
             mod["counterfactual"].search(masked[max(c0, cue.start - 60) : cue.start])
         ),
@@ -215,6 +217,7 @@ def _signals(
     )
 
 
+_WHETHER = re.compile(r"\bwhether\b(?![^,;]*\bor not\b)", re.IGNORECASE)
 _OTHER_OBJECT = re.compile(
     rf"\s+(?:in\s+|into\s+)?(?:(?:its|their|the|a|an|local|global|new)\s+)?"
     rf"(?:{alternation(EN['other_objects'])})\b(?!['’]s)",
