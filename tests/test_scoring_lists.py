@@ -321,3 +321,17 @@ def test_english_a_question_put_to_the_firm_is_no_demand():
     assert stances(text, lang="en") == {"oracle": "committed"}
     demand = "Gwangju asked Oracle to build a data center in the city."
     assert stances(demand, lang="en") == {"oracle": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a third party's word about the firm's plan is hearsay
+        ("IBM이 광주에 데이터센터를 지을 계획이라고 업계 관계자가 전했다.", "considering"),
+        ("IBM이 광주에 데이터센터를 짓기로 했다고 외신이 보도했다.", "considering"),
+        # the firm's own person is the firm
+        ("IBM 관계자는 광주에 데이터센터를 지을 계획이라고 말했다.", "committed"),
+    ],
+)
+def test_korean_hearsay_from_sources_and_the_press(text, expected):
+    assert stances(text) == {"ibm": expected}

@@ -340,7 +340,10 @@ def analyse(
         )
         # "장관은 오픈AI가 내년 데이터센터를 열 것이라고 밝혔다": an official's word about
         # the firm's plan is hearsay until the firm says it
-        third_party = third_party or any(w and w[-1] in KO["officials"] for w in others)
+        third_party = third_party or any(
+            w and (w[-1] in KO["officials"] or (w[-1] in KO["sources"] and len(w) > 1))
+            for w in others
+        )
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
