@@ -335,3 +335,15 @@ def test_english_a_question_put_to_the_firm_is_no_demand():
 )
 def test_korean_hearsay_from_sources_and_the_press(text, expected):
     assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oracle will build a data center in Gwangju, Bloomberg reported.", "considering"),
+        ("Oracle plans to build a data center in Gwangju, Korean media reported.", "considering"),
+        ("Oracle plans to build a data center in Gwangju, the company said.", "committed"),
+    ],
+)
+def test_english_a_plan_told_by_the_press_is_hearsay(text, expected):
+    assert stances(text, lang="en") == {"oracle": expected}
