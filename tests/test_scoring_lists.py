@@ -347,3 +347,15 @@ def test_korean_hearsay_from_sources_and_the_press(text, expected):
 )
 def test_english_a_plan_told_by_the_press_is_hearsay(text, expected):
     assert stances(text, lang="en") == {"oracle": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Ulsan data center that Oracle opened in 2021 is full.", "operating"),
+        ("The Ulsan data center that Oracle is building will open in 2028.", "committed"),
+        ("The Ulsan data center that Oracle will open next year is sold out.", "committed"),
+    ],
+)
+def test_english_a_relative_clause_on_the_data_center(text, expected):
+    assert stances(text, lang="en") == {"oracle": expected}
