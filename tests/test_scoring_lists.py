@@ -359,3 +359,17 @@ def test_english_a_plan_told_by_the_press_is_hearsay(text, expected):
 )
 def test_english_a_relative_clause_on_the_data_center(text, expected):
     assert stances(text, lang="en") == {"oracle": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a build given up for a lease, told with the verb
+        ("IBM은 광주에 데이터센터를 짓는 대신 KT 센터를 임차하기로 했다.", "declined"),
+        ("IBM은 광주에 데이터센터를 설립하는 대신 KT 센터를 빌리기로 했다.", "declined"),
+        # reluctance
+        ("IBM은 광주 데이터센터 건립에 소극적이다.", "declined"),
+    ],
+)
+def test_korean_substitution_with_a_verb_and_reluctance(text, expected):
+    assert stances(text) == {"ibm": expected}
