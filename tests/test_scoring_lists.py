@@ -373,3 +373,12 @@ def test_english_a_relative_clause_on_the_data_center(text, expected):
 )
 def test_korean_substitution_with_a_verb_and_reluctance(text, expected):
     assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["is reluctant to build a data center in Gwangju", "is in no hurry to open one in Gwangju"],
+)
+def test_english_reluctance_is_a_refusal(tail):
+    text = f"IBM runs no data center in Korea. IBM {tail}."
+    assert stances(text, lang="en") == {"ibm": "declined"}
