@@ -183,13 +183,13 @@ def test_a_changed_lexicon_changes_the_stance_and_the_stamp(tmp_path):
     shutil.copytree(
         Path(scoring.__file__).parent, data, ignore=shutil.ignore_patterns("*.py", "__pycache__")
     )
-    sentence = articles("Oracle mothballed its Seoul data center plan.", lang="en")
+    sentence = articles("Oracle sidelined its Seoul data center plan.", lang="en")
     before = score_articles(sentence, data_dir=data)
     assert before["stance"].to_list() == ["mentioned"]
     cues = data / "cues_en.yaml"
     text = cues.read_text(encoding="utf-8").replace(
         '  - {p: "on hold", kind: refuse}',
-        '  - {p: "on hold", kind: refuse}\n  - {p: "mothball(?:s|ed)?", kind: refuse}',
+        '  - {p: "on hold", kind: refuse}\n  - {p: "sideline(?:s|d)?", kind: refuse}',
     )
     cues.write_text(text, encoding="utf-8")
     after = score_articles(sentence, data_dir=data)
