@@ -125,7 +125,7 @@ def _add_chunk(
     edges += story_links.link_same_key(con, roots, keys)
     rows = np.flatnonzero(usable)
     band_keys = dedup.band_keys(sig[rows])
-    edges += story_links.link_near(con, roots, aid, sig, band_keys, rows)
+    edges += story_links.link_near(con, roots, aid, sig, band_keys, rows)[0]
     bands = pl.DataFrame(
         {
             "band_key": band_keys.ravel(),

@@ -101,10 +101,12 @@ def link_near(
     sig: np.ndarray,
     band_keys: np.ndarray,
     rows: np.ndarray,
-) -> list[tuple]:
+    batch_rows: int = BATCH_ROWS,
+) -> tuple[list[tuple], int]:
     """Join the new articles ``aid[rows]`` (signatures ``sig``, keys ``band_keys``, one row
     per entry of ``rows``) to every indexed story holding a near copy of them; returns the
-    (new, indexed) article pairs that joined two sets. Needs ``_broken`` registered."""
+    (new, indexed) article pairs that joined two sets and how many candidates were
+    compared. Needs ``_broken`` registered."""
     at = dict(zip(aid.to_list(), range(len(aid)), strict=True))
     want = pl.DataFrame(
         {
@@ -114,13 +116,14 @@ def link_near(
         schema={"article_id": pl.String, "band_key": pl.UInt64},
     ).with_columns(target=pl.lit(None, pl.String))
     found: list[tuple] = []
-    low, high = 0, FIRST_SLICE
+    compared, low, high = 0, 0, FIRST_SLICE
     while want.height:
         want = want.with_columns(
             root=pl.Series([roots.find(a) for a in want["article_id"]], dtype=pl.String)
         )
         unresolved = []
-        for batch in _candidates(con, roots, want, low, high):
+        for batch in _candidates(con, roots, want, low, high, batch_rows):
+            compared += batch.height
             theirs = np.frombuffer(b"".join(batch["signature"].to_list()), np.uint32)
             mine = sig[[at[a] for a in batch["a"].to_list()]]
             ok = dedup.near_copies(mine, theirs.reshape(-1, NUM_PERM))
@@ -143,11 +146,16 @@ def link_near(
             orient="row",
         ).unique()
         low, high = high, high * GROWTH
-    return found
+    return found, compared
 
 
 def _candidates(
-    con: duckdb.DuckDBPyConnection, roots: Roots, want: pl.DataFrame, low: int, high: int
+    con: duckdb.DuckDBPyConnection,
+    roots: Roots,
+    want: pl.DataFrame,
+    low: int,
+    high: int,
+    batch_rows: int,
 ) -> Iterator[pl.DataFrame]:
     # A table, not a registered frame: DuckDB 1.x pushes join filters on UBIGINT keys
     # into an Arrow scan as Python ints, which overflow above 2**63.
@@ -158,7 +166,7 @@ def _candidates(
     try:
         cur = con.execute(sql_text("stories/near_candidates"), [low, high])
         reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch
-        for batch in reader(BATCH_ROWS):
+        for batch in reader(batch_rows):
             yield pl.from_arrow(batch)  # type: ignore[misc]
     finally:
         con.unregister("_moved")
