@@ -2,12 +2,13 @@
 
 Each grouped article leaves its fingerprint in ``story_index`` (content hash, canonical
 URL, MinHash signature) and its LSH band keys in ``story_bands``. A refresh fingerprints
-the articles that are new or have a new version, finds their partners by joining band
-keys, hashes and URLs against the index, and regroups only the stories those touch. The
-groups are those of :func:`dagster_project.parse.dedup.story_groups` over the whole
-table, because being one story is a property of pairs: the components do not depend on
-the order the articles arrived in. A rebuild is the same walk from an empty index, in
-chunks, so no more than ``chunk_rows`` bodies are held at once.
+the articles that are new or have a new version, links them to the stories of the index
+through shared hashes, URLs and band keys (``parse/story_links.py``: one member per story
+and band, not every pair), and regroups only the stories those touch. The groups are
+those of :func:`dagster_project.parse.dedup.story_groups` over the whole table, because
+being one story is a property of pairs: the components do not depend on the order the
+articles arrived in. A rebuild is the same walk from an empty index, in chunks, so no
+more than ``chunk_rows`` bodies and one slice of candidates are held at once.
 """
 
 from __future__ import annotations
