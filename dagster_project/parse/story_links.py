@@ -26,7 +26,12 @@ from dagster_project.warehouse import frame, sql_text
 
 BATCH_ROWS = 50_000  # candidate rows held at once (each carries a 256-byte signature)
 FIRST_SLICE, GROWTH = 1, 4
-WANT_SCHEMA = {"article_id": pl.String, "band_key": pl.UInt64, "root": pl.String}
+WANT_SCHEMA = {
+    "article_id": pl.String,
+    "band": pl.Int16,
+    "band_key": pl.UInt64,
+    "target": pl.String,
+}
 
 
 class Roots:
@@ -111,63 +116,69 @@ def link_near(
     want = pl.DataFrame(
         {
             "article_id": np.repeat(aid.gather(rows).to_numpy(), dedup.BANDS),
+            "band": np.tile(np.arange(dedup.BANDS, dtype=np.int16), len(rows)),
             "band_key": band_keys.ravel(),
+            "target": None,
         },
-        schema={"article_id": pl.String, "band_key": pl.UInt64},
-    ).with_columns(target=pl.lit(None, pl.String))
+        schema=WANT_SCHEMA,
+    )
     found: list[tuple] = []
     compared, low, high = 0, 0, FIRST_SLICE
     while want.height:
+        # Roots as of now, for the new articles (root) and in _moved for the index: the
+        # ranks of a round number the members of each story as it stands at its start.
         want = want.with_columns(
             root=pl.Series([roots.find(a) for a in want["article_id"]], dtype=pl.String)
         )
-        unresolved = []
-        for batch in _candidates(con, roots, want, low, high, batch_rows):
-            compared += batch.height
-            theirs = np.frombuffer(b"".join(batch["signature"].to_list()), np.uint32)
-            mine = sig[[at[a] for a in batch["a"].to_list()]]
-            ok = dedup.near_copies(mine, theirs.reshape(-1, NUM_PERM))
-            more = (batch["rank"] == high) & (batch["members"] > high)
-            for a, b, label, key, good, cut in zip(
-                batch["a"], batch["b"], batch["root"], batch["band_key"], ok, more, strict=True
-            ):
-                if good:
-                    if roots.union(a, label):
-                        found.append((a, b))
-                elif cut:
-                    unresolved.append((a, key, label))
+        con.register("_moved", roots.moved().to_arrow())
+        unresolved: list[tuple] = []
+        try:
+            # One band at a time: the index side of the query is a sixteenth of story_bands.
+            for part in want.partition_by("band"):
+                for batch in _candidates(con, part, low, high, batch_rows):
+                    compared += batch.height
+                    ok = dedup.near_copies(
+                        sig[[at[a] for a in batch["a"].to_list()]], _signatures(batch)
+                    )
+                    more = (batch["rank"] == high) & (batch["members"] > high)
+                    for a, b, label, band, key, good, cut in zip(
+                        *(batch[c] for c in ("a", "b", "root", "band", "band_key")),
+                        ok,
+                        more,
+                        strict=True,
+                    ):
+                        if good and roots.union(a, label):
+                            found.append((a, b))
+                        elif cut and not good:
+                            unresolved.append((a, band, key, label))
+        finally:
+            con.unregister("_moved")
         # Stories not reached yet whose members in the bucket are not all tried.
         still = [
-            (a, key, roots.find(t)) for a, key, t in unresolved if roots.find(a) != roots.find(t)
+            (a, n, k, roots.find(t)) for a, n, k, t in unresolved if roots.find(a) != roots.find(t)
         ]
-        want = pl.DataFrame(
-            still,
-            schema={"article_id": pl.String, "band_key": pl.UInt64, "target": pl.String},
-            orient="row",
-        ).unique()
+        want = pl.DataFrame(still, schema=WANT_SCHEMA, orient="row").unique()
         low, high = high, high * GROWTH
     return found, compared
 
 
+def _signatures(batch: pl.DataFrame) -> np.ndarray:
+    raw = np.frombuffer(b"".join(batch["signature"].to_list()), np.uint32)
+    return raw.reshape(-1, NUM_PERM)
+
+
 def _candidates(
-    con: duckdb.DuckDBPyConnection,
-    roots: Roots,
-    want: pl.DataFrame,
-    low: int,
-    high: int,
-    batch_rows: int,
+    con: duckdb.DuckDBPyConnection, want: pl.DataFrame, low: int, high: int, batch_rows: int
 ) -> Iterator[pl.DataFrame]:
     # A table, not a registered frame: DuckDB 1.x pushes join filters on UBIGINT keys
     # into an Arrow scan as Python ints, which overflow above 2**63.
     con.register("_want_in", want.to_arrow())
     con.execute("CREATE OR REPLACE TEMP TABLE _want AS FROM _want_in")
     con.unregister("_want_in")
-    con.register("_moved", roots.moved().to_arrow())
     try:
         cur = con.execute(sql_text("stories/near_candidates"), [low, high])
         reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch
         for batch in reader(batch_rows):
             yield pl.from_arrow(batch)  # type: ignore[misc]
     finally:
-        con.unregister("_moved")
         con.execute("DROP TABLE IF EXISTS _want")

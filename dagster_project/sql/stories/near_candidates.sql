@@ -1,6 +1,6 @@
 -- Near-copy candidates of a chunk of new articles against the story index, a bounded
--- slice at a time. _want holds (article_id, band_key, root, target): a new article, one
--- of its LSH band keys, the story it is in so far (root) and, after the first round, the
+-- slice at a time. _want holds (article_id, band, band_key, root, target): a new article,
+-- one of its LSH bands and that band's key, the story it is in so far (root) and, after the first round, the
 -- one story (target) still to be tried for that band. _moved maps each label joined to
 -- another this run to its root; _broken lists the stories that lost a member (their
 -- members are no longer known to be connected, so each is its own label). Members of a
@@ -22,7 +22,7 @@ ranked AS (
            count(*) OVER (PARTITION BY band_key, root) AS members
     FROM members
 )
-SELECT w.article_id AS a, r.article_id AS b, r.root, r.band_key, r.rank, r.members,
+SELECT w.article_id AS a, r.article_id AS b, r.root, w.band, r.band_key, r.rank, r.members,
        i.signature
 FROM _want w
 JOIN ranked r ON r.band_key = w.band_key AND r.root <> w.root
