@@ -26,6 +26,7 @@ from dagster_project.warehouse import frame, sql_text
 
 BATCH_ROWS = 50_000  # candidate rows held at once (each carries a 256-byte signature)
 FIRST_SLICE, GROWTH = 1, 4
+BANDS_PER_QUERY = 4  # of 16: DuckDB's window covers a quarter of story_bands
 WANT_SCHEMA = {
     "article_id": pl.String,
     "band": pl.Int16,
@@ -133,8 +134,9 @@ def link_near(
         con.register("_moved", roots.moved().to_arrow())
         unresolved: list[tuple] = []
         try:
-            # One band at a time: the index side of the query is a sixteenth of story_bands.
-            for part in want.partition_by("band"):
+            # A few bands at a time: the index side of each query is a part of story_bands.
+            parts = want.with_columns(part=pl.col("band") // BANDS_PER_QUERY)
+            for part in parts.partition_by("part", include_key=False):
                 for batch in _candidates(con, part, low, high, batch_rows):
                     compared += batch.height
                     ok = dedup.near_copies(
@@ -170,15 +172,14 @@ def _signatures(batch: pl.DataFrame) -> np.ndarray:
 def _candidates(
     con: duckdb.DuckDBPyConnection, want: pl.DataFrame, low: int, high: int, batch_rows: int
 ) -> Iterator[pl.DataFrame]:
-    # A table, not a registered frame: DuckDB 1.x pushes join filters on UBIGINT keys
-    # into an Arrow scan as Python ints, which overflow above 2**63.
-    con.register("_want_in", want.to_arrow())
-    con.execute("CREATE OR REPLACE TEMP TABLE _want AS FROM _want_in")
-    con.unregister("_want_in")
+    # The keys go in as their bits in a signed column: DuckDB 1.x pushes join filters into
+    # an Arrow scan as Python ints, which overflow on UBIGINT values above 2**63.
+    bits = want.with_columns(pl.col("band_key").reinterpret(signed=True))
+    con.register("_want", bits.to_arrow())
     try:
         cur = con.execute(sql_text("stories/near_candidates"), [low, high])
         reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch
         for batch in reader(batch_rows):
             yield pl.from_arrow(batch)  # type: ignore[misc]
     finally:
-        con.execute("DROP TABLE IF EXISTS _want")
+        con.unregister("_want")

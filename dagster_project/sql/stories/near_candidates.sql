@@ -7,7 +7,13 @@
 -- band bucket are numbered within their current story, and only ranks in (?, ?] are
 -- returned: one representative per story and band first, the next ones only for the
 -- stories where no representative was a near copy.
-WITH keys AS (SELECT DISTINCT band_key FROM _want),
+WITH want AS (
+    -- band_key arrives as the bits of a BIGINT; this turns it back into the UBIGINT.
+    SELECT article_id, band, (band_key::HUGEINT & 18446744073709551615)::UBIGINT AS band_key,
+           root, target
+    FROM _want
+),
+keys AS (SELECT DISTINCT band_key FROM want),
 members AS (
     SELECT b.band_key, b.article_id, coalesce(m.root, s.story_id, b.article_id) AS root
     FROM story_bands b
@@ -24,7 +30,7 @@ ranked AS (
 )
 SELECT w.article_id AS a, r.article_id AS b, r.root, w.band, r.band_key, r.rank, r.members,
        i.signature
-FROM _want w
+FROM want w
 JOIN ranked r ON r.band_key = w.band_key AND r.root <> w.root
      AND (w.target IS NULL OR r.root = w.target)
 JOIN story_index i ON i.article_id = r.article_id
