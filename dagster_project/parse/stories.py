@@ -50,7 +50,7 @@ STALE = """
 
 
 def update_stories(
-    con: duckdb.DuckDBPyConnection, rebuild: bool = False, chunk_rows: int = 20_000
+    con: duckdb.DuckDBPyConnection, rebuild: bool = False, chunk_rows: int = 10_000
 ) -> ProjectionStats:
     """Bring ``stories`` up to date with ``articles`` (parsed ones), reading only the
     bodies of new or changed articles; with ``rebuild`` (or new grouping code) regroup
