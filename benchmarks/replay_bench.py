@@ -122,11 +122,13 @@ def child(root: str, workers: int) -> None:
     store = PartitionStore(Path(root) / f"projections-{time.time_ns()}")
     log = EventLog(Path(root) / "events")
     start = time.perf_counter()
-    stats, step_peaks = [], {}
+    stats, step_peaks, step_seconds = [], {}, {}
     with warehouse.connect(db) as con:
         # the steps of ``replay``, one by one, to see which one sets the peak
         for step in STEPS:
+            t0 = time.perf_counter()
             stats.append(run_step(con, step, log, rebuild=True, workers=workers, store=store))
+            step_seconds[step] = round(time.perf_counter() - t0, 1)
             step_peaks[step] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -140,6 +142,7 @@ def child(root: str, workers: int) -> None:
                 "peak_mb": peak_kb / 1024,
                 "peak_worker_mb": peak_children_kb / 1024,
                 "peak_mb_after_step": {k: round(v) for k, v in step_peaks.items()},
+                "seconds_per_step": step_seconds,
             }
         )
     )
@@ -178,6 +181,7 @@ def main() -> None:
         f"largest parse worker {statistics.median(r['peak_worker_mb'] for r in runs):.0f} MB"
     )
     print(f"  peak RSS of main after each step (first run): {runs[0]['peak_mb_after_step']}")
+    print(f"  seconds per step (first run): {runs[0]['seconds_per_step']}")
     print(
         f"reproduce: .venv/bin/python benchmarks/replay_bench.py --n {args.n} "
         f"--repeat {args.repeat} --workers {args.workers}"

@@ -29,6 +29,7 @@ NUM_PERM, BANDS = 64, 16
 THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which two texts are one story
 MIN_SHINGLES = 8  # shorter texts are too small to judge: exact matches only
 MAX_WORDS = 300
+FINGERPRINT_ROWS = 2_000  # texts shingled at once
 
 
 def canonical_url(url: str) -> str:
@@ -183,12 +184,21 @@ def fingerprints(articles: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray, np.n
         [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator=" "
     )
     texts = articles.select(text.alias("t"))["t"]
+    n = texts.len()
     hashes = [
         _content_hash(b if b and b.strip() else t)
         for b, t in zip(articles["body"].to_list(), articles["title"].to_list(), strict=True)
     ]
     empty = [not t.strip() for t in texts.to_list()]
-    sig, counts = _signatures(_shingles(texts), articles.height)
+    # A slice of texts at a time: their exploded words, not the bodies, set the peak.
+    parts = [
+        _signatures(
+            _shingles(texts.slice(start, FINGERPRINT_ROWS)), min(FINGERPRINT_ROWS, n - start)
+        )
+        for start in range(0, n, FINGERPRINT_ROWS)
+    ] or [_signatures(_shingles(texts), 0)]
+    sig = np.concatenate([part[0] for part in parts])
+    counts = np.concatenate([part[1] for part in parts])
     keys = pl.DataFrame(
         {
             "article_id": articles["article_id"],

@@ -2,12 +2,13 @@
 
 Each grouped article leaves its fingerprint in ``story_index`` (content hash, canonical
 URL, MinHash signature) and its LSH band keys in ``story_bands``. A refresh fingerprints
-the articles that are new or have a new version, finds their partners by joining band
-keys, hashes and URLs against the index, and regroups only the stories those touch. The
-groups are those of :func:`dagster_project.parse.dedup.story_groups` over the whole
-table, because being one story is a property of pairs: the components do not depend on
-the order the articles arrived in. A rebuild is the same walk from an empty index, in
-chunks, so no more than ``chunk_rows`` bodies are held at once.
+the articles that are new or have a new version, links them to the stories of the index
+through shared hashes, URLs and band keys (``parse/story_links.py``: one member per story
+and band, not every pair), and regroups only the stories those touch. The groups are
+those of :func:`dagster_project.parse.dedup.story_groups` over the whole table, because
+being one story is a property of pairs: the components do not depend on the order the
+articles arrived in. A rebuild is the same walk from an empty index, in chunks, so no
+more than ``chunk_rows`` bodies and one slice of candidates are held at once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from dagster_project.checkpoints import ProjectionStats, get_state, set_state, transaction
-from dagster_project.parse import dedup
+from dagster_project.parse import dedup, story_links
 from dagster_project.parse.dedup import MIN_SHINGLES, NUM_PERM
 from dagster_project.warehouse import frame, insert_frame
 
@@ -49,7 +50,7 @@ STALE = """
 
 
 def update_stories(
-    con: duckdb.DuckDBPyConnection, rebuild: bool = False, chunk_rows: int = 20_000
+    con: duckdb.DuckDBPyConnection, rebuild: bool = False, chunk_rows: int = 10_000
 ) -> ProjectionStats:
     """Bring ``stories`` up to date with ``articles`` (parsed ones), reading only the
     bodies of new or changed articles; with ``rebuild`` (or new grouping code) regroup
@@ -65,8 +66,13 @@ def update_stories(
         broken = _stories_of(con, stale)
         _drop(con, stale)
         edges, pending = [NO_EDGES], frame(con, PENDING)["article_id"]
-        for start in range(0, pending.len(), chunk_rows):
-            edges.append(_add_chunk(con, pending.slice(start, chunk_rows)))
+        roots = story_links.Roots()
+        con.register("_broken", pl.DataFrame({"story_id": broken}).to_arrow())
+        try:
+            for start in range(0, pending.len(), chunk_rows):
+                edges.append(_add_chunk(con, roots, pending.slice(start, chunk_rows)))
+        finally:
+            con.unregister("_broken")
         found = pl.concat(edges, how="vertical_relaxed")
         rows = _regroup(con, broken, found["b"], pending, stale, found)
         if not rebuilt:
@@ -98,9 +104,12 @@ def _drop(con: duckdb.DuckDBPyConnection, ids: pl.Series) -> None:
     con.unregister("_ids")
 
 
-def _add_chunk(con: duckdb.DuckDBPyConnection, ids: pl.Series) -> pl.DataFrame:
-    """Fingerprint one chunk of pending articles, find its edges (within the chunk and to
-    the index), then add it to the index. Returns the edges as (a, b) article ids."""
+def _add_chunk(
+    con: duckdb.DuckDBPyConnection, roots: story_links.Roots, ids: pl.Series
+) -> pl.DataFrame:
+    """Fingerprint one chunk of pending articles, join them in ``roots`` to each other and
+    to the stories of the index they are copies of, then add them to the index. Returns
+    the edges that joined two sets, as (a, b) article ids."""
     _ids(con, "_ids", ids)
     arts = frame(
         con,
@@ -112,37 +121,19 @@ def _add_chunk(con: duckdb.DuckDBPyConnection, ids: pl.Series) -> pl.DataFrame:
     usable = counts >= MIN_SHINGLES
     local = np.concatenate([dedup.near_pairs(sig, usable), dedup.same_key_pairs(keys)])
     aid = keys["article_id"]
-    edges = [pl.DataFrame({"a": aid.gather(local[:, 0]), "b": aid.gather(local[:, 1])})]
+    a, b = aid.gather(local[:, 0]), aid.gather(local[:, 1])
+    edges = story_links.link_pairs(roots, a, b, b)
+    edges += story_links.link_same_key(con, roots, keys)
+    rows = np.flatnonzero(usable)
+    band_keys = dedup.band_keys(sig[rows])
+    edges += story_links.link_near(con, roots, aid, sig, band_keys, rows)[0]
     bands = pl.DataFrame(
         {
-            "band_key": dedup.band_keys(sig[usable]).ravel(),
-            "article_id": np.repeat(aid.filter(pl.Series(usable)).to_numpy(), dedup.BANDS),
+            "band_key": band_keys.ravel(),
+            "article_id": np.repeat(aid.gather(rows).to_numpy(), dedup.BANDS),
         },
         schema={"band_key": pl.UInt64, "article_id": pl.String},
     )
-    con.register("_new", keys.to_arrow())
-    con.register("_bands", bands.to_arrow())
-    edges.append(
-        frame(
-            con,
-            "SELECT n.article_id AS a, i.article_id AS b FROM _new n "
-            "JOIN story_index i USING (hash_key) UNION "
-            "SELECT n.article_id, i.article_id FROM _new n JOIN story_index i USING (url_key)",
-        )
-    )
-    near = frame(
-        con,
-        "SELECT DISTINCT n.article_id AS a, b.article_id AS b, i.signature FROM _bands n "
-        "JOIN story_bands b USING (band_key) JOIN story_index i ON i.article_id = b.article_id",
-    )
-    con.unregister("_new")
-    con.unregister("_bands")
-    if near.height:
-        row = dict(zip(aid.to_list(), range(len(aid)), strict=True))
-        mine = sig[[row[a] for a in near["a"].to_list()]]
-        theirs = np.frombuffer(b"".join(near["signature"].to_list()), np.uint32)
-        ok = dedup.near_copies(mine, theirs.reshape(-1, NUM_PERM))
-        edges.append(near.filter(pl.Series(ok)).select("a", "b"))
     index = keys.with_columns(
         version_id=arts["version_id"],
         parser_version=arts["parser_version"],
@@ -153,7 +144,7 @@ def _add_chunk(con: duckdb.DuckDBPyConnection, ids: pl.Series) -> pl.DataFrame:
     )
     insert_frame(con, "story_index", index)
     insert_frame(con, "story_bands", bands)
-    return pl.concat(edges, how="vertical_relaxed")
+    return pl.DataFrame(edges, schema=NO_EDGES.schema, orient="row")
 
 
 def _regroup(
