@@ -382,3 +382,31 @@ def test_korean_substitution_with_a_verb_and_reluctance(text, expected):
 def test_english_reluctance_is_a_refusal(tail):
     text = f"IBM runs no data center in Korea. IBM {tail}."
     assert stances(text, lang="en") == {"ibm": "declined"}
+
+
+def test_a_pattern_item_with_a_tag_per_form_is_refused():
+    from dagster_project.score.lexicon import morph_pattern
+
+    with pytest.raises(ValueError, match="alternatives share one tag"):
+        morph_pattern("계획 을 나서/VV|들어가/VV")
+    assert morph_pattern("나서|들어가/VV").search("들어가/VV-I") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "according to" is a report, not a condition: a done deed stays a fact
+        ("WSJ에 따르면 IBM은 이날 광주에 첫 데이터센터를 열었다.", "operating"),
+        ("업계에 따르면 IBM은 광주에 데이터센터를 지을 계획이다.", "considering"),
+        # a study started is a consideration
+        ("IBM은 광주 데이터센터 건립을 위한 타당성 조사에 착수했다.", "considering"),
+        # a negative impact is no denial; a negative stance is
+        (
+            "IBM은 광주 데이터센터가 환경에 미치는 부정적인 영향이 적을 것이라고 밝혔다.",
+            "mentioned",
+        ),
+        ("IBM은 광주 데이터센터 설립에 대해 부정적인 입장을 보였다.", "declined"),
+    ],
+)
+def test_korean_according_to_studies_and_negative_words(text, expected):
+    assert stances(text) == {"ibm": expected}

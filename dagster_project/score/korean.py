@@ -129,6 +129,9 @@ def _signals(
             win = k + 1
             break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
+    # "WSJ에 따르면 …": a report (of a plan; a done deed stays a fact), no condition
+    told = [te for _, te in m.find(mod["according"].rx) if te <= cue.ts]
+    since = told[-1] if told else 0
     already = cue.rule.kind in ("action", "open", "expand") and m.any_in(mod["already"], t0, cue.ts)
     negated = (
         m.any_in(mod["instead"], cue.te, min(cue.te + 3, len(toks)))
@@ -146,8 +149,9 @@ def _signals(
         past=_past(m, cue.te, lex) or already,
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
-        reported=m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex),
-        conditional=m.any_in(mod["conditional"], 0, cue.ts) or hypothetical,
+        reported=(m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
+        or (bool(told) and not _past(m, cue.te, lex)),
+        conditional=m.any_in(mod["conditional"], since, cue.ts) or hypothetical,
         hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
         background=m.any_in(mod["background_before"], t0, cue.ts)

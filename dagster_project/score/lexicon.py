@@ -174,6 +174,11 @@ def morph_pattern(spec: str) -> re.Pattern[str]:
             gap = True
             continue
         form, _, tag = item.partition("/")
+        if "|" in tag or "/" in tag:
+            raise ValueError(
+                f"morpheme pattern {spec!r}: item {item!r} gives a tag per form; "
+                "alternatives share one tag (a|b/TAG)"
+            )
         forms = (
             r"[^ /]+" if not form else "(?:" + "|".join(re.escape(f) for f in form.split("|")) + ")"
         )
