@@ -410,3 +410,16 @@ def test_a_pattern_item_with_a_tag_per_form_is_refused():
 )
 def test_korean_according_to_studies_and_negative_words(text, expected):
     assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the money goes into (…에 투자) is the investment's object
+        ("IBM은 탄소중립을 위해 해상 풍력발전 터빈에 투자한다.", "mentioned"),
+        ("IBM은 광주 데이터센터에 2조원을 투자한다.", "committed"),
+        ("IBM은 광주에 투자해 데이터센터를 짓는다.", "committed"),
+    ],
+)
+def test_korean_what_an_investment_goes_into(text, expected):
+    assert stances(text) == {"ibm": expected}

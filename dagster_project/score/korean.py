@@ -528,8 +528,10 @@ def _object_elsewhere(
         return False
     if toks[ts].tag == "JKB" and toks[ts].form == "에":
         end = ts - 1  # "시장 확대에 나선다": what the firm sets out on is its object
-    elif toks[j].tag == "JKO":
-        end = j - 1
+    elif toks[j].tag == "JKO" or (
+        toks[j].tag == "JKB" and toks[j].form == "에" and toks[ts].form in _INTO_OBJECT
+    ):
+        end = j - 1  # "풍력발전 터빈에 투자": what the money goes into is the object
     elif title and toks[j].tag.startswith(("NN", "SL")) and toks[j].end < toks[ts].start:
         end = j
     else:
@@ -557,6 +559,9 @@ def _object_elsewhere(
     head = sentence[phrase[-1].start : phrase[-1].end]
     places = any(rx.search(head) for _, rx in lex.places)
     return not (places or lex.dc_terms["ko"].search(text))
+
+
+_INTO_OBJECT = frozenset(KO["into_object_cues"])
 
 
 def _headline_noun(toks: list[Tok], te: int) -> bool:
