@@ -129,8 +129,11 @@ def _signals(
             win = k + 1
             break
     before = toks[cue.ts - 1] if cue.ts > 0 else None
+    past = _past(m, cue.te, lex)
     # "WSJ에 따르면 …": a report (of a plan; a done deed stays a fact), no condition
-    told = [te for _, te in m.find(mod["according"].rx) if te <= cue.ts]
+    told = (
+        [te for _, te in m.find(mod["according"].rx) if te <= cue.ts] if "따르" in m.forms else []
+    )
     since = told[-1] if told else 0
     already = cue.rule.kind in ("action", "open", "expand") and m.any_in(mod["already"], t0, cue.ts)
     negated = (
@@ -146,11 +149,11 @@ def _signals(
         # 짓지 않기로 결정했다: a decision not to build is a refusal
         negated_complement=cue.rule.kind == "commit"
         and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.te),
-        past=_past(m, cue.te, lex) or already,
+        past=past or already,
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=(m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
-        or (bool(told) and not _past(m, cue.te, lex)),
+        or (bool(told) and not past),
         conditional=m.any_in(mod["conditional"], since, cue.ts) or hypothetical,
         hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
@@ -162,7 +165,7 @@ def _signals(
         global_scope=bool(lex.dc_global["ko"].search(clause)),
         completed_build=already
         or (
-            (_past(m, cue.te, lex) or m.any_in(mod["past"], cue.ts, cue.te))
+            (past or m.any_in(mod["past"], cue.ts, cue.te))
             and m.any_in(mod["build"], cue.ts, cue.te)
         ),
     )
@@ -250,11 +253,14 @@ def analyse(
     # list shares the role its last name has
     for i in range(len(roles) - 2, -1, -1):
         (h, a, r, _), (_, a2, r2, _) = roles[i], roles[i + 1]
-        shared = {"facility": "facility", "possessive": "possessive"}
-        if r == "other":
-            shared |= {"coordinated": "coordinated", "subject": "coordinated"}
-        if r in ("other", "partner") and r2 in shared and listed_before(toks, span(toks, h)[1], a2):
-            roles[i] = (h, a, shared[r2], h.surface)
+        if r2 in ("facility", "possessive") and r in ("other", "partner"):
+            shared = r2
+        elif r2 in ("coordinated", "subject") and r == "other":
+            shared = "coordinated"
+        else:
+            continue
+        if listed_before(toks, span(toks, h)[1], a2):
+            roles[i] = (h, a, shared, h.surface)
 
     results: dict[str, Finding] = {}
     mention_reason: dict[str, str] = {}
