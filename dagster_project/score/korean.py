@@ -171,6 +171,16 @@ def _signals(
     )
 
 
+def _founded(toks: list[Tok], cue: Cue) -> bool:
+    """Is the cue a build or opening verb in the passive (설립되다, 설립됐다)?"""
+    return (
+        cue.rule.kind in ("action", "open")
+        and cue.te < len(toks)
+        and toks[cue.te].form == "되"
+        and toks[cue.te].tag == "XSV"
+    )
+
+
 def _reported_fact(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
     """Is a completed act reported ("착공한 것으로 알려졌다"), the ending right after the
     cue's stem, rather than a plan ("짓기로 한 것으로 알려졌다")?"""
@@ -183,10 +193,22 @@ def _reported_fact(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
 def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     """Is the predicate ending at `te` in the past tense (열었다, 연 뒤, 운영해 왔다)? Only the
     ending right after the stem counts: 열기로 했다 is a decision, not a past opening."""
+    toks = m.toks
     j = te
-    while j < len(m.toks) and m.toks[j].tag in ("XSV", "XSA"):
+    while j < len(toks) and toks[j].tag in ("XSV", "XSA"):
         j += 1
-    return m.any_in(lex.ko_any["past"], j, min(j + 2, len(m.toks)))
+    if m.any_in(lex.ko_any["past"], j, min(j + 2, len(toks))):
+        return True
+    # "센터를 열고 시장 공략에 나섰다": a clause joined by -고 takes the tense of the
+    # predicate that ends the sentence ("짓고 있다" is the progressive, not a join)
+    if j + 1 < len(toks) and toks[j].form == "고" and toks[j].tag == "EC":
+        if toks[j + 1].form == "있" and toks[j + 1].tag.startswith("VX"):
+            return False
+        end = next((k for k in range(j + 1, len(toks)) if toks[k].tag == "EF"), None)
+        return end is not None and any(
+            t.tag == "EP" and t.form in ("었", "았") for t in toks[end - 3 : end]
+        )
+    return False
 
 
 _LINKS = KO["linking_endings"]
@@ -341,6 +363,13 @@ def analyse(
                     )
                 mention_reason.setdefault(f, "no_cue")
             continue
+        if _founded(m.toks, gov) and holders and "의하" not in m.forms:
+            # "디지털엣지는 2020년 설립됐다": the passive of a build with the firm as its
+            # subject is the firm's own founding, not a data center (with an agent, "IBM에
+            # 의해 건설될", the firm builds)
+            for f, _, _ in holders:
+                mention_reason.setdefault(f, "no_cue")
+            continue
         sig = _signals(m, gov, t0, t1, cues, lex, sentence)
         if idx == 0 and gov.rule.kind == "open" and _headline_noun(toks, gov.te):
             # "리전 출범", "데이터센터 개설,": a headline's bare opening noun tells it happened
@@ -362,7 +391,7 @@ def analyse(
         if (
             joint
             and stance != "mentioned"
-            and (holders or domestic_holder)
+            and (holders or domestic_holder or others)
             and not any(t.form in lex.ko_lists["supply_words"] for t in toks[t0:t1])  # a sale
         ):
             # the other party to an agreement holds it too: "SK텔레콤은 AWS와 … 체결했다"
@@ -545,18 +574,20 @@ def _object_elsewhere(
     k = end
     while k >= t0 and k > end - 6 and toks[k].tag.startswith(_NP_TAGS):
         k -= 1
-    if k >= t0 and toks[k].tag == "ETM":
+    purpose = k >= t0 and toks[k].tag == "ETM"
+    if purpose:
         # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what it is for
         k = max(t0, k - 8) - 1
     phrase = toks[k + 1 : end + 1]
     if not phrase:
         return False
     words = lex.ko_lists["object_words"]
-    # words, not endings: the copula 이 of "본격적인" is no pronoun 이
-    if any(
-        (t.form in words and t.tag.startswith(("NN", "NP", "SL", "SH")))
-        or t.tag in ("NP", "SN", "NR")
-        for t in phrase
+    # a Korean compound names its thing last ("클라우드 서비스 시장 공략" is a push into a
+    # market), unless a modifier clause says what it is for; words, not endings: the
+    # copula 이 of "본격적인" is no pronoun 이
+    named = phrase if purpose else phrase[-1:]
+    if any(t.form in words and t.tag.startswith(("NN", "NP", "SL", "SH")) for t in named) or any(
+        t.tag in ("NP", "SN", "NR") for t in phrase
     ):
         return False
     text = sentence[phrase[0].start : phrase[-1].end]

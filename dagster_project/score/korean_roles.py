@@ -40,7 +40,19 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
                 j += 1
             j += 1
             continue
-        if t.tag.startswith(("NN", "SL", "SH")) and (t.form in titles or t.form in suffixes):
+        # "SK에코플랜트는", "AWS코리아가": a noun glued to the name names an affiliate, unless
+        # it is a facility ("구글데이터센터")
+        glued = (
+            j == b
+            and j > 0
+            and t.tag.startswith(("NNG", "NNP"))
+            and t.start == toks[j - 1].end
+            and t.form not in FACILITY_NOUNS
+            and t.form not in PLAN_NOUNS
+        )
+        if t.tag.startswith(("NN", "SL", "SH")) and (
+            t.form in titles or t.form in suffixes or glued
+        ):
             person = person or t.form in titles
             j, steps, end = j + 1, steps + 1, j + 1
             continue

@@ -1,0 +1,66 @@
+"""What a Korean cue is about and when it happened: the head of a compound object decides
+("…시장 공략에 나섰다" is a push into a market), a clause joined by -고 takes the tense of the
+sentence's last predicate, the passive of a build with the firm as subject is the firm's
+own founding, and a name glued to a noun ("SK에코플랜트") is an affiliate that holds the
+sentence."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "애플은 데이터센터 임대와 함께 클라우드 서비스 시장 공략에 나섰다고 밝혔다.",
+        "애플은 데이터센터 사업과 별개로 클라우드 서비스 가격 인하에 나섰다.",
+    ],
+)
+def test_korean_a_compound_object_is_read_by_its_head(text):
+    assert stances(text) == {"apple": "mentioned"}
+
+
+def test_korean_a_compound_object_with_a_data_center_head_still_counts():
+    assert stances("오라클은 춘천 클라우드 데이터센터 구축에 나섰다.") == {"oracle": "committed"}
+
+
+def test_korean_a_purpose_clause_still_names_the_object():
+    text = "오라클은 데이터센터를 짓기 위한 합작법인 설립에 나섰다."
+    assert stances(text) == {"oracle": "committed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # opened, then went after the market: the opening is done
+        ("텐센트는 지난주 도쿄에 데이터센터를 열고 일본 고객 확보에 나섰다.", "operating"),
+        # opens and will go after the market: still ahead
+        ("텐센트는 내년 도쿄에 데이터센터를 열고 일본 고객 확보에 나설 계획이다.", "committed"),
+        # the progressive 짓고 있다 is no join
+        ("텐센트는 도쿄에 데이터센터를 짓고 있었다.", "committed"),
+    ],
+)
+def test_korean_a_clause_joined_by_go_takes_the_last_tense(text, expected):
+    assert stances(text) == {"tencent": expected}
+
+
+def test_korean_the_firm_founded_is_no_data_center():
+    text = "에퀴닉스는 데이터센터 기업이다.\n아시아 시장을 겨냥해 지난 1998년 미국에서 설립됐다."
+    assert stances(text) == {"equinix": "mentioned"}
+
+
+def test_korean_a_data_center_founded_still_runs():
+    text = "에퀴닉스의 도쿄 데이터센터는 2010년 설립됐다."
+    assert stances(text) == {"equinix": "operating"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SK에코플랜트는 디지털엣지와 인천 데이터센터를 함께 짓는 협약을 체결했다.",
+        "SK에코플랜트는 디지털엣지와 인천 데이터센터 공동 개발을 위한 협약을 체결했다고 밝혔다.",
+    ],
+)
+def test_korean_an_affiliate_name_holds_the_agreement_with_its_partner(text):
+    assert stances(text) == {"digitaledge": "committed"}
