@@ -251,10 +251,12 @@ def analyse(
     lex: Lexicon,
     location: str | None,
     topic_only: bool = False,
+    named: tuple[tuple[int, int], ...] = (),
 ) -> tuple[list[Finding], Subject | None, bool]:
     """Findings for every foreign firm named (or carried into) one Korean sentence about
     a data center, plus the subject to carry to the next sentence. `topic_only`: the
-    sentence (a headline) names no data center itself, so generic verbs do not count."""
+    sentence (a headline) names no data center itself, so generic verbs do not count.
+    `named`: spans of the article's own names for its data center ("한빛")."""
     m = Morphs(toks)
     quoted = quote_mask(toks)
     cues = _cues(m, lex)
@@ -345,7 +347,7 @@ def analyse(
         if holders and sentence_subject is None:
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders
-        gov = _governing(m, main_cues, t0, t1, lex, sentence, idx == 0)
+        gov = _governing(m, main_cues, t0, t1, lex, sentence, idx == 0, named)
         if gov is None:
             place = _works_in_datacenter(toks, t0, t1)
             for f, surf, _ in holders:
@@ -548,7 +550,13 @@ _NP_TAGS = ("NN", "SL", "SH", "SN", "XSN", "XPN", "NR", "MM", "JKG", "SP", "SSO"
 
 
 def _object_elsewhere(
-    sentence: str, toks: list[Tok], ts: int, t0: int, lex: Lexicon, title: bool
+    sentence: str,
+    toks: list[Tok],
+    ts: int,
+    t0: int,
+    lex: Lexicon,
+    title: bool,
+    named: tuple[tuple[int, int], ...] = (),
 ) -> bool:
     """Is the cue at token `ts` about something other than a data center? Korean puts the
     object right before its verb: "프로그램을 운영", "보안시설 가림 처리를 수용", and in a
@@ -585,12 +593,14 @@ def _object_elsewhere(
     # a Korean compound names its thing last ("클라우드 서비스 시장 공략" is a push into a
     # market), unless a modifier clause says what it is for; words, not endings: the
     # copula 이 of "본격적인" is no pronoun 이
-    named = phrase if purpose else phrase[-1:]
-    if any(t.form in words and t.tag.startswith(("NN", "NP", "SL", "SH")) for t in named) or any(
+    heads = phrase if purpose else phrase[-1:]
+    if any(t.form in words and t.tag.startswith(("NN", "NP", "SL", "SH")) for t in heads) or any(
         t.tag in ("NP", "SN", "NR") for t in phrase
     ):
         return False
     text = sentence[phrase[0].start : phrase[-1].end]
+    if any(a < phrase[-1].end and phrase[0].start < b for a, b in named):
+        return False  # the facility by its own name ("한빛을 완공했다")
     # a place as the object is where the data center goes ("부지로 고양을 검토", "평택을
     # 낙점했다"); a place that only modifies the object ("한국 지도 좌표") is not
     head = sentence[phrase[-1].start : phrase[-1].end]
@@ -615,6 +625,7 @@ def _governing(
     lex: Lexicon,
     sentence: str = "",
     title: bool = False,
+    named: tuple[tuple[int, int], ...] = (),
 ) -> Cue | None:
     best = None
     for c in cues:
@@ -629,7 +640,7 @@ def _governing(
         ):
             continue
         if c.rule.kind not in ("demand", "nocomment") and _object_elsewhere(
-            sentence, m.toks, c.ts, t0, lex, title
+            sentence, m.toks, c.ts, t0, lex, title, named
         ):
             continue
         if best is None or (c.te, c.te - c.ts) > (best.te, best.te - best.ts):

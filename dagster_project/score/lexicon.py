@@ -111,6 +111,9 @@ class Lexicon:
     dc_global: dict[str, re.Pattern[str]]  # a worldwide scope: no place of its own
     dc_operator: dict[str, re.Pattern[str]]  # facility words of data-center businesses
     dc_context: dict[str, re.Pattern[str]]
+    dc_naming: dict[str, tuple[re.Pattern[str], ...]]  # "Colossus, an AI supercomputer"
+    dc_naming_anchor: dict[str, re.Pattern[str]]  # what a sentence needs to name one
+    not_a_name: frozenset[str]
     dc_prefilter: str
     dc_context_prefilter: str  # words pointing back to the sentence before, any language
     places: tuple[tuple[str, re.Pattern[str]], ...]
@@ -351,6 +354,9 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_global={lang: _union(dc["global_scope"][lang]) for lang in langs},
         dc_operator={lang: _union(dc["operator_terms"][lang]) for lang in langs},
         dc_context={lang: _union(dc["context"][lang]) for lang in langs},
+        dc_naming={lang: tuple(re.compile(p) for p in dc["naming"][lang]) for lang in langs},
+        dc_naming_anchor={lang: re.compile(dc["naming_anchor"][lang]) for lang in langs},
+        not_a_name=frozenset(str(w) for w in dc["not_a_name"]),
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         # a superset for the polars prefilter, whose regex engine has no look-around
         dc_context_prefilter="(?:"

@@ -18,6 +18,7 @@ import polars as pl
 from . import english, korean, korean_roles
 from .budget import cut_long_sentences
 from .context import ArticleContext, Finding, gather
+from .facilities import mark_named
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
@@ -139,6 +140,7 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
     for i, sentence_hits in enumerate(hits):
         if not spans[i] and any(h.firm in reg.operators for h in sentence_hits):
             spans[i] = [m.span() for m in lex.dc_operator[scripts[i]].finditer(sents[i])]
+    by_name = mark_named(ids, sents, scripts, spans, lex, reg)
     # a sentence right after a data-center sentence may refer back to it ("… build one"),
     # and one right after a question about a data center answers it ("Will X build one
     # here? The company says it is looking at every option.")
@@ -183,7 +185,15 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
         location = locate(sentence, lang, sentence_hits, spans[i], lex) if spans[i] else None
         if lang == "ko" and spans[i]:
             findings, subject, had = korean.analyse(
-                sentence, toks[i], sentence_hits, idx, ctx, lex, location, i in borrowed
+                sentence,
+                toks[i],
+                sentence_hits,
+                idx,
+                ctx,
+                lex,
+                location,
+                i in borrowed,
+                tuple(spans[i]) if i in by_name else (),
             )
         elif lang == "ko":
             subject, had = korean_roles.cheap_subject(sentence, sentence_hits, lex)
