@@ -423,3 +423,17 @@ def test_korean_according_to_studies_and_negative_words(text, expected):
 )
 def test_korean_what_an_investment_goes_into(text, expected):
     assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead the registry does not know shares its predicate with the firm after "and"
+        ("Temasek and Equinix will build two data centers in Busan.", "committed"),
+        ("Temasek and Equinix scrapped their data center plan for Busan.", "declined"),
+        # a place before "and" is no partner: the firm after the comma holds the clause
+        ("In Busan and Ulsan, Equinix runs three data centers.", "operating"),
+    ],
+)
+def test_english_an_unregistered_partner_before_and_shares_the_act(text, expected):
+    assert stances(text, lang="en") == {"equinix": expected}

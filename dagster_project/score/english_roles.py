@@ -109,12 +109,17 @@ def role_of(
         return "coordinated"
     if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
         return "subject"
+    if _NAME_AND.fullmatch(segment):
+        return "coordinated"  # "GIC and Equinix to build …": with a partner not registered
     if _DESCRIPTOR.fullmatch(masked[c0 : hit.start]):
         # "US hyperscale specialist STACK Infrastructure has teamed up …", "pan-Asian data
         # center operator PDG has announced …": a descriptor before the name is no subject
         return "subject"
     return "other"
 
+
+# A name the registry does not know, then "and", opening the clause ("GIC and ").
+_NAME_AND = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,3}and\s+")
 
 # A descriptor that opens a sentence before the firm's name, ending on its head noun.
 _DESCRIPTOR = re.compile(
