@@ -64,3 +64,30 @@ def test_korean_a_data_center_founded_still_runs():
 )
 def test_korean_an_affiliate_name_holds_the_agreement_with_its_partner(text):
     assert stances(text) == {"digitaledge": "committed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a region opened for service (개통), said by the firm: it runs
+        ("애플은 지난주 도쿄 리전이 개통됐다고 발표했다.", "operating"),
+        ("애플은 내년 도쿄 리전을 개통할 계획이다.", "committed"),
+        # the opening of a rail line is no data center
+        ("애플은 도쿄 전철 노선 개통에 맞춰 데이터센터 홍보에 힘을 쏟았다.", "mentioned"),
+    ],
+)
+def test_korean_a_region_put_into_service(text, expected):
+    assert stances(text) == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple created a new cloud region in Osaka last spring.", "operating"),
+        ("Apple will create a new cloud region in Osaka next year.", "committed"),
+        # jobs created are no facility
+        ("The Osaka data center will create 300 jobs, Apple said.", "mentioned"),
+    ],
+)
+def test_english_a_region_created(text, expected):
+    assert stances(text, lang="en") == {"apple": expected}

@@ -365,10 +365,18 @@ def analyse(
                     )
                 mention_reason.setdefault(f, "no_cue")
             continue
-        if _founded(m.toks, gov) and holders and "의하" not in m.forms:
+        if (
+            _founded(m.toks, gov)
+            and holders
+            and "의하" not in m.forms
+            and not any(
+                (toks[k].tag, toks[k].form) in _NEW_SUBJECT and k - 1 not in firm_tokens
+                for k in range(t0 + 1, gov.ts)
+            )
+        ):
             # "디지털엣지는 2020년 설립됐다": the passive of a build with the firm as its
             # subject is the firm's own founding, not a data center (with an agent, "IBM에
-            # 의해 건설될", the firm builds)
+            # 의해 건설될", or a subject of its own, "리전이 개통됐다", the firm builds)
             for f, _, _ in holders:
                 mention_reason.setdefault(f, "no_cue")
             continue
