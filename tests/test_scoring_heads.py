@@ -91,3 +91,24 @@ def test_korean_a_region_put_into_service(text, expected):
 )
 def test_english_a_region_created(text, expected):
     assert stances(text, lang="en") == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("애플은 오사카 데이터센터 착공을 늦췄다.", "ko"),
+        ("애플은 오사카 데이터센터 공사를 일시 정지했다.", "ko"),
+        ("애플은 오사카시의 데이터센터 유치 제안을 외면했다.", "ko"),
+        ("애플은 오사카 데이터센터 계획에서 물러났다.", "ko"),
+        ("Apple stepped away from its plan for an Osaka data center.", "en"),
+        ("Apple is walking back its promise of an Osaka data center.", "en"),
+        ("Apple will slow the pace of work on its Osaka data center.", "en"),
+    ],
+)
+def test_retreats_are_refusals(text, lang):
+    assert stances(text, lang=lang) == {"apple": "declined"}
+
+
+def test_korean_a_chief_stepping_down_is_no_retreat():
+    text = "애플 데이터센터 담당 부사장은 지난달 회사에서 물러났다."
+    assert stances(text) == {"apple": "mentioned"}
