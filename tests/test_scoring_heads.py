@@ -112,3 +112,20 @@ def test_retreats_are_refusals(text, lang):
 def test_korean_a_chief_stepping_down_is_no_retreat():
     text = "애플 데이터센터 담당 부사장은 지난달 회사에서 물러났다."
     assert stances(text) == {"apple": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Nagoya campus, which Apple opened in 2022, hosts its map servers.", "operating"),
+        ("The Nagoya campus, which Apple is building, will host its map servers.", "committed"),
+        ("Apple finished building its Nagoya data center in June.", "operating"),
+        ("Apple formally inaugurated its Nagoya data center on Friday.", "operating"),
+        ("Apple will inaugurate its Nagoya data center next spring.", "committed"),
+        ("Apple unveiled its first data center in Japan on Friday.", "operating"),
+        ("Apple unveiled plans for a data center in Japan on Friday.", "committed"),
+        ("Apple entered Japan with a Nagoya data center in 2019.", "operating"),
+    ],
+)
+def test_english_openings_and_completed_builds(text, expected):
+    assert stances(text, lang="en") == {"apple": expected}

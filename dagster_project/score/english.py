@@ -85,6 +85,26 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# "the Busan data center, which Oracle opened in 2020, …": a relative clause on a data
+# center with a firm as its subject says what the firm did (the cue files read it there)
+_DC_HEAD_END = re.compile(r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))$")
+_WHICH_NAME = re.compile(r",\s+which\s+[A-Z]")
+
+
+def _mask_relatives(sentence: str) -> str:
+    """The sentence with its non-restrictive relative clauses blanked ("Amazon, which
+    runs …, said"), except one on a data center with a firm as subject."""
+
+    def blank(m: re.Match[str]) -> str:
+        if _WHICH_NAME.match(m.group(0)) and _DC_HEAD_END.search(
+            sentence, max(0, m.start() - 12), m.start()
+        ):
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _RELATIVE.sub(blank, sentence)
+
+
 @functools.cache
 def _anaphor_patterns(anaphors: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each anaphor ("it", "the company") as a regex matching it at the start of a
@@ -296,7 +316,7 @@ def analyse(
     """Findings for every foreign firm named (or carried into) one English sentence,
     plus the subject to carry on. With `with_stance=False` only roles are read (a
     sentence that is not about a data center)."""
-    masked = _mask(sentence, _RELATIVE)
+    masked = _mask_relatives(sentence)
     cues = _cues(masked, lex) if with_stance else []
     cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c, lex))]
     if lex.en_mod["third_party"].search(masked):

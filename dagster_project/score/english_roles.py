@@ -20,7 +20,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*
 
 _X_POSSESSIVE = re.compile(r"X\s*['’]s\b")
 _SEGMENT_BREAK = re.compile(
-    r"[,:;]|\b(?:that|whether|because|while|when|after|since)\b"
+    r"[,:;]|\b(?:that|which|whether|because|while|when|after|since)\b"
     # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
     r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
 )
