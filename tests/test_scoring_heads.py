@@ -129,3 +129,23 @@ def test_korean_a_chief_stepping_down_is_no_retreat():
 )
 def test_english_openings_and_completed_builds(text, expected):
     assert stances(text, lang="en") == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the firm's act told in the modifier of the data center that is the subject
+        ("애플이 세운 부산 데이터센터는 지도 서비스를 맡는다.", "operating"),
+        ("애플이 짓는 부산 데이터센터는 지도 서비스를 맡게 된다.", "committed"),
+        ("애플이 요구한 지도 반출 심의가 미뤄졌다.", "mentioned"),
+        # finished builds and begun operations
+        ("애플은 지난해 부산에 데이터센터를 마련했다.", "operating"),
+        ("애플은 부산 데이터센터 대책을 마련했다.", "mentioned"),
+        ("애플은 부산 데이터센터 준공을 마쳤다.", "operating"),
+        ("애플은 부산 데이터센터의 본격 가동에 돌입했다.", "operating"),
+        ("애플은 부산 데이터센터를 무사히 완공하게 돼 기쁘다고 밝혔다.", "operating"),
+        ("애플은 내년 부산 데이터센터를 완공하게 될 것이라고 밝혔다.", "committed"),
+    ],
+)
+def test_korean_builds_finished_and_told_as_modifiers(text, expected):
+    assert stances(text) == {"apple": expected}

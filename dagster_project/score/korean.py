@@ -348,6 +348,23 @@ def analyse(
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders
         gov = _governing(m, main_cues, t0, t1, lex, sentence, idx == 0, named)
+        built = _built_facility(m, main_cues, t0, t1, lex) if gov is None and holders else None
+        if built is not None:
+            # "오라클이 세운 춘천 데이터센터는 …": the firm's act told in the modifier of a
+            # data center that is itself the subject (세운: built, runs now; 짓는: building)
+            cue, sig = built
+            stance, strength = decide(cue.rule.kind, sig, cue.rule.negated, cue.rule.weak)
+            for f, surf, kind in holders:
+                results[f] = Finding(
+                    f,
+                    stance,
+                    confidence(strength, kind),
+                    _evidence(sentence, toks, cue, False),
+                    surf,
+                    location,
+                    describe(cue.rule.kind, sig, kind),
+                )
+            continue
         if gov is None:
             place = _works_in_datacenter(toks, t0, t1)
             for f, surf, _ in holders:
@@ -529,6 +546,36 @@ def _modifier_cue(
     if _object_elsewhere(sentence, toks, cue.ts, start, lex, False):
         return None
     return cue
+
+
+_FACILITY_HEADS = frozenset(KO["facility_nouns"]) - {"공사"}
+
+
+def _built_facility(
+    m: Morphs, cues: list[Cue], t0: int, t1: int, lex: Lexicon
+) -> tuple[Cue, Signals] | None:
+    """A build or opening told as the modifier of a data center ("세운 데이터센터",
+    "짓는 캠퍼스", "열 리전"), with the tense its adnominal ending gives."""
+    toks = m.toks
+    for c in cues:
+        if not (t0 <= c.ts < t1) or c.rule.kind not in ("action", "open", "expand"):
+            continue
+        j = c.te
+        while j < t1 and toks[j].tag in ("XSV", "XSA"):
+            j += 1
+        if j >= t1 or toks[j].tag != "ETM":
+            continue
+        head = next(
+            (k for k in range(j + 1, min(j + 5, t1)) if not toks[k].tag.startswith(_NP_TAGS)),
+            min(j + 5, t1),
+        )
+        if not any(t.form in _FACILITY_HEADS or "센터" in t.form for t in toks[j + 1 : head]):
+            continue
+        past = toks[j].form in ("ㄴ", "은")
+        future = toks[j].form in ("ㄹ", "을")
+        built = past and m.any_in(lex.ko_any["build"], c.ts, c.te)
+        return c, Signals(past=past, future=future, completed_build=built)
+    return None
 
 
 def _works_in_datacenter(toks: list[Tok], t0: int, t1: int) -> tuple[int, int] | None:
