@@ -149,3 +149,24 @@ def test_english_openings_and_completed_builds(text, expected):
 )
 def test_korean_builds_finished_and_told_as_modifiers(text, expected):
     assert stances(text) == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("애플은 부산 데이터센터 건립에 1조원을 쏟는다.", "committed"),
+        ("애플은 SK와 함께 부산 데이터센터를 공동 개발한다.", "committed"),
+        ("애플은 부산 데이터센터 사업에 참여하기로 했다.", "committed"),
+        ("애플은 부산 데이터센터 사업에 참여하지 않기로 했다.", "declined"),
+        ("애플은 부산 데이터센터 조성에 본격 나선다.", "committed"),
+        ("애플이 부산 데이터센터에 2조원을 베팅했다.", "committed"),
+        # a purpose clause makes a vehicle a data-center move, not any object
+        ("애플은 부산에 데이터센터를 짓기 위한 합작법인 설립에 나섰다.", "committed"),
+        ("애플은 데이터센터 냉각을 위한 소프트웨어를 개발했다.", "mentioned"),
+        # a build under way told by the press is a fact, a plan told by it is hearsay
+        ("블룸버그에 따르면 애플은 부산에 데이터센터를 짓고 있다.", "committed"),
+        ("블룸버그에 따르면 애플은 부산에 데이터센터를 지을 계획이다.", "considering"),
+    ],
+)
+def test_korean_commitments_in_other_words(text, expected):
+    assert stances(text) == {"apple": expected}

@@ -153,7 +153,7 @@ def _signals(
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=(m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
-        or (bool(told) and not past),
+        or (bool(told) and not past and not _under_way(toks, cue.te)),
         conditional=m.any_in(mod["conditional"], since, cue.ts) or hypothetical,
         hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
@@ -178,6 +178,23 @@ def _founded(toks: list[Tok], cue: Cue) -> bool:
         and cue.te < len(toks)
         and toks[cue.te].form == "되"
         and toks[cue.te].tag == "XSV"
+    )
+
+
+def _under_way(toks: list[Tok], te: int) -> bool:
+    """Is the act ending at `te` going on now (짓고 있다, 건설 중이다)? Told by the press, it
+    is a fact like a deed done, not a plan heard of."""
+    j = te
+    while j < len(toks) and toks[j].tag in ("XSV", "XSA"):
+        j += 1
+    if j < len(toks) and toks[j].form == "중" and toks[j].tag == "NNB":
+        return True
+    return (
+        j + 1 < len(toks)
+        and toks[j].form == "고"
+        and toks[j].tag == "EC"
+        and toks[j + 1].form == "있"
+        and toks[j + 1].tag.startswith("VX")
     )
 
 
@@ -637,9 +654,12 @@ def _object_elsewhere(
     k = end
     while k >= t0 and k > end - 6 and toks[k].tag.startswith(_NP_TAGS):
         k -= 1
-    purpose = k >= t0 and toks[k].tag == "ETM"
+    # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what a vehicle
+    # is for ("데이터센터 운영을 위한 AI 모델" is still a model)
+    nouns = [t for t in toks[k + 1 : end + 1] if t.tag.startswith(("NN", "SL"))]
+    noun = nouns[-1] if nouns else None
+    purpose = k >= t0 and toks[k].tag == "ETM" and noun is not None and noun.form in _VEHICLES
     if purpose:
-        # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what it is for
         k = max(t0, k - 8) - 1
     phrase = toks[k + 1 : end + 1]
     if not phrase:
@@ -664,6 +684,7 @@ def _object_elsewhere(
 
 
 _INTO_OBJECT = frozenset(KO["into_object_cues"])
+_VEHICLES = frozenset(KO["vehicle_nouns"])
 
 
 def _headline_noun(toks: list[Tok], te: int) -> bool:
