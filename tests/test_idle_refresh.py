@@ -99,7 +99,10 @@ def test_nothing_new_makes_no_run_and_a_new_item_makes_one(feed):
     assert before["articles"].height == 1 and len(made) == 1
 
     idle = subprocess.run(
-        [sys.executable, "-c", RUN, "run", "--quiet"], capture_output=True, text=True, env=os.environ
+        [sys.executable, "-c", RUN, "run", "--quiet"],
+        capture_output=True,
+        text=True,
+        env=os.environ,
     )
     assert idle.returncode == 0, idle.stderr[-2000:]
     assert "Nothing new from 1 sources; tables are current" in idle.stdout
