@@ -164,9 +164,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.keep or scratch
         t0 = time.perf_counter()
-        if not (Path(tmp) / "events").exists():
+        if (Path(tmp) / "events").exists():
+            print(f"the log in {tmp} (written with --n it was given then)")
+        else:
             build_log(Path(tmp), args.n)
-        print(f"generated a log of {args.n} articles in {time.perf_counter() - t0:.1f}s")
+            print(f"generated a log of {args.n} articles in {time.perf_counter() - t0:.1f}s")
         runs = []
         for _ in range(args.repeat):
             out = subprocess.run(
