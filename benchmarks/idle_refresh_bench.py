@@ -4,9 +4,11 @@ alone costs.
 For each source tree (this one, and with ``--before DIR`` an earlier checkout, e.g.
 ``git archive <commit> | tar -x -C DIR``), a fresh home gets one full refresh of the demo
 corpus, then ``--repeat`` refreshes with nothing new, each timed as a process (start-up
-included) and as the run itself ("refresh finished in": opening the Dagster instance,
-which imports Dagster, loading our definitions, and the run), with the number of events
-the run stored in the instance. Then, in a fresh process each:
+included) and, when it made a Dagster run, as the run itself ("refresh finished in":
+opening the Dagster instance, which imports Dagster, loading our definitions, and the
+run), with the number of events the last run stored in the instance. This tree is measured
+twice: as ``dcwatch run`` (which makes no run when a poll finds nothing new) and as
+``dcwatch run --full-run`` (always a Dagster run). Then, in a fresh process each:
 importing Dagster, loading our code location, and materializing one asset that does
 nothing in an instance like ours (SQLite storage under a DAGSTER_HOME) — the floor under
 any ``dcwatch run``.
@@ -72,11 +74,12 @@ def stored_events(tree: Path, home: Path) -> str:
     return f"{out[0]} events stored ({out[1]} planned), {out[2]} steps run"
 
 
-def refresh(tree: Path, home: Path) -> tuple[float, float]:
+def refresh(tree: Path, home: Path, flags: tuple[str, ...] = ()) -> tuple[float, float]:
+    """Seconds of the whole command and of the Dagster run (nan: no run was made)."""
     env = {**os.environ, "DCWATCH_HOME": str(home), "PYTHONPATH": str(tree)}
     t = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "dagster_project", "run"],
+        [sys.executable, "-m", "dagster_project", "run", *flags],
         env=env,
         cwd=tree,  # `-m` puts the working folder first on sys.path: the tree under test
         capture_output=True,
@@ -93,20 +96,27 @@ def main() -> None:
     ap.add_argument("--before", help="source tree of the code to compare with")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    trees = {"this tree": HERE}
+    trees = {"this tree": (HERE, ()), "--full-run": (HERE, ("--full-run",))}
     if args.before:
-        trees = {"before": Path(args.before).resolve(), **trees}
+        trees = {"before": (Path(args.before).resolve(), ()), **trees}
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 shared cores)")
-    for label, tree in trees.items():
+    for label, (tree, flags) in trees.items():
         with tempfile.TemporaryDirectory() as tmp:
             refresh(tree, Path(tmp))  # the first refresh reads the whole demo corpus
-            runs = [refresh(tree, Path(tmp)) for _ in range(args.repeat)]
-            events = stored_events(tree, Path(tmp))
-        walls, inner = [w for w, _ in runs], [r for _, r in runs]
+            runs = [refresh(tree, Path(tmp), flags) for _ in range(args.repeat)]
+            made = [r for _, r in runs if r == r]  # nan: no Dagster run
+            events = stored_events(tree, Path(tmp)) if made else ""
+        walls = [w for w, _ in runs]
+        inner = (
+            f"run {statistics.median(made):.1f} s (runs {', '.join(f'{r:.1f}' for r in made)}); "
+            f"last run: {events}"
+            if made
+            else "no Dagster run made"
+        )
         print(
             f"{label:>10}: nothing new, median of {args.repeat}: whole command "
-            f"{statistics.median(walls):.1f} s, run {statistics.median(inner):.1f} s "
-            f"(runs {', '.join(f'{r:.1f}' for r in inner)}); {events}"
+            f"{statistics.median(walls):.1f} s (each {', '.join(f'{w:.1f}' for w in walls)}), "
+            + inner
         )
     floors = [
         subprocess.run(

@@ -153,15 +153,22 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--keep", metavar="DIR", help="write the log and the databases to DIR and keep them"
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(args.child, args.workers)
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
         t0 = time.perf_counter()
-        build_log(Path(tmp), args.n)
-        print(f"generated a log of {args.n} articles in {time.perf_counter() - t0:.1f}s")
+        if (Path(tmp) / "events").exists():
+            print(f"the log in {tmp} (written with --n it was given then)")
+        else:
+            build_log(Path(tmp), args.n)
+            print(f"generated a log of {args.n} articles in {time.perf_counter() - t0:.1f}s")
         runs = []
         for _ in range(args.repeat):
             out = subprocess.run(

@@ -76,7 +76,7 @@ def test_piped_run_has_no_bars_and_a_forced_replay_shows_them(sources, monkeypat
 def test_a_run_with_nothing_new_says_which_steps_it_skipped(sources, capsys):
     assert main(["run", "--quiet"]) == 0
     capsys.readouterr()
-    assert main(["run", "--quiet"]) == 0
+    assert main(["run", "--quiet", "--full-run"]) == 0
     out = capsys.readouterr().out
     assert "articles: nothing new" in out
     for step in ("stance_scores", "stories", "firm_trends"):

@@ -163,3 +163,19 @@ def test_repetitive_pages_in_any_order_and_chunking_give_the_whole_table_groupin
             put(con, articles_frame(shuffled[start : start + 90]))
             update_stories(con, chunk_rows=40)
         assert_frame_equal(stories(con), whole)
+
+
+def test_freed_memory_goes_back_and_live_data_stays():
+    import platform
+    import sys
+
+    import pyarrow as pa
+
+    from dagster_project.parse.stories_memory import release_freed_memory
+
+    kept = pa.array(range(100_000))
+    freed = pa.array(range(1_000_000))
+    del freed
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert release_freed_memory() is glibc
+    assert kept.sum().as_py() == sum(range(100_000))

@@ -1,11 +1,17 @@
 """``dcwatch run``, ``replay`` and ``import-archives``: the Dagster jobs, executed in process
-on the instance the UI shows, with one line per step and the cause first when one fails."""
+on the instance the UI shows, with one line per step and the cause first when one fails.
+
+``dcwatch run`` first asks, without importing Dagster, whether a run has anything to do
+(``dagster_project.idle.poll_then_check``); when the poll found nothing new and every table
+is current it says so in one line and makes no run (``--full-run`` makes one anyway).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+import uuid
 
 from dagster_project.cli.common import db_path, home
 from dagster_project.cli.instance import open_instance
@@ -22,18 +28,47 @@ def _finish(name: str, outcome, took: float) -> int:
     return 1
 
 
-def _job(name: str, args: argparse.Namespace) -> int:
+def _job(name: str, args: argparse.Namespace, run_id: str | None = None) -> int:
     from dagster_project.cli.runner import execute
 
     print(f"{name}: DCWATCH_HOME={home()}")
     start = time.monotonic()
     with open_instance() as instance:
-        outcome = execute(name, instance, verbose=args.verbose)
+        outcome = execute(name, instance, verbose=args.verbose, run_id=run_id)
     return _finish(name, outcome, time.monotonic() - start)
 
 
+def _nothing_new(run_id: str) -> bool:
+    """Poll as ``raw_events`` does (what is new is logged under ``run_id``, the id of the
+    run that follows); True, after saying so, when there is nothing for a run to do."""
+    from dagster_project.eventlog import EventLog, log_location
+    from dagster_project.idle import poll_then_check
+    from dagster_project.ingest.config import load_sources, sources_path_from_env
+    from dagster_project.ingest.stopping import stop_on_signals
+
+    config = load_sources(sources_path_from_env())
+    with stop_on_signals() as stop:  # keep what was fetched, then stop as Ctrl-C does
+        poll = poll_then_check(
+            home(), db_path(), EventLog(log_location(home())), config, run_id, stop
+        )
+    for source, url, reason in poll.failures:
+        print(f"warning: {source}: {url}: {reason}", file=sys.stderr)
+    if not poll.idle:
+        return False
+    when = f"{poll.last_refresh:%Y-%m-%d %H:%M %Z}".strip() if poll.last_refresh else "never"
+    print(
+        f"Nothing new from {poll.sources} sources; tables are current (last change {when}). "
+        "No run made: `dcwatch run --full-run` makes one."
+    )
+    return True
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    code = _job("refresh", args)
+    run_id = str(uuid.uuid4())
+    if not args.full_run and _nothing_new(run_id):
+        code = 0
+    else:
+        code = _job("refresh", args, run_id)
     if code == 0 and not args.quiet:
         from dagster_project.cli.summary import summary
 
@@ -94,6 +129,12 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run the refresh job in process (ingest, parse, score, marts)")
     p.add_argument("--quiet", action="store_true", help="skip the Google-vs-OpenAI summary")
+    p.add_argument(
+        "--full-run",
+        action="store_true",
+        help="run the refresh job (recorded in the UI) even when a poll finds nothing new; "
+        "without it, a poll that finds nothing new with every table current ends there",
+    )
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("replay", help="rebuild every projection from the event log")
     p.set_defaults(func=cmd_replay)

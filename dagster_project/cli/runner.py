@@ -88,15 +88,22 @@ class Outcome:
     warnings: list[str]
 
 
-def execute(job_name: str, instance, verbose: bool = False, partition_key: str | None = None):
-    """Run ``job_name`` in this process on ``instance``; print a line per step."""
+def execute(
+    job_name: str,
+    instance,
+    verbose: bool = False,
+    partition_key: str | None = None,
+    run_id: str | None = None,
+):
+    """Run ``job_name`` in this process on ``instance`` (as run ``run_id``, default a new
+    one); print a line per step."""
     from dagster_project.cli.instance import run_tags
     from dagster_project.definitions import assets, defs
 
     job = defs.resolve_job_def(job_name)
     groups = {a.op.name: next(iter(a.group_names_by_key.values()), "") for a in assets}
     progress = StepProgress(groups)
-    run_id = str(uuid.uuid4())  # known before the run starts, so we can listen to it
+    run_id = run_id or str(uuid.uuid4())  # known before the run starts, so we can listen to it
     instance.add_event_listener(run_id, progress)
     run_config = dict(job.run_config or {})
     if not verbose:

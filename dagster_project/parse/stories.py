@@ -23,6 +23,7 @@ import polars as pl
 from dagster_project.checkpoints import ProjectionStats, get_state, set_state, transaction
 from dagster_project.parse import dedup, story_links
 from dagster_project.parse.dedup import MIN_SHINGLES, NUM_PERM
+from dagster_project.parse.stories_memory import release_freed_memory
 from dagster_project.warehouse import frame, insert_frame
 
 STORIES_VERSION = "dedup-" + hashlib.sha256(Path(dedup.__file__).read_bytes()).hexdigest()[:10]
@@ -70,9 +71,13 @@ def update_stories(
         con.register("_broken", pl.DataFrame({"story_id": broken}).to_arrow())
         try:
             for start in range(0, pending.len(), chunk_rows):
+                # What the last chunk (or the step before) freed goes back to the system,
+                # so the resident set follows one chunk, not the history read so far.
+                release_freed_memory()
                 edges.append(_add_chunk(con, roots, pending.slice(start, chunk_rows)))
         finally:
             con.unregister("_broken")
+        release_freed_memory()
         found = pl.concat(edges, how="vertical_relaxed")
         rows = _regroup(con, broken, found["b"], pending, stale, found)
         if not rebuilt:
