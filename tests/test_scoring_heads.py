@@ -170,3 +170,17 @@ def test_korean_builds_finished_and_told_as_modifiers(text, expected):
 )
 def test_korean_commitments_in_other_words(text, expected):
     assert stances(text) == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple is pouring $3 billion into data centers in Japan.", "committed"),
+        ("Apple is among the partners building the Osaka data center.", "committed"),
+        ("Apple is bringing a cloud region to Japan next year.", "committed"),
+        ("Apple brought its cloud region to Japan in 2021.", "operating"),
+        ("Apple brought the data center question to the ministry.", "mentioned"),
+    ],
+)
+def test_english_commitments_in_other_words(text, expected):
+    assert stances(text, lang="en") == {"apple": expected}
