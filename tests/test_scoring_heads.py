@@ -184,3 +184,18 @@ def test_korean_commitments_in_other_words(text, expected):
 )
 def test_english_commitments_in_other_words(text, expected):
     assert stances(text, lang="en") == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple terminated leases for two data centers in Osaka.", "declined"),
+        ("Apple let its options on data center land in Osaka lapse.", "declined"),
+        ("Apple has quietly dropped its Osaka data center.", "declined"),
+        ("Apple canned its data center plans for Osaka.", "declined"),
+        # an intransitive "terminate" is no refusal
+        ("Apple said the data center cables terminate in Osaka.", "mentioned"),
+    ],
+)
+def test_english_refusals_in_other_words(text, expected):
+    assert stances(text, lang="en") == {"apple": expected}
