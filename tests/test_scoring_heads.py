@@ -199,3 +199,24 @@ def test_english_commitments_in_other_words(text, expected):
 )
 def test_english_refusals_in_other_words(text, expected):
     assert stances(text, lang="en") == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("애플 역시 부산에 데이터센터를 짓는 중이다.", "committed"),
+        ("애플은 부산 데이터센터 건설을 진행하고 있다.", "committed"),
+        ("애플은 부산에 데이터센터 건설이 막바지 단계에 있다고 전했다.", "committed"),
+        ("애플은 부산에 1조원 규모 AI 데이터센터 '한빛'을 발표했다.", "committed"),
+        ("애플은 데이터센터 실적을 발표했다.", "mentioned"),
+        # a research center is no data center
+        ("애플은 부산에 AI 연구센터를 열었다.", "mentioned"),
+    ],
+)
+def test_korean_builds_under_way_and_announced(text, expected):
+    assert stances(text) == {"apple": expected}
+
+
+def test_english_a_backer_named_before_the_firm_holds_nothing():
+    text = "Macquarie-backed AirTrunk this week opened its first data centre in Tokyo."
+    assert stances(text, lang="en") == {"airtrunk": "operating", "macquarie": "mentioned"}

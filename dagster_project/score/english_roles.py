@@ -53,6 +53,7 @@ def role_of(
             before = before[:s] + "X".ljust(e - s) + before[e:]
     before = _X_POSSESSIVE.sub("X", before)  # "Alphabet's Google": one subject
     before = _X_PAREN.sub("X", before)  # "Google (GOOGL) and X": a ticker or spelling
+    before = _X_BACKED.sub("", before)  # "Macquarie-backed AirTrunk": a descriptor
     before = _DATELINE.sub("", before)
     prev = words(before)
     last = " ".join(prev[-3:])
@@ -73,6 +74,8 @@ def role_of(
     if prev and prev[-1] in mod["expect_verbs"]:
         return "expected"
     after = masked[hit.end : hit.end + 60]
+    if _BACKED.match(after):
+        return "other"  # "Macquarie-backed AirTrunk opened …": the backer acts through another
     if rx["title_after"].match(after):
         return "person"
     if rx["reporting_after"].match(after) or _SAID_BEFORE.search(before):
@@ -117,6 +120,10 @@ def role_of(
         return "subject"
     return "other"
 
+
+# A firm named as the backer or owner of another: "Macquarie-backed", "SoftBank-owned".
+_BACKED = re.compile(r"[-‑](?:backed|owned|led|funded|controlled|financed|supported)\b")
+_X_BACKED = re.compile(r"X\s*[-‑](?:backed|owned|led|funded|controlled|financed|supported)\s+")
 
 # A name the registry does not know, then "and", opening the clause ("GIC and ").
 _NAME_AND = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,3}and\s+")

@@ -664,6 +664,8 @@ def _object_elsewhere(
     phrase = toks[k + 1 : end + 1]
     if not phrase:
         return False
+    if len(phrase) > 1 and phrase[-1].form == "센터" and phrase[-2].form in _OTHER_CENTERS:
+        return True  # "AI 연구센터를 가동": a research center, no data center
     words = lex.ko_lists["object_words"]
     # a Korean compound names its thing last ("클라우드 서비스 시장 공략" is a push into a
     # market), unless a modifier clause says what it is for; words, not endings: the
@@ -685,6 +687,7 @@ def _object_elsewhere(
 
 _INTO_OBJECT = frozenset(KO["into_object_cues"])
 _VEHICLES = frozenset(KO["vehicle_nouns"])
+_OTHER_CENTERS = frozenset(KO["other_centers"])
 
 
 def _headline_noun(toks: list[Tok], te: int) -> bool:
