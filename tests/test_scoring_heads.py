@@ -220,3 +220,8 @@ def test_korean_builds_under_way_and_announced(text, expected):
 def test_english_a_backer_named_before_the_firm_holds_nothing():
     text = "Macquarie-backed AirTrunk this week opened its first data centre in Tokyo."
     assert stances(text, lang="en") == {"airtrunk": "operating", "macquarie": "mentioned"}
+
+
+def test_english_a_canned_statement_is_no_refusal():
+    text = '"The new regions serve our customers," Apple wrote in a canned blog post.'
+    assert stances(text, lang="en") == {"apple": "operating"}
