@@ -225,3 +225,36 @@ def test_english_a_backer_named_before_the_firm_holds_nothing():
 def test_english_a_canned_statement_is_no_refusal():
     text = '"The new regions serve our customers," Apple wrote in a canned blog post.'
     assert stances(text, lang="en") == {"apple": "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "expected"),
+    [
+        # the firm's name inside the subject's data-center term holds its predicate
+        ("The new AWS region in Osaka launched today.", "amazon", "operating"),
+        ("The new Azure regions in Japan went live on Tuesday.", "microsoft", "operating"),
+        (
+            "Microsoft's two new regions in Japan are now open to customers.",
+            "microsoft",
+            "operating",
+        ),
+        ("Microsoft is open to building a data center in Japan.", "microsoft", "considering"),
+        ("The Microsoft data center opened in March.", "microsoft", "operating"),
+        # named as somebody else's object, the term gives the firm nothing
+        ("Apple said it would not use Azure regions in Japan.", "microsoft", "mentioned"),
+    ],
+)
+def test_english_a_facility_as_subject_speaks_for_its_firm(text, firm, expected):
+    assert stances(text, lang="en")[firm] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple said it will not be able to move forward with the data center.", "declined"),
+        ("Apple was unable to build the data center in Osaka.", "declined"),
+        ("Apple will be able to open the data center this year.", "committed"),
+    ],
+)
+def test_english_not_able_to_is_a_negation(text, expected):
+    assert stances(text, lang="en") == {"apple": expected}

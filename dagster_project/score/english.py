@@ -191,6 +191,9 @@ def _cues(masked: str, lex: Lexicon) -> list[Cue]:
     return sorted(kept, key=lambda c: c.start)
 
 
+_NOT_ABLE = re.compile(r"(?:\b(?:not|never)|n[’']t)\s+(?:be\s+)?able\s+to\s*$|\bunable\s+to\s*$")
+
+
 def _signals(
     masked: str, cue: Cue, c0: int, lex: Lexicon, sentence_mods: dict[str, bool]
 ) -> Signals:
@@ -202,6 +205,7 @@ def _signals(
         bool(mod["instead"].search(before))
         or any(w in mod["negators"] or w.endswith("n't") or w.endswith("n’t") for w in window)
         or ("no longer" in " ".join(window))
+        or _NOT_ABLE.search(before) is not None  # "will not be able to move forward"
     )
     head = masked[cue.start : cue.end]
     # "the first … to open a facility there": it has opened one
@@ -213,7 +217,7 @@ def _signals(
     told_done = sentence_mods["headline"] and bool(mod["headline_past"].match(head))
     return Signals(
         negated=negated,
-        past=bool(mod["past"].match(head)) or first_to or told_done,
+        past=bool(mod["past"].search(head)) or first_to or told_done,
         future=any(w in EN["future_markers"] for w in window) and not first_to,
         possibility=any(mod["possibility"].search(w) for w in window)
         or sentence_mods["possibility"],

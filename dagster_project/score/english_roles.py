@@ -64,6 +64,12 @@ def role_of(
     seg_text = " ".join(seg_words)
     if any(seg_text.endswith(w) for w in mod["contrast"]):
         return "contrast"
+    if any(s <= hit.start < e for s, e in spans) and all(
+        w in _LEADING_OK or w in _NP_WORDS or w.isdigit() for w in seg_words
+    ):
+        # the name inside the subject's data-center term: "The new AWS region in Seoul
+        # launched today", "New Azure regions went live"
+        return "possessive"
     rx = _role_patterns(mod["person_titles"], mod["reporting"])
     if rx["title_at"].search(before):
         return "person"  # "…, chief strategy officer at Google Korea, said"
