@@ -143,6 +143,8 @@ def test_english_openings_and_completed_builds(text, expected):
         ("애플은 부산 데이터센터 대책을 마련했다.", "mentioned"),
         ("애플은 부산 데이터센터 준공을 마쳤다.", "operating"),
         ("애플은 부산 데이터센터의 본격 가동에 돌입했다.", "operating"),
+        ("애플, 부산 데이터센터 상업 운영 돌입", "operating"),
+        ("애플, 부산 데이터센터 공사 돌입", "committed"),
         ("애플은 부산 데이터센터를 무사히 완공하게 돼 기쁘다고 밝혔다.", "operating"),
         ("애플은 내년 부산 데이터센터를 완공하게 될 것이라고 밝혔다.", "committed"),
     ],
