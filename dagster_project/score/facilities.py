@@ -9,6 +9,7 @@ of an article counts as a data-center term in all of that article's sentences.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from .lexicon import Lexicon
 from .registry import Registry
@@ -58,12 +59,8 @@ def mark_named(
     names ("Colossus can now train …" after "Colossus, an AI supercomputer"). `ids` come
     grouped by article; `spans` is changed in place. Returns the rows that got them."""
     marked: set[int] = set()
-    start = 0
-    for end in range(1, len(ids) + 1):
-        if end < len(ids) and ids[end] == ids[start]:
-            continue
-        rows = range(start, end)
-        start = end
+    for _, article in groupby(range(len(ids)), key=ids.__getitem__):
+        rows = list(article)
         for lang in {scripts[i] for i in rows}:
             mine = [i for i in rows if scripts[i] == lang]
             rx = name_pattern(facility_names([sents[i] for i in mine], lang, lex, reg), lang)

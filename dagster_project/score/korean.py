@@ -181,14 +181,15 @@ def _founded(toks: list[Tok], cue: Cue) -> bool:
     )
 
 
-def _under_way(toks: list[Tok], te: int) -> bool:
-    """Is the act ending at `te` going on now (짓고 있다, 건설 중이다)? Told by the press, it
-    is a fact like a deed done, not a plan heard of."""
-    j = te
-    while j < len(toks) and toks[j].tag in ("XSV", "XSA"):
-        j += 1
-    if j < len(toks) and toks[j].form == "중" and toks[j].tag == "NNB":
-        return True
+def _stem_end(toks: list[Tok], te: int) -> int:
+    """Where the ending of the predicate whose stem ends at `te` starts (past 하/되)."""
+    while te < len(toks) and toks[te].tag in ("XSV", "XSA"):
+        te += 1
+    return te
+
+
+def _progressive(toks: list[Tok], j: int) -> bool:
+    """Does the ending at `j` make the progressive (짓고 있다)?"""
     return (
         j + 1 < len(toks)
         and toks[j].form == "고"
@@ -198,12 +199,19 @@ def _under_way(toks: list[Tok], te: int) -> bool:
     )
 
 
+def _under_way(toks: list[Tok], te: int) -> bool:
+    """Is the act ending at `te` going on now (짓고 있다, 건설 중이다)? Told by the press, it
+    is a fact like a deed done, not a plan heard of."""
+    j = _stem_end(toks, te)
+    return (j < len(toks) and toks[j].form == "중" and toks[j].tag == "NNB") or _progressive(
+        toks, j
+    )
+
+
 def _reported_fact(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
     """Is a completed act reported ("착공한 것으로 알려졌다"), the ending right after the
     cue's stem, rather than a plan ("짓기로 한 것으로 알려졌다")?"""
-    j = cue.te
-    while j < len(m.toks) and m.toks[j].tag in ("XSV", "XSA"):
-        j += 1
+    j = _stem_end(m.toks, cue.te)
     return m.any_in(lex.ko_any["reported_fact"], j, min(j + 4, len(m.toks)))
 
 
@@ -211,15 +219,13 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     """Is the predicate ending at `te` in the past tense (열었다, 연 뒤, 운영해 왔다)? Only the
     ending right after the stem counts: 열기로 했다 is a decision, not a past opening."""
     toks = m.toks
-    j = te
-    while j < len(toks) and toks[j].tag in ("XSV", "XSA"):
-        j += 1
+    j = _stem_end(toks, te)
     if m.any_in(lex.ko_any["past"], j, min(j + 2, len(toks))):
         return True
     # "센터를 열고 시장 공략에 나섰다": a clause joined by -고 takes the tense of the
     # predicate that ends the sentence ("짓고 있다" is the progressive, not a join)
     if j + 1 < len(toks) and toks[j].form == "고" and toks[j].tag == "EC":
-        if toks[j + 1].form == "있" and toks[j + 1].tag.startswith("VX"):
+        if _progressive(toks, j):
             return False
         end = next((k for k in range(j + 1, len(toks)) if toks[k].tag == "EF"), None)
         return end is not None and any(
@@ -577,9 +583,7 @@ def _built_facility(
     for c in cues:
         if not (t0 <= c.ts < t1) or c.rule.kind not in ("action", "open", "expand"):
             continue
-        j = c.te
-        while j < t1 and toks[j].tag in ("XSV", "XSA"):
-            j += 1
+        j = _stem_end(toks, c.te)
         if j >= t1 or toks[j].tag != "ETM":
             continue
         head = next(
