@@ -260,3 +260,15 @@ def test_english_a_facility_as_subject_speaks_for_its_firm(text, firm, expected)
 )
 def test_english_not_able_to_is_a_negation(text, expected):
     assert stances(text, lang="en") == {"apple": expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AirTrunk opened its AI-ready data center in Malaysia in July 2024.",
+        "AirTrunk opened its state-of-the-art data center in Malaysia.",
+        "AirTrunk's new Johor data center opened its doors last month.",
+    ],
+)
+def test_english_hyphenated_modifiers_stay_inside_the_object(text):
+    assert stances(text, lang="en") == {"airtrunk": "operating"}

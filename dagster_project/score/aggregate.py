@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .rules import STANCE_PRIORITY
-from .words import OPENINGS, TURNS, alternation
+from .words import HOME_MARKET, OPENINGS, TURNS, alternation
 
 STANCE_SCHEMA = {
     "article_id": pl.String,
@@ -97,14 +97,22 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     # that opens by turning against what came before states the update, and wins
     turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
     # the place the article is about: where most of its stance sentences put a data center
-    # (the headline counting twice); a stance about somewhere else decides only when the
-    # firm has nothing about that place
+    # (the headline counting twice; between places as often named, the monitor's home
+    # market, then the one named first: the news comes before the background); a stance
+    # about somewhere else decides only when the firm has nothing about that place
     placed = mentions.filter(pl.col("location").is_not_null() & (pl.col("stance") != "mentioned"))
     places = (
         placed.with_columns(w=pl.when(pl.col("sentence_idx") == 0).then(2).otherwise(1))
         .group_by("article_id", "location")
-        .agg(pl.col("w").sum())
-        .sort(["article_id", "w", "location"], descending=[False, True, False])
+        .agg(
+            pl.col("w").sum(),
+            (pl.col("location") == HOME_MARKET).any().alias("home"),
+            pl.col("sentence_idx").min().alias("first"),
+        )
+        .sort(
+            ["article_id", "w", "home", "first", "location"],
+            descending=[False, True, True, False, False],
+        )
         .group_by("article_id", maintain_order=True)
         .first()
         .select("article_id", pl.col("location").alias("_place"))

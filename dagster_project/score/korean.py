@@ -28,6 +28,7 @@ from .rules import (
     decide,
     describe,
 )
+from .where import dc_spans, locate_within
 from .words import KO
 
 
@@ -153,7 +154,9 @@ def _signals(
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
         reported=(m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
-        or (bool(told) and not past and not _under_way(toks, cue.te)),
+        or (
+            bool(told) and not past and not _under_way(toks, cue.te) and not _announced(m, cue, lex)
+        ),
         conditional=m.any_in(mod["conditional"], since, cue.ts) or hypothetical,
         hypothetical=hypothetical,
         obligation=m.any_in(mod["obligation"], cue.te, min(cue.te + 5, len(toks))),
@@ -213,6 +216,13 @@ def _reported_fact(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
     cue's stem, rather than a plan ("짓기로 한 것으로 알려졌다")?"""
     j = _stem_end(m.toks, cue.te)
     return m.any_in(lex.ko_any["reported_fact"], j, min(j + 4, len(m.toks)))
+
+
+def _announced(m: Morphs, cue: Cue, lex: Lexicon) -> bool:
+    """Is the cue's build a decision the firm already announced or made ("짓기로 발표한",
+    "세우겠다고 발표했다"), the ending right after the cue's stem?"""
+    j = _stem_end(m.toks, cue.te)
+    return m.any_in(lex.ko_any["announced_decision"], j, min(j + 6, len(m.toks)))
 
 
 def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
@@ -451,6 +461,19 @@ def analyse(
                 for h, a, r, surf in roles
                 if t0 <= a < t1 and r == "partner" and not h.domestic and h.firm not in mine
             ]
+        # the clause's own place, when it names one, over the sentence's nearest place
+        here = location and (
+            locate_within(
+                sentence,
+                hits,
+                dc_spans(sentence, "ko", lex),
+                toks[t0].start,
+                toks[t1 - 1].end,
+                toks[gov.ts].start,
+                lex,
+            )
+            or location
+        )
         for firm, surf, kind in holders:
             conf = confidence(strength, kind)
             prev = results.get(firm)
@@ -462,7 +485,7 @@ def analyse(
                 conf,
                 evidence,
                 surf,
-                location if stance != "mentioned" else None,
+                here if stance != "mentioned" else None,
                 describe(gov.rule.kind, sig, kind),
             )
     # "서울에 데이터센터를 운영하기 시작한 AWS와 …": a modifier clause that ends right

@@ -41,12 +41,44 @@ def locate(
     names (구글코리아, OpenAI Korea) and places that name an actor ("한국 정부")."""
     if not spans:
         return None
+    dc_starts = sorted(ds for ds, _ in spans)
+    best: tuple[int, str] | None = None
+    for s, e, code in _places(sentence, hits, lex):
+        dist = _distance(s, e, dc_starts)
+        if best is None or dist < best[0]:
+            best = (dist, code)
+    return best[1] if best else None
+
+
+def locate_within(
+    sentence: str,
+    hits: list[Hit],
+    spans: list[tuple[int, int]],
+    lo: int,
+    hi: int,
+    cue: int,
+    lex: Lexicon,
+) -> str | None:
+    """ISO code of the place inside the clause [lo, hi), nearest to a data-center term of
+    the clause or, when it has none, to the cue at `cue`: "홍콩에 데이터센터를 추가로
+    세웠지만 우리나라에는 세우지 않고 있다" puts the refusal in Korea. None when the clause
+    names no place."""
+    starts = sorted(s for s, _ in spans if lo <= s < hi) or [cue]
+    found = [
+        (_distance(s, e, starts), code)
+        for s, e, code in _places(sentence, hits, lex)
+        if lo <= s < hi
+    ]
+    return min(found)[1] if found else None
+
+
+def _places(sentence: str, hits: list[Hit], lex: Lexicon):
+    """(start, end, code) of each place in the sentence that is not inside a firm's
+    name, not an actor ("한국 정부") and not a nationality before a name ("미국 구글은")."""
     # bisections over sorted starts keep this linear in the mentions of a long sentence
     by_start = sorted(hits, key=lambda h: h.start)
     hit_starts = [h.start for h in by_start]
     reach = list(accumulate((h.end for h in by_start), max))  # furthest end so far
-    dc_starts = sorted(ds for ds, _ in spans)
-    best: tuple[int, str] | None = None
     for code, rx in lex.places:
         for m in rx.finditer(sentence):
             s, e = m.span()
@@ -56,10 +88,7 @@ def locate(
                 sentence, e, hit_starts, by_start, lex
             ):
                 continue
-            dist = _distance(s, e, dc_starts)
-            if best is None or dist < best[0]:
-                best = (dist, code)
-    return best[1] if best else None
+            yield s, e, code
 
 
 def _before_a_name(sentence: str, e: int, starts: list[int], hits: list[Hit], lex: Lexicon) -> bool:

@@ -12,6 +12,7 @@ _RAW = yaml.safe_load((Path(__file__).resolve().parent / "words.yaml").read_text
 EN: dict[str, frozenset[str] | tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["en"].items()}
 KO: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _RAW["ko"].items()}
 TURNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["turns"].items()}
+HOME_MARKET: str = _RAW["home_market"]
 OPENINGS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["openings"].items()}
 
 
