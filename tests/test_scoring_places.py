@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 from test_scoring_support import articles, row, stances
 
-from dagster_project.score import aggregate_stances, score_articles
+from dagster_project.score import score_articles
 
 
 def mentions(text: str, lang: str = "ko") -> pl.DataFrame:
@@ -29,7 +29,10 @@ def test_korean_without_a_place_in_the_clause_the_sentence_place_holds():
 
 
 def test_korean_a_comparison_is_no_site():
-    text = "사우디의 이점은 데이터센터 전력 비용이 미국보다 싸다는 점이다. xAI는 사우디에 데이터센터를 짓기로 했다."
+    text = (
+        "사우디의 이점은 데이터센터 전력 비용이 미국보다 싸다는 점이다. "
+        "xAI는 사우디에 데이터센터를 짓기로 했다."
+    )
     assert row(text, "xai")["location"] == "SA"
 
 
@@ -63,8 +66,3 @@ def test_korean_a_reported_announced_decision_is_a_commitment():
 def test_korean_a_reported_plan_is_still_considering():
     text = "업계에 따르면 아마존이 인천에 데이터센터를 짓기로 했다."
     assert stances(text) == {"amazon": "considering"}
-
-
-def test_aggregate_keeps_one_row_per_firm():
-    agg = aggregate_stances(mentions("구글은 서울에 데이터센터를 열었다. 구글은 부산에 데이터센터를 짓기로 했다."))
-    assert agg["firm"].to_list() == ["google"]
