@@ -29,10 +29,8 @@ def test_korean_without_a_place_in_the_clause_the_sentence_place_holds():
 
 
 def test_korean_a_comparison_is_no_site():
-    text = (
-        "사우디의 이점은 데이터센터 전력 비용이 미국보다 싸다는 점이다. "
-        "xAI는 사우디에 데이터센터를 짓기로 했다."
-    )
+    # 미국 stands nearer the data center, but only as the measure of a comparison
+    text = "xAI가 짓는 데이터센터는 전력 비용이 미국보다 싸다는 이유로 사우디에 들어선다."
     assert row(text, "xai")["location"] == "SA"
 
 
