@@ -272,3 +272,32 @@ def test_english_not_able_to_is_a_negation(text, expected):
 )
 def test_english_hyphenated_modifiers_stay_inside_the_object(text):
     assert stances(text, lang="en") == {"airtrunk": "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a content noun right after its clause: the clause is the object
+        ("페이스북도 새만금에 데이터센터를 만드는 일을 검토 중이다.", "considering"),
+        # 모든 between the clause and 일: the firm's work in general, no data center
+        ("메타는 데이터센터가 메타가 하는 모든 일을 가능하게 한다고 밝혔다.", "mentioned"),
+    ],
+)
+def test_korean_a_content_noun_is_read_through_its_clause(text, expected):
+    assert stances(text) == {"meta": expected}
+
+
+def test_korean_never_decided_is_no_decision():
+    text = "마이크로소프트는 한국에 데이터센터를 건립하겠다고 결정한 바도 없다고 밝혔다."
+    assert stances(text) == {"microsoft": "considering"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("구글은 한국 데이터센터 계획을 발표하지 않았다.", "declined"),
+        ("구글은 한국 데이터센터 건립을 아직 확정하지 않았다.", "considering"),
+    ],
+)
+def test_korean_a_plan_not_yet_official_is_no_refusal(text, expected):
+    assert stances(text) == {"google": expected}

@@ -125,7 +125,7 @@ def _signals(
             toks[k].tag == "ETM"
             and k + 1 < len(toks)
             and toks[k + 1].tag.startswith("NN")
-            and toks[k + 1].form not in ("수", "줄")  # 수용할 수 없다: the cue's own modal
+            and toks[k + 1].form not in ("수", "줄", "바", "적")  # 수용할 수 없다, 결정한 바 없다
         ):
             win = k + 1
             break
@@ -145,15 +145,22 @@ def _signals(
             and mod["negation_before"].rx.match(f"{before.form}/{before.tag}") is not None
         )
     )
+    # "계획을 공식적으로 발표하지는 않았다": a plan not yet confirmed, no refusal
+    unofficial = (
+        negated
+        and cue.rule.kind == "commit"
+        and m.any_in(mod["not_yet"], max(t0, cue.ts - 4), min(cue.te + 2, len(toks)))
+    )
     return Signals(
-        negated=negated,
+        negated=negated and not unofficial,
         # 짓지 않기로 결정했다: a decision not to build is a refusal
         negated_complement=cue.rule.kind == "commit"
         and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.te),
         past=past or already,
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
         possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
-        reported=(m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
+        reported=unofficial
+        or (m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
         or (
             bool(told) and not past and not _under_way(toks, cue.te) and not _announced(m, cue, lex)
         ),
@@ -682,10 +689,17 @@ def _object_elsewhere(
     while k >= t0 and k > end - 6 and toks[k].tag.startswith(_NP_TAGS):
         k -= 1
     # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what a vehicle
-    # is for ("데이터센터 운영을 위한 AI 모델" is still a model)
+    # is for ("데이터센터 운영을 위한 AI 모델" is still a model), or what a content noun
+    # holds ("데이터센터를 만드는 일을 검토")
     nouns = [t for t in toks[k + 1 : end + 1] if t.tag.startswith(("NN", "SL"))]
     noun = nouns[-1] if nouns else None
-    purpose = k >= t0 and toks[k].tag == "ETM" and noun is not None and noun.form in _VEHICLES
+    purpose = (
+        k >= t0
+        and toks[k].tag == "ETM"
+        and noun is not None
+        # a content noun right after the clause: "짓는 일" (not "하는 모든 일")
+        and (noun.form in _VEHICLES or (noun.form in _CONTENT and toks[k + 1] is noun))
+    )
     if purpose:
         k = max(t0, k - 8) - 1
     phrase = toks[k + 1 : end + 1]
@@ -714,6 +728,7 @@ def _object_elsewhere(
 
 _INTO_OBJECT = frozenset(KO["into_object_cues"])
 _VEHICLES = frozenset(KO["vehicle_nouns"])
+_CONTENT = frozenset(KO["content_nouns"])
 _OTHER_CENTERS = frozenset(KO["other_centers"])
 
 
