@@ -301,3 +301,31 @@ def test_korean_never_decided_is_no_decision():
 )
 def test_korean_a_plan_not_yet_official_is_no_refusal(text, expected):
     assert stances(text) == {"google": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # together only inside the clause describing the subject
+        (
+            "알파벳과 함께 시가 총액 1위를 다투고 있는 애플이 네바다에 데이터센터를 건립한다.",
+            {"apple": "committed", "google": "mentioned"},
+        ),
+        # together with the subject itself
+        ("SK그룹이 AWS와 함께 울산 데이터센터 건립을 확정했다.", {"amazon": "committed"}),
+    ],
+)
+def test_korean_together_inside_a_modifier_is_no_partnership(text, expected):
+    assert stances(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oracle has an existing cloud region in Jeddah that opened in 2020.",
+        "Oracle already has its own data center in Seoul.",
+        "The site lies south of Oracle's new data center which opened earlier this year.",
+    ],
+)
+def test_english_an_existing_or_opened_facility_runs(text):
+    assert stances(text, lang="en") == {"oracle": "operating"}

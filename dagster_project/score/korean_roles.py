@@ -81,7 +81,10 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             return ("coordinated" if sub else "other"), surface_end
     if t.tag in ("JC", "JKB") and t.form in ("과", "와") and _co_agent(toks, j + 1, lex):
         # "SK그룹이 AWS와 함께 … 확정했다", "정부가 오픈AI와 손잡고 …": doing it together
-        # with the subject
+        # with the subject; "알파벳과 함께 1위를 다투는 애플이 …": together only in the
+        # clause that describes the subject
+        if _in_modifier(toks, j + 2):
+            return "other", surface_end
         return "coordinated", surface_end
     if t.tag == "JC":
         # "AWS와 SK텔레콤은": shares the subject of its partner; "AWS와 … 계약을": the
@@ -264,6 +267,21 @@ def _then_also(toks: list[Tok], k: int) -> bool:
         if t.tag.startswith(("NN", "SL", "SH")):
             continue
         return t.form == "도" or t.form in KO["also_subject"]
+    return False
+
+
+def _in_modifier(toks: list[Tok], j: int) -> bool:
+    """Does the clause from `j` end in an adnominal ending whose noun is the subject
+    ("… 다투고 있는 애플이"): the words before belong to that noun's description?"""
+    for k in range(j, min(j + 14, len(toks) - 2)):
+        t = toks[k]
+        if _subject_marker(t):
+            return False
+        if t.tag == "ETM":
+            n = k + 1
+            while n < len(toks) and toks[n].tag.startswith(("NN", "SL", "SH")):
+                n += 1
+            return n > k + 1 and n < len(toks) and _subject_marker(toks[n])
     return False
 
 
