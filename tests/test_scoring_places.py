@@ -64,3 +64,14 @@ def test_korean_a_reported_announced_decision_is_a_commitment():
 def test_korean_a_reported_plan_is_still_considering():
     text = "업계에 따르면 아마존이 인천에 데이터센터를 짓기로 했다."
     assert stances(text) == {"amazon": "considering"}
+
+
+def test_the_lede_counts_twice_for_the_article_place():
+    # the lede puts the opening in Australia; one later sentence each about India
+    text = (
+        "Google opened a new cloud data center in Sydney, Australia. "
+        "The region serves customers across the country. "
+        "Google is already building another region in Mumbai. "
+        "AWS launched new regions in India last year."
+    )
+    assert row(text, "google", lang="en")["stance"] == "operating"

@@ -97,12 +97,12 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     # that opens by turning against what came before states the update, and wins
     turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
     # the place the article is about: where most of its stance sentences put a data center
-    # (the headline counting twice; between places as often named, the monitor's home
+    # (the headline and the lede counting twice; between places as often named, the monitor's home
     # market, then the one named first: the news comes before the background); a stance
     # about somewhere else decides only when the firm has nothing about that place
     placed = mentions.filter(pl.col("location").is_not_null() & (pl.col("stance") != "mentioned"))
     places = (
-        placed.with_columns(w=pl.when(pl.col("sentence_idx") == 0).then(2).otherwise(1))
+        placed.with_columns(w=pl.when(pl.col("sentence_idx") <= LEDE).then(2).otherwise(1))
         .group_by("article_id", "location")
         .agg(
             pl.col("w").sum(),
