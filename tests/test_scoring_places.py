@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 from test_scoring_support import articles, row, stances
 
-from dagster_project.score import score_articles
+from dagster_project.score import aggregate_stances, score_articles
 
 
 def mentions(text: str, lang: str = "ko") -> pl.DataFrame:
@@ -75,3 +75,17 @@ def test_the_lede_counts_twice_for_the_article_place():
         "AWS launched new regions in India last year."
     )
     assert row(text, "google", lang="en")["stance"] == "operating"
+
+
+def test_an_opening_in_the_lede_outranks_a_later_spending_plan():
+    lede = (
+        "Microsoft is making its next move with the news today that its Azure cloud "
+        "platform is now generally available from two new regions in South Korea."
+    )
+    body = (
+        lede
+        + " The Korean expansion comes as Microsoft spends heavily"
+        + " to expand its data centers in Korea."
+    )
+    agg = aggregate_stances(score_articles(articles(body, lang="en", title=lede)))
+    assert agg.filter(pl.col("firm") == "microsoft")["stance"].to_list() == ["operating"]

@@ -118,10 +118,12 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         .select("article_id", pl.col("location").alias("_place"))
     )
     # running a site and building a new one there: the new one is the news; an opening
-    # told by the headline or the lede ("opened its Tokyo region", "리전 출범") is news
-    # itself and keeps its rank (a body's "opened one in 2015" is background)
+    # told by the headline or the lede ("opened its Tokyo region", "리전 출범", "is now
+    # generally available from two new regions": an opening word anywhere in the
+    # sentence) is news itself and keeps its rank (a body's "opened one in 2015" is
+    # background)
     builds = (pl.col("stance") == "committed").any().over("article_id", "firm")
-    opening = pl.col("evidence").str.contains(OPENING) & (pl.col("sentence_idx") <= LEDE)
+    opening = pl.col("sentence").str.contains(OPENING) & (pl.col("sentence_idx") <= LEDE)
     return mentions.join(places, on="article_id", how="left").with_columns(
         (pl.col("stance") == "mentioned").alias("_plain"),
         (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(
