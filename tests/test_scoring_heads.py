@@ -329,3 +329,20 @@ def test_korean_together_inside_a_modifier_is_no_partnership(text, expected):
 )
 def test_english_an_existing_or_opened_facility_runs(text):
     assert stances(text, lang="en") == {"oracle": "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "expected"),
+    [
+        # the topic belongs to the main clause: the modifier describes the object firm
+        (
+            "블랙스톤은 지난해 아시아에서 데이터센터를 운영하는 에어트렁크를 인수했다.",
+            "airtrunk",
+            "operating",
+        ),
+        # a subject inside the modifier: somebody else's act
+        ("정부가 데이터센터 건립을 요구한 구글은 답하지 않았다.", "google", "mentioned"),
+    ],
+)
+def test_korean_a_modifier_after_the_topic_describes_the_named_firm(text, firm, expected):
+    assert stances(text)[firm] == expected

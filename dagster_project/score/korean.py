@@ -565,12 +565,16 @@ _MODIFIER_REACH = 24  # tokens a modifier clause may span: keeps long text linea
 def _modifier_start(toks: list[Tok], a: int, t0: int) -> int | None:
     """Where the adnominal clause ending right before the firm's name at token `a` starts
     ("[데이터센터 건립 계획을 철회한] 구글은"); None when there is none, or when it has a
-    subject of its own ("정부가 요구한 구글")."""
+    subject of its own ("정부가 요구한 구글"). A topic (은/는) before it is the main
+    clause's, and the modifier starts after it ("블랙스톤은 [데이터센터를 운영하는]
+    에어트렁크를 인수했다")."""
     if a < 2 or toks[a - 1].tag != "ETM":
         return None
     t0 = max(t0, a - _MODIFIER_REACH)
     for k in range(a - 2, t0 - 1, -1):
         t = toks[k]
+        if t.tag == "JX" and t.form in ("은", "는"):
+            return k + 1 if k + 1 < a - 1 else None
         if (t.tag, t.form) in _NEW_SUBJECT or t.tag == "JKS":
             return None
         if t.tag in ("SP", "SF", "SSO", "SSC"):
