@@ -346,3 +346,22 @@ def test_english_an_existing_or_opened_facility_runs(text):
 )
 def test_korean_a_modifier_after_the_topic_describes_the_named_firm(text, firm, expected):
     assert stances(text)[firm] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "CEDAR RAPIDS — Google has approached Linn County officials about a proposed "
+            "data center project near Palo.",
+            "considering",
+        ),
+        (
+            "SEOUL, March 3 (Reuters) - Google said it has no plans to build a data center "
+            "in South Korea.",
+            "declined",
+        ),
+    ],
+)
+def test_english_a_dateline_before_the_lede_is_no_subject(text, expected):
+    assert stances(text, lang="en") == {"google": expected}

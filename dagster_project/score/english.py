@@ -91,6 +91,13 @@ _DC_HEAD_END = re.compile(r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?
 _WHICH_NAME = re.compile(r",\s+which\s+[A-Z]")
 
 
+# a dateline before the lede: "CEDAR RAPIDS —", "SEOUL, March 3 (Reuters) -"
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: \([A-Za-z ]+\))?\s*[—–-]{1,2}\s+"
+)
+
+
 def _mask_relatives(sentence: str) -> str:
     """The sentence with its non-restrictive relative clauses blanked ("Amazon, which
     runs …, said"), except one on a data center with a firm as subject."""
@@ -321,6 +328,8 @@ def analyse(
     plus the subject to carry on. With `with_stance=False` only roles are read (a
     sentence that is not about a data center)."""
     masked = _mask_relatives(sentence)
+    if (d := _DATELINE.match(masked)) is not None and all(h.start >= d.end() for h in hits):
+        masked = " " * d.end() + masked[d.end() :]  # the place and date, not a subject
     cues = _cues(masked, lex) if with_stance else []
     cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c, lex))]
     if lex.en_mod["third_party"].search(masked):
