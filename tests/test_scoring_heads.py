@@ -365,3 +365,15 @@ def test_korean_a_modifier_after_the_topic_describes_the_named_firm(text, firm, 
 )
 def test_english_a_dateline_before_the_lede_is_no_subject(text, expected):
     assert stances(text, lang="en") == {"google": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rumour came first; the sentence confirms the build
+        ("As rumored earlier, Meta will begin construction of a data center in Iowa.", "committed"),
+        ("Meta is rumored to be planning a data center in Iowa.", "considering"),
+    ],
+)
+def test_english_as_rumored_earlier_is_a_confirmation(text, expected):
+    assert stances(text, lang="en") == {"meta": expected}
