@@ -377,3 +377,19 @@ def test_english_a_dateline_before_the_lede_is_no_subject(text, expected):
 )
 def test_english_as_rumored_earlier_is_a_confirmation(text, expected):
     assert stances(text, lang="en") == {"meta": expected}
+
+
+def test_korean_news_that_has_it_is_a_report():
+    text = "구글이 내년 한국에 데이터센터를 설립하기 위한 준비에 착수했다는 소식이 전해졌다."
+    assert stances(text) == {"google": "considering"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "구글이 데이터센터를 직접 구축하거나 임대하여 사용하는 경우 세금을 내야 한다.",
+        "구글이 데이터센터를 구축할 경우 세금을 내야 한다.",
+    ],
+)
+def test_korean_a_condition_at_the_end_of_a_chain_covers_it(text):
+    assert stances(text) == {"google": "mentioned"}

@@ -200,18 +200,21 @@ def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
 
 _IF = KO["condition_endings"]
 _IF_NOUNS = KO["condition_nouns"]
+_CHAINED = frozenset(KO["chained_endings"])
 
 
 def _only_a_condition(toks: list[Tok], j: int) -> bool:
     """Does the firm's own predicate after `j` end in a condition (-면, -ㄹ 경우) with more
     of the sentence after it?"""
-    for k in range(j, min(j + 10, len(toks) - 2)):
+    for k in range(j, min(j + 14, len(toks) - 2)):
         t = toks[k]
         if t.tag.startswith("E"):
             # "앤트로픽이 이르면 2027년 중 …": 이르면 (at the earliest) is a time
             idiom = k > j and toks[k - 1].form in KO["time_conditions"]
             if t.tag == "ETM":  # "MS가 데이터센터를 구축할 경우 …": in case it does
                 return toks[k + 1].form in _IF_NOUNS
+            if t.tag == "EC" and t.form in _CHAINED:
+                continue  # "구축하거나 임대하여 사용하는 경우": the condition ends the chain
             return t.tag == "EC" and t.form in _IF and not idiom
         if t.tag in ("SP", "SF") or (t.tag.startswith("J") and t.tag not in ("JKO", "JKB", "JX")):
             return False
