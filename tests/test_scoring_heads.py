@@ -393,3 +393,16 @@ def test_korean_news_that_has_it_is_a_report():
 )
 def test_korean_a_condition_at_the_end_of_a_chain_covers_it(text):
     assert stances(text) == {"google": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("블랙스톤은 데이터센터 합작사에 7억 달러를 출자한다.", {"blackstone": "committed"}),
+        ("블랙스톤은 데이터센터 건설 자금을 조달한다.", {"blackstone": "committed"}),
+        # buying parts is a sale, no money into the build
+        ("KT는 엔비디아로부터 데이터센터용 GPU를 조달한다.", {"nvidia": "mentioned"}),
+    ],
+)
+def test_korean_capital_into_the_build_is_a_commitment(text, expected):
+    assert stances(text) == expected
