@@ -406,3 +406,24 @@ def test_korean_a_condition_at_the_end_of_a_chain_covers_it(text):
 )
 def test_korean_capital_into_the_build_is_a_commitment(text, expected):
     assert stances(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "expected"),
+    [
+        ("AWS opened its Asia Pacific (Seoul) Region in 2016.", "amazon", "operating"),
+        ("The new AWS Seoul Region is now open to customers.", "amazon", "operating"),
+        (
+            "Microsoft's two new Azure regions in Korea are now generally available.",
+            "microsoft",
+            "operating",
+        ),
+        (
+            "The Azure regions in Korea will become generally available next year.",
+            "microsoft",
+            "committed",
+        ),
+    ],
+)
+def test_english_cloud_regions_by_their_provider_names(text, firm, expected):
+    assert stances(text, lang="en") == {firm: expected}
