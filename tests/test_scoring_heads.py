@@ -427,3 +427,20 @@ def test_korean_capital_into_the_build_is_a_commitment(text, expected):
 )
 def test_english_cloud_regions_by_their_provider_names(text, firm, expected):
     assert stances(text, lang="en") == {firm: expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Microsoft signed a memorandum of understanding to explore a data center in Busan.",
+            "en",
+            "considering",
+        ),
+        ("Microsoft signed agreements to build data centers in Busan.", "en", "committed"),
+        ("MS는 부산시와 데이터센터 건립 검토를 위한 업무협약을 맺었다.", "ko", "considering"),
+        ("MS는 부산시와 데이터센터 건립을 위한 업무협약을 체결했다.", "ko", "committed"),
+    ],
+)
+def test_an_agreement_only_to_look_into_it_is_considering(text, lang, expected):
+    assert stances(text, lang=lang) == {"microsoft": expected}
