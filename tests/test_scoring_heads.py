@@ -444,3 +444,20 @@ def test_english_cloud_regions_by_their_provider_names(text, firm, expected):
 )
 def test_an_agreement_only_to_look_into_it_is_considering(text, lang, expected):
     assert stances(text, lang=lang) == {"microsoft": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # somebody else's forecast about the firm: no stance of its own
+        ("Analysts expect Google to build a data center in Korea eventually.", "en", "mentioned"),
+        ("Google expects to open its data center in Korea next year.", "en", "committed"),
+        ("업계는 구글이 결국 한국에 데이터센터를 지을 것으로 본다.", "ko", "mentioned"),
+        # the report's own hedge stays a report
+        ("구글은 한국에 데이터센터를 지을 것으로 전망된다.", "ko", "considering"),
+        # "if it wants to …": a condition voiced by others
+        ("구글이 지도 서비스를 하려면 데이터센터를 세워야 한다.", "ko", "mentioned"),
+    ],
+)
+def test_a_forecast_or_condition_by_others_is_no_stance(text, lang, expected):
+    assert stances(text, lang=lang) == {"google": expected}

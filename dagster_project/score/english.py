@@ -230,7 +230,8 @@ def _signals(
         or sentence_mods["possibility"],
         reported=sentence_mods["reported"],
         conditional=sentence_mods["conditional"],
-        obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start])),
+        obligation=bool(_OBLIGATION.search(masked[max(c0, cue.start - 30) : cue.start]))
+        or bool(mod["guess"].search(masked[c0 : cue.start])),
         # "will operate", "to operate", "will soon run": the operation has not started
         background=any(mod["background"].fullmatch(w) for w in window),
         operate_future=cue.rule.kind == "operate"

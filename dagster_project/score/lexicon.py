@@ -322,6 +322,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "background",
             "first_to",
             "headline_past",
+            "guess",
         ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
