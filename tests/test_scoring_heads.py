@@ -461,3 +461,17 @@ def test_an_agreement_only_to_look_into_it_is_considering(text, lang, expected):
 )
 def test_a_forecast_or_condition_by_others_is_no_stance(text, lang, expected):
     assert stances(text, lang=lang) == {"google": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "expected"),
+    [
+        ("오픈AI의 한국 데이터센터 계획이 공개됐다.", "openai", "committed"),
+        ("구글 데이터센터 건설이 3월 시작됐다.", "google", "committed"),
+        ("AWS가 지난해 발표한 인천 데이터센터는 공사 중이다.", "amazon", "committed"),
+        ("업계에 따르면 블랙스톤은 피닉스에 데이터센터를 건설 중이다.", "blackstone", "committed"),
+        ("구글은 한국 데이터센터 설립을 검토 대상에서 제외했다.", "google", "declined"),
+    ],
+)
+def test_korean_builds_told_in_the_passive_and_plans_taken_off_the_list(text, firm, expected):
+    assert stances(text) == {firm: expected}

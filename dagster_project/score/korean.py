@@ -212,6 +212,8 @@ def _progressive(toks: list[Tok], j: int) -> bool:
 def _under_way(toks: list[Tok], te: int) -> bool:
     """Is the act ending at `te` going on now (짓고 있다, 건설 중이다)? Told by the press, it
     is a fact like a deed done, not a plan heard of."""
+    if te > 0 and toks[te - 1].form == "중" and toks[te - 1].tag == "NNB":
+        return True  # the cue ends on it: "공사 중이다"
     j = _stem_end(toks, te)
     return (j < len(toks) and toks[j].form == "중" and toks[j].tag == "NNB") or _progressive(
         toks, j
