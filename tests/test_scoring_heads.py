@@ -475,3 +475,18 @@ def test_a_forecast_or_condition_by_others_is_no_stance(text, lang, expected):
 )
 def test_korean_builds_told_in_the_passive_and_plans_taken_off_the_list(text, firm, expected):
     assert stances(text) == {firm: expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "expected"),
+    [
+        # a partner named after the build itself
+        ("SK Telecom will build a data center in Seoul with Microsoft.", "microsoft", "committed"),
+        ("SK Telecom is building an AI data center with AWS in Ulsan.", "amazon", "committed"),
+        # parts, and a rival, are no partners
+        ("SK Telecom will build a data center in Seoul with Nvidia chips.", "nvidia", "mentioned"),
+        ("Naver expanded its Chuncheon data center to compete with Google.", "google", "mentioned"),
+    ],
+)
+def test_english_a_partner_named_after_the_build(text, firm, expected):
+    assert stances(text, lang="en") == {firm: expected}

@@ -91,6 +91,8 @@ _DC_HEAD_END = re.compile(r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?
 _WHICH_NAME = re.compile(r",\s+which\s+[A-Z]")
 
 
+_RIVALRY = re.compile(r"\b(?:compet|vie|vying|rival|compar|against|battle|fight)", re.I)
+_NAME_ENDS = re.compile(r"\s*(?:[,.;]|$|and\b|to\b|in\b|on\b)")
 # a dateline before the lede: "CEDAR RAPIDS —", "SEOUL, March 3 (Reuters) -"
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
@@ -503,7 +505,18 @@ def analyse(
                 reasons.setdefault(f, "not_holder")
             continue
         domestic_lead = bool(front) and front[0][0].domestic
-        joint = any(c.rule.joint for c in _between(cues, c0, c1))
+        # "… will build a data center in Seoul with Microsoft.": a partner named after the
+        # build itself, the phrase ending with its name (not "with Nvidia chips")
+        joint = any(c.rule.joint for c in _between(cues, c0, c1)) or (
+            gov.rule.kind in ("action", "commit")
+            and any(
+                r == "partner"
+                and h.start > gov.start
+                and _NAME_ENDS.match(masked, h.end)
+                and not _RIVALRY.search(masked, gov.start, h.start)  # "to compete with X"
+                for h, r in roles
+            )
+        )
         if (
             joint
             and (holders or domestic_lead)
