@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -54,13 +55,20 @@ COUNTS = {
 }
 
 
-def _timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    use = resource.getrusage(who)
+    return use.ru_utime + use.ru_stime
+
+
+def _timed(fn, repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()`` over ``repeat`` calls."""
+    times, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
+        start, cpu = time.perf_counter(), _cpu()
+        fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), out
+        cpus.append(_cpu() - cpu)
+    return statistics.median(times), statistics.median(cpus)
 
 
 def floor_warcio(path: Path) -> int:
@@ -152,9 +160,10 @@ def pipeline(
     env["DCWATCH_FULL_PARSE"] = "1" if full else "0"
     dcwatch = str(Path(sys.executable).with_name("dcwatch"))
     args = ["import-archives", "--refresh", "--quiet"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
     done = subprocess.run([dcwatch, *args], env=env, capture_output=True, text=True)
     total = time.perf_counter() - start
+    cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu  # the command and its worker processes
     if done.returncode:
         raise SystemExit(f"dcwatch {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     lines = done.stdout.splitlines()
@@ -163,7 +172,7 @@ def pipeline(
     # one start-up of Python, Dagster and the code location, counted with the import)
     imported = sum(float(line.rsplit(" ", 1)[1][:-1]) for line in lines if line.startswith("["))
     refresh = next(float(line.split()[-1][:-1]) for line in lines if "refresh finished" in line)
-    times = {"import": total - refresh, "refresh": refresh, "import run": imported}
+    times = {"import": total - refresh, "refresh": refresh, "import run": imported, "cpu": cpu}
     con = duckdb.connect(str(home / "dcwatch.duckdb"), read_only=True)
     counts = {k: str(con.execute(q).fetchone()[0]) for k, q in COUNTS.items()}
     digests = {
@@ -230,11 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     fast = has_fastwarc()
     floors = {"warcio": floor_warcio} | ({"fastwarc": floor_fastwarc} if fast else {})
     print("\nfloor: read every record and parse each page once with lexbor")
-    floor_s = {}
+    floor_s, floor_cpu = {}, {}
     for name, fn in floors.items():
-        floor_s[name], _ = _timed(lambda fn=fn: fn(archive), args.repeat)
-        print(f"  {name:<9} {floor_s[name]:6.2f}s  {html_mb / floor_s[name]:6.0f} MB/s of HTML")
+        floor_s[name], floor_cpu[name] = _timed(lambda fn=fn: fn(archive), args.repeat)
+        print(
+            f"  {name:<9} {floor_s[name]:6.2f}s  {html_mb / floor_s[name]:6.0f} MB/s of HTML  "
+            f"({floor_cpu[name]:.2f} CPU-s)"
+        )
     floor = min(floor_s.values())
+    floor_cpu_s = min(floor_cpu.values())
 
     print("\nreaders: records only")
     readers = {"warcio": read_warcio, "ours": read_ours} | (
@@ -263,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{times['refresh']:.1f}s = {total:.1f}s: {html_mb / total:.1f} MB/s of HTML, "
             f"{gz_mb / total:.1f} MB/s of gzip; {total / floor:.1f}x the floor "
             f"({floor:.2f}s; target <= 5x)"
+        )
+        print(
+            f"  CPU: {times['cpu']:.1f} CPU-s, {times['cpu'] / floor_cpu_s:.1f}x the floor's "
+            f"{floor_cpu_s:.2f} CPU-s (on a shared machine, less noisy than the wall clock)"
         )
     print("\ncounts" + "".join(f" | {label}" for label in results))
     for key in COUNTS:
