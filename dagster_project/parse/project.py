@@ -87,7 +87,7 @@ def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
     ).drop("_key")
 
 
-def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 64) -> pl.DataFrame:
+def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 200) -> pl.DataFrame:
     """The article rows of one log segment, in log order (a page may appear more than once):
     a pure function of the segment's events and ``PARSER_VERSION``. ArticleFetched events
     are parsed; headline-only items of aggregator feeds (ArticleDiscovered,
@@ -96,7 +96,7 @@ def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 6
 
 
 def parse_segments(
-    log: EventLog, seqs: list[int], workers: int = 1, batch_rows: int = 64
+    log: EventLog, seqs: list[int], workers: int = 1, batch_rows: int = 200
 ) -> Iterator[tuple[int, pl.DataFrame]]:
     """``(seq, parse_segment(log, seq))`` for each of ``seqs``, in order. The pages of every
     segment go to the worker processes as one stream of batches, so the workers go on with
@@ -140,7 +140,7 @@ def parsed_partition(
     seq: int,
     workers: int = 1,
     fresh: bool = False,
-    batch_rows: int = 64,
+    batch_rows: int = 200,
 ) -> pl.DataFrame:
     """The parsed output of segment ``seq``: reused when this parser version already wrote
     it (unless ``fresh``), else parsed from the log and written for the next reader."""
@@ -161,7 +161,7 @@ def update_articles(
     con: duckdb.DuckDBPyConnection,
     log: EventLog,
     workers: int = 0,
-    batch_rows: int = 64,
+    batch_rows: int = 200,
     rebuild: bool = False,
     store: PartitionStore | None = None,
 ) -> ProjectionStats:
