@@ -490,3 +490,23 @@ def test_korean_builds_told_in_the_passive_and_plans_taken_off_the_list(text, fi
 )
 def test_english_a_partner_named_after_the_build(text, firm, expected):
     assert stances(text, lang="en") == {firm: expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Google's plans for a Korean data center have stalled.", "en", "declined"),
+        ("Google lost interest in building a data center in Korea.", "en", "declined"),
+        ("Google chose Singapore over Korea for its new data center.", "en", "declined"),
+        ("구글은 데이터센터 부지로 한국 대신 싱가포르를 택했다.", "ko", "declined"),
+        ("Work on the Google data center stalled last year but resumed.", "en", "committed"),
+        ("Google resumed construction of its Seoul data center.", "en", "committed"),
+    ],
+)
+def test_stalled_dropped_or_passed_over_and_resumed(text, lang, expected):
+    assert stances(text, lang=lang) == {"google": expected}
+
+
+def test_resumed_sales_are_no_build():
+    text = "Nvidia has resumed GPU sales in China for its data center customers."
+    assert stances(text, lang="en") == {"nvidia": "mentioned"}
