@@ -510,3 +510,33 @@ def test_stalled_dropped_or_passed_over_and_resumed(text, lang, expected):
 def test_resumed_sales_are_no_build():
     text = "Nvidia has resumed GPU sales in China for its data center customers."
     assert stances(text, lang="en") == {"nvidia": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "firm", "expected"),
+    [
+        # a schedule moved to a new date is no retreat; an indefinite one is
+        ("오라클은 데이터센터 완공을 2028년으로 미뤘다.", "ko", "oracle", "committed"),
+        ("오라클은 데이터센터 착공을 무기한 연기했다.", "ko", "oracle", "declined"),
+        # a halt from an outage: the facility runs
+        ("AWS 서울 데이터센터 30분 장애…국내 서비스 중단", "ko", "amazon", "operating"),
+        ("AWS는 인천 데이터센터 건설을 중단했다.", "ko", "amazon", "declined"),
+        (
+            "An outage at the AWS data center in Virginia halted services for hours.",
+            "en",
+            "amazon",
+            "operating",
+        ),
+        ("AWS suspended construction of its data center in Virginia.", "en", "amazon", "declined"),
+        # an opening under way as the article is written
+        (
+            "Google is opening its first cloud data center in Germany this afternoon.",
+            "en",
+            "google",
+            "operating",
+        ),
+        ("Google is opening a data center in Germany next year.", "en", "google", "committed"),
+    ],
+)
+def test_halts_that_are_no_retreat_and_openings_today(text, lang, firm, expected):
+    assert stances(text, lang=lang) == {firm: expected}

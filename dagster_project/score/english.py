@@ -223,7 +223,9 @@ def _signals(
         mod["first_to"].search(masked[max(c0, to_end - 160) : to_end])
     )
     # a headline's present tense tells a done deed: "Oracle Opens Seoul Region"
-    told_done = sentence_mods["headline"] and bool(mod["headline_past"].match(head))
+    told_done = (sentence_mods["headline"] and bool(mod["headline_past"].match(head))) or (
+        cue.rule.kind == "open" and bool(mod["opening_now"].search(masked))
+    )
     return Signals(
         negated=negated,
         past=bool(mod["past"].search(head)) or first_to or told_done,
@@ -537,6 +539,8 @@ def analyse(
                 continue
             s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
             stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)
+            if stance == "declined" and lex.en_mod["outage"].search(masked):
+                stance = "operating"  # "an outage at the AWS data center halted services"
             prev = results.get(firm)
             if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
                 continue

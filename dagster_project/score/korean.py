@@ -181,6 +181,17 @@ def _signals(
     )
 
 
+def _not_a_retreat(m: Morphs, cue: Cue, t0: int, t1: int, lex: Lexicon) -> str | None:
+    """A halt or delay that is no retreat: a schedule moved to a new date ("2028년으로
+    미뤄졌을 뿐") is a build still committed; a service halted by an outage ("장애로 서비스가
+    중단됐다") is a facility that runs."""
+    if m.toks[cue.ts].form in KO["delay_verbs"] and m.any_in(lex.ko_any["slip"], t0, cue.ts):
+        return "committed"
+    if m.any_in(lex.ko_any["outage"], t0, t1):
+        return "operating"
+    return None
+
+
 def _founded(toks: list[Tok], cue: Cue) -> bool:
     """Is the cue a build or opening verb in the passive (설립되다, 설립됐다)?"""
     return (
@@ -455,6 +466,8 @@ def analyse(
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
+        if stance == "declined":
+            stance = _not_a_retreat(m, gov, t0, t1, lex) or stance
         evidence = _evidence(sentence, toks, gov, sig.negated)
         joint = any(c.rule.joint for c in cues if t0 <= c.ts < t1)  # 손잡고 … 짓는다
         if (

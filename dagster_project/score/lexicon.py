@@ -323,6 +323,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "first_to",
             "headline_past",
             "guess",
+            "opening_now",
+            "outage",
         ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
