@@ -540,3 +540,19 @@ def test_resumed_sales_are_no_build():
 )
 def test_halts_that_are_no_retreat_and_openings_today(text, lang, firm, expected):
     assert stances(text, lang=lang) == {firm: expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("오픈AI는 데이터센터 부지로 텍사스주를 선택했다.", {"openai": "committed"}),
+        (
+            "오픈AI는 오라클과 함께 진행하는 데이터센터 부지로 텍사스주를 선택했다.",
+            {"openai": "committed", "oracle": "committed"},
+        ),
+        # the place given up in the choice keeps its refusal
+        ("오픈AI는 데이터센터 부지로 한국 대신 일본을 택했다.", {"openai": "declined"}),
+    ],
+)
+def test_korean_a_site_chosen_is_a_commitment(text, expected):
+    assert stances(text) == expected

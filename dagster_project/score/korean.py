@@ -68,11 +68,12 @@ def _rules_for(forms: set[str], lex: Lexicon) -> list[CueRule]:
 def _cues(m: Morphs, lex: Lexicon) -> list[Cue]:
     rules = _rules_for(m.forms, lex)
     found = [Cue(rule, ts, te) for rule in rules for ts, te in m.find(rule.rx)]
-    # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build)
+    # a cue inside a longer one is part of it ("답변을 거부" is no refusal to build), but a
+    # substitution stays ("부지로 한국 대신 싱가포르를 택했다": Korea is given up)
     found.sort(key=lambda c: (-(c.te - c.ts), c.ts))
     kept: list[Cue] = []
     for c in found:
-        if not any(k.ts <= c.ts and c.te <= k.te for k in kept):
+        if c.rule.kind == "substitute" or not any(k.ts <= c.ts and c.te <= k.te for k in kept):
             kept.append(c)
     return kept
 
