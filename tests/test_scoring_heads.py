@@ -556,3 +556,19 @@ def test_halts_that_are_no_retreat_and_openings_today(text, lang, firm, expected
 )
 def test_korean_a_site_chosen_is_a_commitment(text, expected):
     assert stances(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Amazon said it does not have any commitments or agreements in place to "
+            "develop the data center project.",
+            "declined",
+        ),
+        ("Amazon has no agreement to develop the data center.", "declined"),
+        ("Amazon signed an agreement to develop the data center.", "committed"),
+    ],
+)
+def test_english_a_commitment_disclaimed_is_a_refusal(text, expected):
+    assert stances(text, lang="en") == {"amazon": expected}
