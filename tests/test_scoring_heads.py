@@ -572,3 +572,15 @@ def test_korean_a_site_chosen_is_a_commitment(text, expected):
 )
 def test_english_a_commitment_disclaimed_is_a_refusal(text, expected):
     assert stances(text, lang="en") == {"amazon": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("오라클은 춘천 데이터센터 건설을 진행하고 있다.", "committed"),
+        # talks about the build are under way, not the build
+        ("오라클은 현지 개발사와 데이터센터 공동 구축을 놓고 협의를 진행하고 있다.", "considering"),
+    ],
+)
+def test_korean_talks_under_way_are_no_build_under_way(text, expected):
+    assert stances(text) == {"oracle": expected}
