@@ -249,6 +249,7 @@ def _signals(
             mod["counterfactual"].search(masked[max(c0, cue.start - 60) : cue.start])
         ),
         global_scope=sentence_mods["global"],
+        outage=bool(mod["outage"].search(masked)),  # "an outage … halted services"
         completed_build=bool(mod["built"].search(head)) or first_to or told_done,
     )
 
@@ -539,8 +540,6 @@ def analyse(
                 continue
             s = sig if kind != "expected" else Signals(**{**sig.__dict__, "reported": True})
             stance, strength = decide(gov.rule.kind, s, gov.rule.negated, gov.rule.weak)
-            if stance == "declined" and lex.en_mod["outage"].search(masked):
-                stance = "operating"  # "an outage at the AWS data center halted services"
             prev = results.get(firm)
             if stance == "mentioned" and prev is not None and prev.stance != "mentioned":
                 continue

@@ -174,23 +174,15 @@ def _signals(
         and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
         question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
         global_scope=bool(lex.dc_global["ko"].search(clause)),
+        # "2028년으로 미뤄졌다": a schedule moved; "장애로 서비스 중단": an outage
+        rescheduled=toks[cue.ts].form in KO["delay_verbs"] and m.any_in(mod["slip"], t0, cue.ts),
+        outage=m.any_in(mod["outage"], t0, t1),
         completed_build=already
         or (
             (past or m.any_in(mod["past"], cue.ts, cue.te))
             and m.any_in(mod["build"], cue.ts, cue.te)
         ),
     )
-
-
-def _not_a_retreat(m: Morphs, cue: Cue, t0: int, t1: int, lex: Lexicon) -> str | None:
-    """A halt or delay that is no retreat: a schedule moved to a new date ("2028년으로
-    미뤄졌을 뿐") is a build still committed; a service halted by an outage ("장애로 서비스가
-    중단됐다") is a facility that runs."""
-    if m.toks[cue.ts].form in KO["delay_verbs"] and m.any_in(lex.ko_any["slip"], t0, cue.ts):
-        return "committed"
-    if m.any_in(lex.ko_any["outage"], t0, t1):
-        return "operating"
-    return None
 
 
 def _founded(toks: list[Tok], cue: Cue) -> bool:
@@ -467,8 +459,6 @@ def analyse(
         if third_party:
             sig = Signals(**{**sig.__dict__, "reported": True})
         stance, strength = decide(gov.rule.kind, sig, gov.rule.negated, gov.rule.weak)
-        if stance == "declined":
-            stance = _not_a_retreat(m, gov, t0, t1, lex) or stance
         evidence = _evidence(sentence, toks, gov, sig.negated)
         joint = any(c.rule.joint for c in cues if t0 <= c.ts < t1)  # 손잡고 … 짓는다
         if (

@@ -126,6 +126,8 @@ class Signals:
     completed_build: bool = False  # a completed build: "set up its data center in 2016", "지었다"
     counterfactual: bool = False  # "a site that would have hosted …": it did not happen
     hypothetical: bool = False  # the cue itself is a condition: "짓는다면", "어려우면"
+    rescheduled: bool = False  # a delay to a new date: "2028년으로 미뤄졌다", still a build
+    outage: bool = False  # a halt from an outage: "장애로 서비스 중단", the facility runs
 
 
 def decide(
@@ -168,6 +170,10 @@ def decide(
     if signals.background and kind != "operate":
         # a stance recalled as background counts less than the news of the article
         strength *= BACKGROUND_FACTOR
+    if stance == "declined" and signals.rescheduled:
+        stance = "committed"  # a schedule moved, no retreat
+    elif stance == "declined" and signals.outage:
+        stance = "operating"  # a service halted by an outage runs a facility
     if stance == "committed" and (signals.possibility or signals.reported or signals.conditional):
         stance, strength = "considering", strength * 0.9
     return stance, strength
@@ -198,6 +204,8 @@ _FLAGS = (
     ("background", "background"),
     ("global_scope", "worldwide, not a place"),
     ("completed_build", "completed build: runs now"),
+    ("rescheduled", "moved to a new date"),
+    ("outage", "an outage"),
     ("operate_future", "not running yet"),
 )
 
