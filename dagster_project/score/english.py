@@ -226,9 +226,11 @@ def _signals(
     told_done = (sentence_mods["headline"] and bool(mod["headline_past"].match(head))) or (
         cue.rule.kind == "open" and bool(mod["opening_now"].search(masked))
     )
+    # "being built", "to be built": a passive still to come or under way, not a done build
+    unfinished = window[-1:] in (["being"], ["be"])
     return Signals(
         negated=negated,
-        past=bool(mod["past"].search(head)) or first_to or told_done,
+        past=(bool(mod["past"].search(head)) and not unfinished) or first_to or told_done,
         future=any(w in EN["future_markers"] for w in window) and not first_to,
         possibility=any(mod["possibility"].search(w) for w in window)
         or sentence_mods["possibility"],
@@ -250,7 +252,9 @@ def _signals(
         ),
         global_scope=sentence_mods["global"],
         outage=bool(mod["outage"].search(masked)),  # "an outage … halted services"
-        completed_build=bool(mod["built"].search(head)) or first_to or told_done,
+        completed_build=(bool(mod["built"].search(head)) and not unfinished)
+        or first_to
+        or told_done,
     )
 
 
@@ -393,6 +397,19 @@ def analyse(
                 or r == "retreat"  # "analysts compared it with Meta's pullback"
             )
         ]
+        if front:
+            # "OpenAI, Oracle and SoftBank announced …": the list's last name reads as a
+            # speaker before a reporting verb, but it closes the list of subjects
+            last = front[-1][0].end
+            for h, r in roles:
+                gap = masked[last : h.start]
+                if r == "speaker" and h.start >= last and _LIST_GAP.fullmatch(gap):
+                    front.append((h, "coordinated"))
+                    last = h.end
+        if front and front[0][1] == "coordinated":
+            # "Following Amazon, Microsoft said it will open …": the firm that did it first
+            # leads the clause, and the speaker after it says the same
+            front += [(h, r) for h, r in roles if r == "speaker" and h.start > front[-1][0].end]
         if front and (not front[0][0].domestic or any(r == "coordinated" for _, r in front)):
             # "SK Group and AWS will jointly build …": a domestic lead shares its predicate
             # with the foreign firms listed beside it

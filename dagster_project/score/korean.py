@@ -612,6 +612,7 @@ def _modifier_cue(
 
 
 _FACILITY_HEADS = frozenset(KO["facility_nouns"]) - {"공사"}
+_BUILT_HEADS = _FACILITY_HEADS | frozenset(KO["built_nouns"])
 
 
 def _built_facility(
@@ -626,11 +627,13 @@ def _built_facility(
         j = _stem_end(toks, c.te)
         if j >= t1 or toks[j].tag != "ETM":
             continue
+        # the noun phrase may carry an amount first: "주도하는 5천억 달러 규모의 AI 인프라
+        # 프로젝트", where infrastructure built is data centers
         head = next(
-            (k for k in range(j + 1, min(j + 5, t1)) if not toks[k].tag.startswith(_NP_TAGS)),
-            min(j + 5, t1),
+            (k for k in range(j + 1, min(j + 12, t1)) if not toks[k].tag.startswith(_NP_TAGS)),
+            min(j + 12, t1),
         )
-        if not any(t.form in _FACILITY_HEADS or "센터" in t.form for t in toks[j + 1 : head]):
+        if not any(t.form in _BUILT_HEADS or "센터" in t.form for t in toks[j + 1 : head]):
             continue
         past = toks[j].form in ("ㄴ", "은")
         future = toks[j].form in ("ㄹ", "을")

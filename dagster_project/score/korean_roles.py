@@ -71,6 +71,8 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
             return "modifier", None
         return ("person" if person else "subject"), surface_end
     if t.tag == "NNB" and t.form == "등":
+        if nxt is not None and nxt.form in ("과", "와") and _co_agent(toks, j + 2, lex):
+            return "coordinated", surface_end  # "오라클·소프트뱅크 등과 함께 …"
         # "아마존과 MS 등 클라우드 업체들은 …": the listed firms are the subject's members
         if (sub := _group_subject(toks, j + 1)) is not None:
             return ("coordinated" if sub else "other"), surface_end
@@ -116,8 +118,9 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "의하":
         return "subject", surface_end  # "IBM에 의해 건설될": the agent of a passive
     if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "잇":
-        if _then_also(toks, j + 3):
-            return "coordinated", surface_end  # "오라클에 이어 IBM도 …": it did first
+        if _then_also(toks, j + 3, any_subject=True):
+            # "오라클에 이어 IBM도 …", "AWS에 이어 MS가 …": it did the same first
+            return "coordinated", surface_end
     if t.tag == "JKB" and t.form == "처럼" and _then_also(toks, j + 1):
         return "coordinated", surface_end  # "오라클처럼 IBM도 …"
     if t.tag == "JKB" and t.form in ("에", "에게", "한테", "께"):
@@ -264,11 +267,14 @@ def _own_plan(toks: list[Tok], j: int) -> bool:
     return False
 
 
-def _then_also(toks: list[Tok], k: int) -> bool:
-    """Does a name with 도 (also) follow at `k` ("… IBM도", "… 한국IBM 역시")?"""
+def _then_also(toks: list[Tok], k: int, any_subject: bool = False) -> bool:
+    """Does a name with 도 (also) follow at `k` ("… IBM도", "… 한국IBM 역시")? With
+    `any_subject`, a name with any subject particle ("… MS가") counts too."""
     for t in toks[k : k + 4]:
         if t.tag.startswith(("NN", "SL", "SH")):
             continue
+        if any_subject and _subject_marker(t):
+            return True
         return t.form == "도" or t.form in KO["also_subject"]
     return False
 
@@ -289,8 +295,19 @@ def _in_modifier(toks: list[Tok], j: int) -> bool:
 
 
 def _co_agent(toks: list[Tok], j: int, lex: Lexicon) -> bool:
-    """Does a co-agent word (함께, 공동으로, 손잡고 …) follow right after 와/과 at `j`?"""
-    return j < len(toks) and toks[j].form in lex.ko_lists["co_agent"]
+    """Does a co-agent word (함께, 공동으로, 손잡고 …) follow right after 와/과 at `j`, and
+    is what they do together no race ("… 등과 함께 데이터센터 구축 경쟁에 나섰다": rivals)?"""
+    if not (j < len(toks) and toks[j].form in lex.ko_lists["co_agent"]):
+        return False
+    for t in toks[j + 1 : j + 16]:
+        if t.form in _RACE_NOUNS:
+            return False
+        if t.tag.startswith(("EF", "EC")) or t.tag == "SF":
+            break
+    return True
+
+
+_RACE_NOUNS = frozenset(KO["race_nouns"])
 
 
 _SURFACE_SUBJECT = re.compile(r"(?:측)?(?:은|는|이|가|도)(?=[\s,]|$)")

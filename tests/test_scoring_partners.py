@@ -1,0 +1,78 @@
+"""Partners and precedents: every name of a list before a reporting verb is a subject, a
+firm that did it first ("Following X, Y said …", "X에 이어 Y가 …") holds the same act, a
+list that ends in 등과 함께 shares the build, a firm leading a data-center project is
+committed to it, rivals "with" whom a firm races are no partners, and a build "being
+built" is under way, not done."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+
+def test_english_the_last_name_before_a_reporting_verb_closes_the_list():
+    text = "Tencent, Apple and Equinix announced three new data centers in Osaka."
+    assert stances(text, lang="en") == {n: "committed" for n in ("tencent", "apple", "equinix")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Following Tencent, Apple said it will open a data center in Osaka.",
+        "Like Tencent, Apple said it would open a data center in Osaka.",
+    ],
+)
+def test_english_a_precedent_and_the_speaker_after_it_share_the_act(text):
+    assert stances(text, lang="en") == {"tencent": "committed", "apple": "committed"}
+
+
+def test_english_a_precedent_does_not_take_what_the_speaker_only_denies():
+    text = "Following Tencent, Apple said it has no plans for a data center in Osaka."
+    assert stances(text, lang="en")["apple"] == "declined"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The campus being built by Equinix in Osaka will open in 2027.", "committed"),
+        ("The campus, to be built by Equinix in Osaka, will cost $2 billion.", "committed"),
+        ("The campus was built by Equinix in Osaka in 2019.", "operating"),
+    ],
+)
+def test_english_being_built_is_under_way_not_done(text, expected):
+    assert stances(text, lang="en") == {"equinix": expected}
+
+
+def test_korean_a_precedent_with_any_subject_particle_shares_the_act():
+    text = "텐센트에 이어 애플이 오사카에 데이터센터를 새로 짓겠다고 밝혔다."
+    assert stances(text) == {"tencent": "committed", "apple": "committed"}
+
+
+def test_korean_a_list_ending_in_deung_with_together_shares_the_build():
+    text = "에퀴닉스는 텐센트·애플 등과 함께 오사카에 데이터센터를 짓기로 했다."
+    assert stances(text) == {n: "committed" for n in ("equinix", "tencent", "apple")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "오사카에 데이터센터 착공\n"
+        "이 캠퍼스는 텐센트와 애플 그룹이 주도하는 2조 원 규모의 AI 인프라 사업의 일부다.",
+        "오사카에 데이터센터 착공\n이 캠퍼스는 텐센트와 애플이 함께 짓는 데이터센터 단지의 일부다.",
+    ],
+)
+def test_korean_firms_leading_a_data_center_project_are_committed(text):
+    assert stances(text) == {"tencent": "committed", "apple": "committed"}
+
+
+def test_korean_leading_a_market_is_no_build():
+    assert stances("텐센트가 주도하는 클라우드 시장에서 애플은 뒤처져 있다.") == {
+        "tencent": "mentioned",
+        "apple": "mentioned",
+    }
+
+
+def test_korean_racing_with_rivals_makes_them_no_partners():
+    text = "에퀴닉스는 텐센트, 애플 등과 함께 오사카 데이터센터 구축 경쟁에 나서고 있다."
+    got = stances(text)
+    assert got["tencent"] == got["apple"] == "mentioned"
