@@ -1,5 +1,6 @@
 """Ways real news says a foreign firm runs a data center now: went live, began
-operations, owns, leases space (the tenant runs it), 출범, 임대해 쓰고 있다, N곳을 두고 있다."""
+operations, owns, leases space (the tenant runs it), 출범, 임대해 쓰고 있다, N곳을 두고 있다,
+and an outage at its region."""
 
 from __future__ import annotations
 
@@ -35,3 +36,21 @@ def test_korean_running_facility(text, firm):
 def test_korean_landlord_leasing_out_is_no_tenant_operation_of_its_own():
     # the domestic landlord leases out; the foreign firm is only its customer here
     assert stances("KT는 목동 데이터센터를 오라클에 임대하고 있다.") == {"oracle": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("텐센트 오사카 리전 네트워크 장애에 게임 서비스 3시간 먹통\n복구는 오후에 끝났다.", "ko"),
+        ("텐센트 오사카 리전에서 정전이 일어나 게임 서비스가 멈췄다.", "ko"),
+        ("A power failure at the Tencent Osaka region took games offline for hours.", "en"),
+        ("Tencent said the outage in its Osaka region was caused by a cooling fault.", "en"),
+    ],
+)
+def test_an_outage_at_the_firms_region_means_it_runs_one_there(text, lang):
+    assert stances(text, lang=lang) == {"tencent": "operating"}
+
+
+def test_an_outage_of_a_service_alone_names_no_facility():
+    text = "Tencent said the outage of its messaging app was fixed within an hour."
+    assert stances(text, lang="en") == {"tencent": "mentioned"}
