@@ -76,3 +76,13 @@ def test_korean_racing_with_rivals_makes_them_no_partners():
     text = "에퀴닉스는 텐센트, 애플 등과 함께 오사카 데이터센터 구축 경쟁에 나서고 있다."
     got = stances(text)
     assert got["tencent"] == got["apple"] == "mentioned"
+
+
+def test_korean_a_name_before_a_quoted_product_mid_sentence_is_no_holder():
+    text = "에퀴닉스는 텐센트 'T9' 서버 2만 대를 사들여 오사카에 데이터센터를 지을 계획이다."
+    assert stances(text) == {"equinix": "committed", "tencent": "mentioned"}
+
+
+def test_korean_a_name_before_a_quote_opening_a_headline_is_its_topic():
+    text = "텐센트 '오사카 데이터센터 짓지 않는다'\n회사는 다른 지역을 알아보고 있다."
+    assert stances(text)["tencent"] == "declined"

@@ -155,7 +155,9 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         return "other", None
     if t.tag == "SN" and not any(x.tag in ("EF", "EC", "JKS", "JKO", "JX") for x in toks):
         return "headline", surface_end  # "오라클 11조·아마존 20조원 투자 예정": amount lists
-    if (t.tag == "SP" and t.form == "," and a == 0) or (t.tag == "SSO" and t.form in QUOTE_FORMS):
+    if a == 0 and ((t.tag == "SP" and t.form == ",") or (t.tag == "SSO" and t.form in QUOTE_FORMS)):
+        # "구글, 데이터센터 안 짓는다", "구글 '…'": a name opening a headline is its topic
+        # (mid-sentence, "엔비디아 'GB200' 칩을 구매해" names a product)
         return "headline", surface_end
     if t.tag == "SP" and t.form in (",", "·"):
         # "구글과 마이크로소프트, 아마존은": a list sharing one subject particle; "소프트뱅크·
