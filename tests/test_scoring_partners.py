@@ -86,3 +86,18 @@ def test_korean_a_name_before_a_quoted_product_mid_sentence_is_no_holder():
 def test_korean_a_name_before_a_quote_opening_a_headline_is_its_topic():
     text = "텐센트 '오사카 데이터센터 짓지 않는다'\n회사는 다른 지역을 알아보고 있다."
     assert stances(text)["tencent"] == "declined"
+
+
+def test_korean_a_joint_venture_for_ai_infrastructure_named_in_quotes_is_a_joint_build():
+    # no "데이터센터" anywhere: building AI infrastructure is data-center talk
+    text = (
+        "텐센트, 일본 투자 확대\n"
+        "텐센트는 애플과 함께 AI 인프라 구축을 위한 3조 원 규모를 투자하는 합작사 '오로라'를 "
+        "세운다고 밝혔다."
+    )
+    assert stances(text) == {"tencent": "committed", "apple": "committed"}
+
+
+def test_korean_a_vehicle_for_something_else_named_in_quotes_is_no_build():
+    text = "텐센트 데이터센터 소식\n텐센트는 게임 유통을 위한 합작사 '오로라'를 세운다고 밝혔다."
+    assert stances(text) == {"tencent": "mentioned"}

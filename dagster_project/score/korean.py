@@ -18,7 +18,7 @@ from .context import ArticleContext, Finding, Subject, gather
 from .kiwi import Tok
 from .korean_roles import HOLDER_ROLES, listed_before, role_of, subjects, surface_role
 from .lexicon import CueRule, Lexicon
-from .morphs import Morphs, quote_mask, span
+from .morphs import QUOTE_FORMS, Morphs, quote_mask, span
 from .registry import Hit
 from .rules import (
     FACILITY_CONFIDENCE,
@@ -704,7 +704,13 @@ def _object_elsewhere(
     # "데이터센터를 구축하기 위한 합작회사를 설립": the modifier clause says what a vehicle
     # is for ("데이터센터 운영을 위한 AI 모델" is still a model), or what a content noun
     # holds ("데이터센터를 만드는 일을 검토")
-    nouns = [t for t in toks[k + 1 : end + 1] if t.tag.startswith(("NN", "SL"))]
+    phrase_end = end
+    if toks[end].tag == "SSC" and toks[end].form in QUOTE_FORMS:
+        # "합작사 '스타게이트'를": the quoted name is the vehicle's ("양해각서(MOU)" is its own)
+        while phrase_end > k + 1 and toks[phrase_end].tag != "SSO":
+            phrase_end -= 1
+        phrase_end -= 1
+    nouns = [t for t in toks[k + 1 : phrase_end + 1] if t.tag.startswith(("NN", "SL"))]
     noun = nouns[-1] if nouns else None
     purpose = (
         k >= t0
@@ -714,7 +720,7 @@ def _object_elsewhere(
         and (noun.form in _VEHICLES or (noun.form in _CONTENT and toks[k + 1] is noun))
     )
     if purpose:
-        k = max(t0, k - 8) - 1
+        k = max(t0, k - 14) - 1
     phrase = toks[k + 1 : end + 1]
     if not phrase:
         return False
