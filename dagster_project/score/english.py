@@ -87,8 +87,15 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
 
 # "the Busan data center, which Oracle opened in 2020, …": a relative clause on a data
 # center with a firm as its subject says what the firm did (the cue files read it there)
-_DC_HEAD_END = re.compile(r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))$")
+_DC_HEAD_END = re.compile(
+    r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))"
+    r"(?:\s+(?:in|at|near)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?$"  # "data center in Osaka"
+)
 _WHICH_NAME = re.compile(r",\s+which\s+[A-Z]")
+# "Oracle's Busan data center, which opened in 2020, …": the facility's own opening
+_WHICH_OPENED = re.compile(
+    r",\s+which\s+(?:has\s+|had\s+)?(?:opened|launched|went live|came online|began operat)"
+)
 
 
 _RIVALRY = re.compile(r"\b(?:compet|vie|vying|rival|compar|against|battle|fight)", re.I)
@@ -105,9 +112,8 @@ def _mask_relatives(sentence: str) -> str:
     runs …, said"), except one on a data center with a firm as subject."""
 
     def blank(m: re.Match[str]) -> str:
-        if _WHICH_NAME.match(m.group(0)) and _DC_HEAD_END.search(
-            sentence, max(0, m.start() - 12), m.start()
-        ):
+        kept = _WHICH_NAME.match(m.group(0)) or _WHICH_OPENED.match(m.group(0))
+        if kept and _DC_HEAD_END.search(sentence, max(0, m.start() - 40), m.start()):
             return m.group(0)
         return " " * len(m.group(0))
 

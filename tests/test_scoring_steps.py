@@ -1,0 +1,67 @@
+"""More of the ways news says a firm stepped back, took a formal step, or runs a site:
+frozen, wound down, declared dead, delayed indefinitely, 멈췄다, 해지, 좌초, 운영을 종료;
+plans filed, permits applied for, a proposal submitted, 허가를 신청; and a data center
+"…, which opened last year," or "…, which X opened," as a relative clause."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+EN_RETREATS = [
+    "Apple has frozen plans for a data center in Athenry.",
+    "Apple is winding down its data center project in Athenry.",
+    "Apple's Athenry data center plans are dead, the council said.",
+    "Apple delayed its Athenry data center indefinitely.",
+]
+KO_RETREATS = [
+    "애플은 아테네리 데이터센터 공사를 멈췄다.",
+    "애플이 아테네리 데이터센터 임대 계약을 해지했다.",
+    "애플의 아테네리 데이터센터 건립 계획이 좌초됐다.",
+    "애플이 아테네리 데이터센터 운영을 종료한다.",
+]
+
+
+@pytest.mark.parametrize("text", EN_RETREATS)
+def test_english_retreats(text):
+    assert stances(text, lang="en") == {"apple": "declined"}
+
+
+@pytest.mark.parametrize("text", KO_RETREATS)
+def test_korean_retreats(text):
+    assert stances(text) == {"apple": "declined"}
+
+
+def test_a_frozen_hiring_plan_is_no_retreat_from_a_data_center():
+    text = "Apple froze hiring at its design office while its data center in Athenry opened."
+    assert stances(text, lang="en")["apple"] != "declined"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Apple has submitted a proposal for a data center in Athenry.", "en"),
+        ("Apple filed plans for a data center campus in Athenry.", "en"),
+        ("Apple has applied for planning permission to build a data center in Athenry.", "en"),
+        ("애플은 아테네리 데이터센터 건축 허가를 신청했다.", "ko"),
+        ("애플은 아테네리 데이터센터 건립 신청서를 시에 제출했다.", "ko"),
+    ],
+)
+def test_a_formal_step_toward_a_build_is_a_commitment(text, lang):
+    assert stances(text, lang=lang) == {"apple": "committed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple's new data center in Athenry, which opened earlier this year, employs 50 people.",
+        "The data center in Athenry, which Apple opened in 2019, employs 50 people.",
+    ],
+)
+def test_a_relative_clause_telling_a_data_centers_opening(text):
+    assert stances(text, lang="en") == {"apple": "operating"}
+
+
+def test_a_relative_clause_on_something_else_tells_nothing():
+    text = "The design studio, which Apple opened in 2019, employs 50 data center engineers."
+    assert stances(text, lang="en") == {"apple": "mentioned"}
