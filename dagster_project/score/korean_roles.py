@@ -155,8 +155,10 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         return "other", None
     if t.tag == "SN" and not any(x.tag in ("EF", "EC", "JKS", "JKO", "JX") for x in toks):
         return "headline", surface_end  # "오라클 11조·아마존 20조원 투자 예정": amount lists
-    if a == 0 and ((t.tag == "SP" and t.form == ",") or (t.tag == "SSO" and t.form in QUOTE_FORMS)):
-        # "구글, 데이터센터 안 짓는다", "구글 '…'": a name opening a headline is its topic
+    opens = a == 0 or (a == 1 and toks[0].tag == "SSO" and toks[0].form in QUOTE_FORMS)
+    if opens and ((t.tag == "SP" and t.form == ",") or (t.tag == "SSO" and t.form in QUOTE_FORMS)):
+        # "구글, 데이터센터 안 짓는다", "구글 '…'", "\"구글, …\"": a name opening a headline
+        # (or a quoted headline) is its topic
         # (mid-sentence, "엔비디아 'GB200' 칩을 구매해" names a product)
         return "headline", surface_end
     if t.tag == "SP" and t.form in (",", "·"):
