@@ -101,3 +101,37 @@ def test_korean_a_joint_venture_for_ai_infrastructure_named_in_quotes_is_a_joint
 def test_korean_a_vehicle_for_something_else_named_in_quotes_is_no_build():
     text = "텐센트 데이터센터 소식\n텐센트는 게임 유통을 위한 합작사 '오로라'를 세운다고 밝혔다."
     assert stances(text) == {"tencent": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "텐센트는 애플이 오사카에 짓는 데이터센터에 서버를 공급한다.",
+        "텐센트 CEO는 애플이 지은 오사카 데이터센터를 방문했다.",
+    ],
+)
+def test_korean_the_agent_inside_a_data_centers_modifier_holds_it_not_the_topic(text):
+    got = stances(text)
+    assert got["tencent"] == "mentioned"
+    assert got["apple"] in ("committed", "operating")
+
+
+def test_english_a_participle_with_its_own_agent_belongs_to_that_agent():
+    text = "Tencent's chief executive toured the Osaka data center built by Apple."
+    assert stances(text, lang="en") == {"tencent": "mentioned", "apple": "operating"}
+
+
+def test_english_a_speaker_after_the_subject_starts_its_own_clause():
+    text = "Tencent shares rose 3% after Apple announced a data center in Osaka."
+    assert stances(text, lang="en")["tencent"] == "mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Osaka is courting firms such as Tencent and Apple to build data centers.",
+        "The governor is wooing companies like Tencent and Apple to open data centers.",
+    ],
+)
+def test_english_firms_a_place_courts_are_its_targets(text):
+    assert stances(text, lang="en") == {"tencent": "mentioned", "apple": "mentioned"}

@@ -435,11 +435,15 @@ def analyse(
             # a cue after another firm belongs to that firm ("Nvidia will supply chips for a
             # data center that SK Telecom is building"): search only up to it
             mine = {f for f, _, _ in holders}
+            # a speaker after it starts its own clause too ("Tencent shares rose after
+            # SoftBank announced …")
             bound = min(
                 (
                     h.start
                     for h, r in roles
-                    if h.start >= last_end and h.firm not in mine and r in HOLDER_ROLES
+                    if h.start >= last_end
+                    and h.firm not in mine
+                    and (r in HOLDER_ROLES or r == "speaker")
                 ),
                 default=c1,
             )
@@ -518,6 +522,15 @@ def analyse(
             for f, _, _ in holders:
                 reasons.setdefault(f, "no_cue")
             continue
+        if (agent := _participle_agent(masked, gov, inside)) is not None and agent.firm not in {
+            f for f, _, _ in holders
+        }:
+            # "toured the data center built by SoftBank": the participle has its own agent
+            for f, _, _ in holders:
+                reasons.setdefault(f, "not_holder")
+            holders = [] if agent.domestic else [(agent.firm, agent.surface, "speaker")]
+            if not holders:
+                continue
         sig = _signals(masked, gov, c0, lex, sentence_mods)
         mine = {f for f, _, _ in holders}
         if gov.rule.kind == "operate" and any(
@@ -634,6 +647,18 @@ _WHICH = re.compile(r"\s*(?:\([^)]*\))?,\s+(?:which|who)\s+")
 
 _OWN_ROLES = ("contrast", "person", "possessive")
 _POSSESSIVE_S = re.compile(r"['’]s ")
+
+
+_BY = re.compile(r"\s+by\s+")
+
+
+def _participle_agent(masked: str, cue: Cue, inside: list[Hit]) -> Hit | None:
+    """The firm right after "<participle> by" ("the data center built by SoftBank")."""
+    if (m := _BY.match(masked, cue.end)) is None or not _PARTICIPLE.match(
+        masked[cue.start : cue.end]
+    ):
+        return None
+    return next((h for h in inside if h.start == m.end()), None)
 
 
 def _owns_refusal(masked: str, hit: Hit, cues: list[Cue], cue_starts: list[int]) -> bool:

@@ -102,6 +102,8 @@ def role_of(
         # "From Microsoft to Google, major corporations are setting up …"
         return "example"
     if _EXEMPLAR_FRONT.match(before):
+        if any(w in mod["target_verbs"] for w in prev[-9:]):
+            return "target"  # "Osaka is courting firms such as Tencent to build …"
         return "example"  # "Tech giants such as Google and Microsoft run …"
     if _EXEMPLAR_TAIL.match(before):
         return "exemplar"  # "Several firms have built data centers there, including Nvidia"

@@ -400,7 +400,7 @@ def analyse(
             # data center that is itself the subject (세운: built, runs now; 짓는: building)
             cue, sig = built
             stance, strength = decide(cue.rule.kind, sig, cue.rule.negated, cue.rule.weak)
-            for f, surf, kind in holders:
+            for f, surf, kind in _modifier_agents(toks, roles, holders, t0, cue.ts):
                 results[f] = Finding(
                     f,
                     stance,
@@ -640,6 +640,39 @@ def _built_facility(
         built = past and m.any_in(lex.ko_any["build"], c.ts, c.te)
         return c, Signals(past=past, future=future, completed_build=built)
     return None
+
+
+def _modifier_agents(
+    toks: list[Tok],
+    roles: list[tuple[Hit, int, str, str]],
+    holders: list[tuple[str, str, str]],
+    t0: int,
+    cue_ts: int,
+) -> list[tuple[str, str, str]]:
+    """Who did what a data center's modifier tells: the firm marked 이/가 inside that
+    modifier ("텐센트는 소프트뱅크가 짓는 데이터센터에 GPU를 공급한다": SoftBank builds,
+    Tencent supplies), with the names listed with it; else every holder of the clause."""
+    inside = sorted(
+        (a, h) for h, a, r, _ in roles if t0 <= a < cue_ts and r in HOLDER_ROLES and not h.domestic
+    )
+    topics = [a for a, h in inside if _marked(toks, a, ("은", "는"))]
+    agents = [a for a, h in inside if _marked(toks, a, ("이", "가"))]
+    if not topics or not agents or agents[-1] < topics[0]:
+        return holders
+    first = agents[-1]
+    # names listed right before the agent ("소프트뱅크와 오라클이"): from the last topic on
+    start = max(a for a in topics if a < first) if any(a < first for a in topics) else t0
+    mine = {h.firm for a, h in inside if start < a <= first}
+    return [x for x in holders if x[0] in mine] or holders
+
+
+def _marked(toks: list[Tok], a: int, forms: tuple[str, ...]) -> bool:
+    """Is the name starting at token `a` followed (within three tokens) by one of the
+    particles `forms` before any other particle?"""
+    for t in toks[a + 1 : a + 4]:
+        if t.tag.startswith("J"):
+            return t.form in forms
+    return False
 
 
 def _works_in_datacenter(toks: list[Tok], t0: int, t1: int) -> tuple[int, int] | None:
