@@ -135,3 +135,28 @@ def test_english_a_speaker_after_the_subject_starts_its_own_clause():
 )
 def test_english_firms_a_place_courts_are_its_targets(text):
     assert stances(text, lang="en") == {"tencent": "mentioned", "apple": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tencent, along with Apple, will build a data center in Osaka.", "en"),
+        ("Tencent, together with Apple, will build a data center in Osaka.", "en"),
+        ("Tencent and its partner Apple broke ground on the Osaka data center.", "en"),
+        ("텐센트는 애플을 파트너로 삼아 오사카에 데이터센터를 짓는다.", "ko"),
+    ],
+)
+def test_co_agents_and_named_partners_share_the_build(text, lang):
+    assert stances(text, lang=lang) == {"tencent": "committed", "apple": "committed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("애플은 오사카 데이터센터를 텐센트에 임대한다.", "ko", {"apple": "operating"}),
+        ("Tencent leases the Osaka data center from Apple.", "en", {"tencent": "operating"}),
+    ],
+)
+def test_a_lease_of_a_whole_data_center(text, lang, expected):
+    got = stances(text, lang=lang)
+    assert {f: got[f] for f in expected} == expected

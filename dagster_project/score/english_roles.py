@@ -112,6 +112,16 @@ def role_of(
         return "coordinated"
     if prev[-1:] and prev[-1] in ("joins", "joined", "joining") and _IN_AFTER.match(after):
         return "coordinated"  # "Amazon joins Microsoft in pausing …": both pause
+    if prev[-2:] in (["together", "with"], ["along", "with"], ["jointly", "with"]) or prev[-1:] == [
+        "alongside"
+    ]:
+        return "coordinated"  # "Tencent, together with Apple, will build …": a co-agent
+    if seg_words[-2:-1] == ["and"] or seg_words[-3:-2] == ["and"]:
+        if seg_words[-1:] in (["partner"], ["partners"]) or seg_words[-2:] in (
+            ["its", "partner"],
+            ["their", "partner"],
+        ):
+            return "coordinated"  # "Tencent and its partner Apple broke ground …"
     if prev[-1:] == ["with"]:
         return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:

@@ -115,6 +115,9 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
         if nxt.form == "마찬가지" and _then_also(toks, j + 3):
             return "coordinated", surface_end  # "오라클과 마찬가지로 IBM도 …": it does too
         return "partner", surface_end  # "AWS와 … 계약을 체결했다": the other party
+    if t.tag == "JKO" and nxt is not None and nxt.form in KO["partner_nouns"]:
+        if j + 2 < len(toks) and toks[j + 2].form in ("로", "으로"):
+            return "coordinated", surface_end  # "텐센트를 파트너로 삼아 …": a named partner
     if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "의하":
         return "subject", surface_end  # "IBM에 의해 건설될": the agent of a passive
     if t.tag == "JKB" and t.form == "에" and nxt is not None and nxt.form == "잇":
