@@ -160,3 +160,33 @@ def test_co_agents_and_named_partners_share_the_build(text, lang):
 def test_a_lease_of_a_whole_data_center(text, lang, expected):
     got = stances(text, lang=lang)
     assert {f: got[f] for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tencent supplies servers for the Osaka data center that Apple is building.",
+            {"tencent": "mentioned", "apple": "committed"},
+        ),
+        (
+            "Tencent toured the Osaka data center that Apple opened last year.",
+            {"tencent": "mentioned", "apple": "operating"},
+        ),
+        (
+            "Tencent shares rose 3% after Apple announced a data center in Osaka.",
+            {"tencent": "mentioned", "apple": "committed"},
+        ),
+    ],
+)
+def test_english_a_second_subject_holds_its_own_clause(text, expected):
+    assert stances(text, lang="en") == expected
+
+
+def test_english_a_list_item_after_a_comma_opens_no_clause():
+    text = (
+        "Tencent, the cloud provider powering giants including Apple, Meta, and Alibaba, "
+        "unveiled plans to construct a data center in Osaka."
+    )
+    got = stances(text, lang="en")
+    assert got["apple"] == got["meta"] == got["alibaba"] == "mentioned"

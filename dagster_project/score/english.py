@@ -368,6 +368,7 @@ def analyse(
     subject: Subject | None = None
     prev_holders: list[tuple[str, str, str]] = []
     seen_roles: list[tuple[Hit, str]] = []
+    late: list[tuple[Hit, int]] = []  # a second subject inside a clause, and its clause end
     foreign = [h for h in hits if not h.domestic]
     # everything below is sorted by position, so a clause finds its own firm names and
     # cues by bisection: a sentence with thousands of names stays linear
@@ -447,6 +448,16 @@ def analyse(
                 ),
                 default=c1,
             )
+            # the firm that opens the rest of the clause is read there on its own below
+            # ("Nvidia supplies chips for the campus that SoftBank is building")
+            late += [
+                (h, c1)
+                for h, r in roles
+                if h.start == bound
+                and r in ("subject", "speaker")
+                and not h.domestic
+                and _OPENS_CLAUSE.search(masked, max(0, h.start - 20), h.start)
+            ]
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
             listed = [h for h, r in roles if r == "exemplar" and not h.domestic]
@@ -606,6 +617,26 @@ def analyse(
                 own, _, _ = analyse(sub, [sub_hit], idx, ctx, lex, sub_spans, location)
                 if own and own[0].stance != "mentioned":
                     results[h.firm] = own[0]
+    for h, end in late:
+        held = results.get(h.firm)
+        if with_stance and (held is None or held.stance == "mentioned"):
+            # "the data center (that) SoftBank is building": read from the term it relates to
+            start = next(
+                (a for a, b in spans if _DC_BEFORE.fullmatch(masked[a : h.start])), h.start
+            )
+            sub_spans = [(a - start, b - start) for a, b in spans if start <= a and b <= end]
+            if sub_spans:
+                sub_hits = [
+                    Hit(x.firm, x.surface, x.start - start, x.end - start, x.domestic)
+                    for x in hits
+                    if h.start <= x.start and x.end <= end
+                ]
+                own, _, _ = analyse(
+                    sentence[start:end], sub_hits, idx, ctx, lex, sub_spans, location
+                )
+                mine = next((f for f in own if f.firm == h.firm), None)
+                if mine is not None and mine.stance != "mentioned":
+                    results[h.firm] = mine
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
     end_after: list[int] | None = None
@@ -650,6 +681,14 @@ _POSSESSIVE_S = re.compile(r"['’]s ")
 
 
 _BY = re.compile(r"\s+by\s+")
+# what stands right before a firm that opens a clause of its own inside a sentence
+_OPENS_CLAUSE = re.compile(
+    r"(?i:\b(?:that|which|after|before|when|while|because|since|as|once|until)"
+    r"|data ?cent(?:er|re)s?|regions?|campus(?:es)?)\s+$"
+)
+_DC_BEFORE = re.compile(
+    r"(?i:data ?cent(?:er|re)s?|regions?|campus(?:es)?)\s+(?:that\s+|which\s+)?"
+)
 
 
 def _participle_agent(masked: str, cue: Cue, inside: list[Hit]) -> Hit | None:
