@@ -65,3 +65,34 @@ def test_a_relative_clause_telling_a_data_centers_opening(text):
 def test_a_relative_clause_on_something_else_tells_nothing():
     text = "The design studio, which Apple opened in 2019, employs 50 data center engineers."
     assert stances(text, lang="en") == {"apple": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("애플은 지난 2017년 아테네리에 데이터센터를 구축한 바 있다.", "operating"),
+        ("애플은 아테네리에 데이터센터 건립을 검토한 바 있다.", "considering"),
+    ],
+)
+def test_korean_ba_itda_tells_a_done_deed(text, expected):
+    assert stances(text) == {"apple": expected}
+
+
+def test_korean_ba_itda_is_background_to_the_news():
+    text = (
+        "애플, 아테네리 데이터센터 건립 검토\n"
+        "애플이 아테네리에 데이터센터를 짓는 방안을 검토하고 있다.\n"
+        "애플은 25곳이던 데이터센터를 40곳으로 늘린 바 있다."
+    )
+    assert stances(text) == {"apple": "considering"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple expects its Athenry data center to be operational by 2027.",
+        "Apple's Athenry data center will come online next year.",
+    ],
+)
+def test_english_an_operation_still_ahead_is_a_commitment(text):
+    assert stances(text, lang="en") == {"apple": "committed"}

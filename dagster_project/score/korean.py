@@ -106,7 +106,9 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
             # 추진하는 것으로 알려졌다 / 착공한 것으로 전해졌다: the reported predicate itself
             future = t.form in ("ㄹ", "을") and nxt == "것"
             reported = nxt == "것" and after == "으로"
-            return nxt in nouns or nxt == "수" or future or reported
+            # 구축한 바 있다: "has built", a done deed
+            done = t.form in ("ㄴ", "은") and nxt == "바" and after in ("있", "없")
+            return nxt in nouns or nxt == "수" or future or reported or done
         return t.tag in endings or f"{t.tag}:{t.form}" in endings
     return False
 
@@ -245,6 +247,14 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     j = _stem_end(toks, te)
     if m.any_in(lex.ko_any["past"], j, min(j + 2, len(toks))):
         return True
+    if (
+        j + 2 < len(toks)
+        and toks[j].tag == "ETM"
+        and toks[j].form in ("ㄴ", "은")
+        and toks[j + 1].form == "바"
+        and toks[j + 2].form == "있"
+    ):
+        return True  # 구축한 바 있다: has built
     # "센터를 열고 시장 공략에 나섰다": a clause joined by -고 takes the tense of the
     # predicate that ends the sentence ("짓고 있다" is the progressive, not a join)
     if j + 1 < len(toks) and toks[j].form == "고" and toks[j].tag == "EC":
