@@ -26,6 +26,7 @@ from .frame import parse_pages
 
 WORKERS_ENV = "DCWATCH_WORKERS"
 In = TypeVar("In")
+Key = TypeVar("Key")
 Out = TypeVar("Out")
 _pools: dict[int, ProcessPoolExecutor] = {}
 
@@ -89,7 +90,10 @@ def process_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
 
 
 def _rows(item: object) -> int:
-    """What an item counts for on a progress bar: a frame's rows, else one."""
+    """What an item counts for on a progress bar: a frame's rows (a tuple's frame's), else
+    one."""
+    if isinstance(item, tuple):
+        return next((part.height for part in item if hasattr(part, "height")), 1)
     return getattr(item, "height", 1)
 
 
@@ -106,3 +110,17 @@ def parse_pages_parallel(
     """Yield parse_pages(batch) for each batch, in input order, on ``worker_count(workers)``
     processes."""
     yield from process_map(parse_pages, batches, worker_count(workers))
+
+
+def _parse_tagged(item: tuple[Key, pl.DataFrame, bool]) -> tuple[Key, pl.DataFrame, bool]:
+    key, pages, last = item
+    return key, parse_pages(pages), last
+
+
+def parse_tagged_parallel(
+    items: Iterable[tuple[Key, pl.DataFrame, bool]], workers: int | None = None
+) -> Iterator[tuple[Key, pl.DataFrame, bool]]:
+    """``(key, parse_pages(pages), last)`` for each ``(key, pages, last)``, in input order, on
+    ``worker_count(workers)`` processes: a stream of batches from several sources (log
+    segments) told apart by their key, ``last`` marking each source's final batch."""
+    yield from process_map(_parse_tagged, items, worker_count(workers))
