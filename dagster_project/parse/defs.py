@@ -13,7 +13,7 @@ from dagster_project.defs_common import (
 )
 from dagster_project.idle import pending_work
 from dagster_project.parse import PARSER_VERSION
-from dagster_project.parse.parallel import close_pools
+from dagster_project.parse.parallel import close_pools, may_start_processes
 from dagster_project.parse.project import parsed_partition
 from dagster_project.partitions import PartitionStore, default_location
 from dagster_project.progress import stage
@@ -209,8 +209,10 @@ def _scoring_follows(context: dg.AssetExecutionContext) -> bool:
     --refresh``, an in-process run): the worker pool is then left running for the scoring
     step, which stops it, so its workers start and import once. A step run in a process of
     its own (the UI's runs) stops its pool at once: such a process joins its children at exit
-    without running exit hooks (``parallel.close_pools``)."""
-    if multiprocessing.parent_process() is not None:
+    without running exit hooks (``parallel.close_pools``). A Celery worker's step (a daemonic
+    process, which starts no pool: ``parallel.may_start_processes``) is never followed in
+    its process by the run's next step."""
+    if multiprocessing.parent_process() is not None or not may_start_processes():
         return False
     steps = context.run.step_keys_to_execute
     in_job = any(node.name == SCORING_STEP for node in context.job_def.nodes)

@@ -6,6 +6,9 @@ start-up (imports, the language model, the Korean model) once, not once per segm
 most ``2 * workers`` batches are in flight, so a replay of the whole log holds a few
 batches in memory, whatever its size. The pool is
 used only when there are at least two batches to do: a small refresh never starts one.
+A daemonic process (a Celery prefork worker running a step, a multiprocessing pool's
+worker) may not start processes of its own, so there the work runs in process: the
+distributed stack spreads steps over its workers instead.
 """
 
 from __future__ import annotations
@@ -32,8 +35,11 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 
 def worker_count(requested: int | None = None) -> int:
-    """Processes to use: ``requested`` when above 0, else ``DCWATCH_WORKERS``, else one per
-    core this process may run on."""
+    """Processes to use: one in a daemonic process (``may_start_processes``), else
+    ``requested`` when above 0, else ``DCWATCH_WORKERS``, else one per core this process may
+    run on."""
+    if not may_start_processes():
+        return 1
     if requested and requested > 0:
         return requested
     env = os.environ.get(WORKERS_ENV, "").strip()
@@ -42,6 +48,13 @@ def worker_count(requested: int | None = None) -> int:
             raise ValueError(f"{WORKERS_ENV}={env!r} is not a whole number of processes (>= 1)")
         return int(env)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def may_start_processes() -> bool:
+    """False in a daemonic process, such as a Celery prefork worker or a multiprocessing
+    pool's worker: Python refuses it children ("daemonic processes are not allowed to have
+    children"), and killing it would leave them orphaned."""
+    return not multiprocessing.current_process().daemon
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -68,7 +81,7 @@ def process_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
     a calling script needs the usual ``if __name__ == "__main__":`` guard."""
     items = iter(items)
     head = list(islice(items, 2))
-    if workers <= 1 or len(head) < 2:
+    if workers <= 1 or len(head) < 2 or not may_start_processes():
         for item in chain(head, items):
             result = fn(item)
             advance(_rows(item))
