@@ -48,12 +48,16 @@ def received(log: Path) -> list[str]:
     return [line.split("[")[2].split("]")[0] for line in text.splitlines() if "] received" in line]
 
 
-def kill_a_busy_worker_process(stack: Path, after_tasks: int = 3) -> str:
+def kill_a_busy_worker_process(
+    stack: Path, run: subprocess.Popen, output: Path, after_tasks: int = 3
+) -> str:
     """SIGKILL the process running a step (as the OOM killer would), once the workers have
     taken ``after_tasks`` tasks; return the id of the task it was running."""
     logs = [stack / f"worker-{i}.log" for i in (1, 2)]
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
+        if run.poll() is not None:  # a failed step ends the run: say why, not "not busy"
+            pytest.fail(f"the run ended before a step was killed:\n{output.read_text()[-3000:]}")
         if sum(len(received(log)) for log in logs) >= after_tasks:
             for i, log in enumerate(logs, 1):
                 [*_, task] = received(log) or [""]
@@ -107,7 +111,7 @@ def test_refresh_through_celery_workers_with_the_log_on_s3_equals_the_embedded_r
         output = stack / "run.log"
         with open(output, "w") as out:
             run = subprocess.Popen([script, "run"], env=env, stdout=out, stderr=subprocess.STDOUT)
-            killed = kill_a_busy_worker_process(stack)
+            killed = kill_a_busy_worker_process(stack, run, output)
             assert run.wait(600) == 0, output.read_text()[-3000:]
         assert "RUN_SUCCESS" in output.read_text()
         # the killed step went back to the broker and was run again, to its end

@@ -4,6 +4,7 @@ that spreads parsing and scoring over the cores."""
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -109,6 +110,28 @@ def test_a_single_batch_never_starts_a_pool():
     parallel.close_pools()
     assert list(parallel.process_map(len, [[1, 2, 3]], workers=4)) == [3]
     assert parallel._pools == {}
+
+
+def _spread_in_a_daemon(out) -> None:
+    batches = [[1], [1, 2], [1, 2, 3], [1, 2, 3, 4]]
+    try:
+        lengths = list(parallel.process_map(len, batches, 4))
+    except Exception as error:  # reported, so the test fails at once with the cause
+        lengths = repr(error)
+    out.put((parallel.worker_count(4), lengths, sorted(parallel._pools)))
+
+
+@pytest.mark.slow  # a spawned process imports polars and the parser
+def test_a_daemonic_process_such_as_a_celery_worker_does_the_work_itself():
+    # Python refuses children to a daemonic process: a pool there fails the step.
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    daemon = context.Process(target=_spread_in_a_daemon, args=(out,), daemon=True)
+    daemon.start()
+    workers, lengths, pools = out.get(timeout=120)
+    daemon.join(30)
+    assert daemon.exitcode == 0
+    assert (workers, lengths, pools) == (1, [1, 2, 3, 4], [])
 
 
 @pytest.mark.slow

@@ -107,7 +107,7 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
         # Nothing to import is not a failure: the sources file has no archive folder.
         print("no archive files to import: no warc source has a folder or a glob as its url")
         return 0
-    failed = 0
+    failed, start_all = 0, time.monotonic()
     with open_instance() as instance:
         known = set(instance.get_dynamic_partitions(ARCHIVE_FILES.name))
         instance.add_dynamic_partitions(ARCHIVE_FILES.name, [k for k in files if k not in known])
@@ -122,8 +122,29 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
             )
             for step, cause in outcome.failures:
                 print(f"error: {key}: {step}: {cause}", file=sys.stderr)
+        if args.refresh:
+            return _refresh_after_import(args, instance, failed, start_all)
     print("next: dcwatch run  (parses and scores what was imported)")
     return 1 if failed else 0
+
+
+def _refresh_after_import(args: argparse.Namespace, instance, failed: int, start: float) -> int:
+    """``import-archives --refresh``: the refresh job in the same process and on the same
+    instance, so Dagster and the code location start once for the import and the refresh.
+    It runs even when a file failed (what was read is in the log), and the command fails
+    when either did."""
+    from dagster_project.cli.runner import execute
+
+    print(f"refresh: DCWATCH_HOME={home()}")
+    refresh_start = time.monotonic()
+    outcome = execute("refresh", instance, verbose=args.verbose)
+    code = _finish("refresh", outcome, time.monotonic() - refresh_start)
+    print(f"import-archives and refresh finished in {time.monotonic() - start:.1f}s")
+    if code == 0 and not args.quiet:
+        from dagster_project.cli.summary import summary
+
+        summary(db_path())
+    return 1 if failed or code else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -143,4 +164,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="import the WARC files of folder sources, one archive_imports partition per file",
     )
     p.add_argument("--source", help="only this source's files")
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="then run the refresh job in the same process (parse, score, marts), as "
+        "`dcwatch run` would, with one Dagster start-up for both",
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="with --refresh: skip the Google-vs-OpenAI summary"
+    )
     p.set_defaults(func=cmd_import_archives)

@@ -13,6 +13,7 @@ import io
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -73,20 +74,33 @@ def import_warc(
     limit = source.params.get("max_records", 0)
     batch: list[Event] = []
     held = 0  # page bytes in ``batch``
+    # Segments are written by one thread while the next pages are read (compression,
+    # checksums and decompression release the GIL), one at a time and in order, so memory
+    # holds at most the batch being written and the one being filled.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-segment")
+    writing: Future | None = None
+
+    def settle() -> None:
+        """Wait for the segment being written and count it."""
+        nonlocal writing
+        if writing is None:
+            return
+        seg, writing = writing.result(), None
+        if seg is not None:
+            out.segments.append(seg.seq)
+            out.new_events += seg.events
+        if report is not None:
+            share = f" ({done / size:.0%} of {size / 1e6:,.0f} MB)" if size else ""
+            report(f"{source.name}: {out.pages:,} pages read{share}, {out.new_events:,} new")
 
     def flush() -> None:
-        nonlocal held
+        nonlocal held, writing
         held = 0
         if batch:
-            batch.sort(key=lambda e: (e.stream_key, e.recorded_at))
-            seg = log.append(events_frame(batch, run_id), run_id)
-            if seg is not None:
-                out.segments.append(seg.seq)
-                out.new_events += seg.events
+            events = sorted(batch, key=lambda e: (e.stream_key, e.recorded_at))
             batch.clear()
-            if report is not None:
-                share = f" ({done / size:.0%} of {size / 1e6:,.0f} MB)" if size else ""
-                report(f"{source.name}: {out.pages:,} pages read{share}, {out.new_events:,} new")
+            settle()
+            writing = writer.submit(lambda: log.append(events_frame(events, run_id), run_id))
 
     try:
         opened = _open(source, client)
@@ -98,6 +112,7 @@ def import_warc(
     stream, size = opened
     disable = None if progress is None else not progress  # None: tqdm shows bars only on a tty
     with (
+        writer,  # waits for a segment still being written, whatever happens
         stream,
         tqdm(total=size, unit="B", unit_scale=True, desc=source.name, disable=disable) as bar,
     ):
@@ -126,4 +141,5 @@ def import_warc(
             reason = f"unreadable near byte {done} (an internal error; see the run log)"
             out.events.append(failed(source, source.url, _bad(source, reason), "warc"))
         flush()  # what was read before a fault is kept
+        settle()
     return out

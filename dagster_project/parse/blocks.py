@@ -36,6 +36,8 @@ class _Writer:
         self.buffer: list[str] = []
 
     def flush(self) -> None:
+        if not self.buffer:  # most block boundaries follow another: nothing to write
+            return
         line = _SPACE.sub(" ", "".join(self.buffer)).strip()
         self.buffer.clear()
         if line and not _JUNK_LINE.match(line):

@@ -1,5 +1,7 @@
 """Parse: raw page bytes from the log become one row per article in DuckDB."""
 
+import multiprocessing
+
 import dagster as dg
 
 from dagster_project.catalog import DAILY_READ, table_metadata
@@ -11,7 +13,7 @@ from dagster_project.defs_common import (
 )
 from dagster_project.idle import pending_work
 from dagster_project.parse import PARSER_VERSION
-from dagster_project.parse.parallel import close_pools
+from dagster_project.parse.parallel import close_pools, may_start_processes
 from dagster_project.parse.project import parsed_partition
 from dagster_project.partitions import PartitionStore, default_location
 from dagster_project.progress import stage
@@ -20,6 +22,7 @@ from dagster_project.resources import DcwatchHome
 from dagster_project.warehouse import frame
 
 MIN_PARSE_SUCCESS = 0.9
+SCORING_STEP = "stance_scores"  # the step after articles that uses the same worker pool
 # One partition per log segment ("1", "2", …), registered by the sensor new_log_segments.
 LOG_SEGMENTS = dg.DynamicPartitionsDefinition(name="log_segments")
 
@@ -192,10 +195,28 @@ def articles(context: dg.AssetExecutionContext, config: ProjectionConfig, home: 
                     stats = run_step(
                         con, "articles", log, rebuild=config.rebuild, workers=config.workers
                     )
-            finally:
+            except BaseException:
+                close_pools()
+                raise
+            if not _scoring_follows(context):
                 close_pools()  # the workers are not needed past this step
             yield _articles_result(con, stats)
         yield from selected_checks(context, ARTICLE_CHECKS, con)
+
+
+def _scoring_follows(context: dg.AssetExecutionContext) -> bool:
+    """True when the run scores next in this very process (``dcwatch run``, ``import-archives
+    --refresh``, an in-process run): the worker pool is then left running for the scoring
+    step, which stops it, so its workers start and import once. A step run in a process of
+    its own (the UI's runs) stops its pool at once: such a process joins its children at exit
+    without running exit hooks (``parallel.close_pools``). A Celery worker's step (a daemonic
+    process, which starts no pool: ``parallel.may_start_processes``) is never followed in
+    its process by the run's next step."""
+    if multiprocessing.parent_process() is not None or not may_start_processes():
+        return False
+    steps = context.run.step_keys_to_execute
+    in_job = any(node.name == SCORING_STEP for node in context.job_def.nodes)
+    return in_job and (steps is None or SCORING_STEP in steps)
 
 
 def _articles_result(con, stats) -> dg.MaterializeResult:

@@ -90,6 +90,9 @@ class Decoded:
     encoding: str
     source: str  # 'bom' | 'utf-8' | 'header' | 'meta' | 'detected' | 'fallback'
     replacements: int  # undecodable byte sequences replaced by U+FFFD
+    # The input bytes when they are exactly the text in UTF-8 (valid UTF-8 input), so a
+    # parser can take them without encoding the text again.
+    utf8: bytes | None = None
 
 
 def normalize_label(label: str | None) -> str | None:
@@ -154,9 +157,15 @@ def decode_html(raw: bytes, content_type: str | None = None) -> Decoded:
             return Decoded(text, codec, "bom", bad)
     # Valid multi-byte UTF-8 is almost never legacy CJK or Latin text by
     # accident, so it beats a wrong header (a common server misconfiguration).
-    if not raw.isascii() and _valid_utf8(raw):
-        text, bad = _decode(raw, "utf-8")
-        return Decoded(text, "utf-8", "utf-8", bad)
+    if not raw.isascii():
+        try:
+            # Valid throughout: every U+FFFD in it was in the page, so nothing was replaced.
+            return Decoded(raw.decode("utf-8"), "utf-8", "utf-8", 0, raw)
+        except UnicodeDecodeError:
+            pass
+        if _valid_utf8(raw):  # cut inside its last character: that one is replaced
+            text, bad = _decode(raw, "utf-8")
+            return Decoded(text, "utf-8", "utf-8", bad)
     header = normalize_label(header_charset(content_type))
     candidates = [("header", header), ("meta", normalize_label(meta_charset(raw)))]
     if header in _SERVER_DEFAULTS:

@@ -142,7 +142,7 @@ def _front(
     if verdict.status in ("empty", "binary"):
         return _empty(verdict.status, verdict.reason)
     decoded = decode_html(verdict.data, content_type)
-    tree = LexborHTMLParser(decoded.text)
+    tree = LexborHTMLParser(decoded.utf8 if decoded.utf8 is not None else decoded.text)
     meta = metadata.meta_map(tree)
     ld = metadata.jsonld_article(tree)
     # A <time datetime> in the article is machine-readable like a meta tag.

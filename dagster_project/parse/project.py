@@ -17,12 +17,9 @@ from dagster_project.checkpoints import (
     set_state,
 )
 from dagster_project.eventlog import EventLog
-from dagster_project.parse import (
-    PARSER_VERSION,
-    headline_articles,
-    parse_pages_parallel,
-)
+from dagster_project.parse import PARSER_VERSION, headline_articles
 from dagster_project.parse.dedup import canonical_url
+from dagster_project.parse.parallel import parse_tagged_parallel
 from dagster_project.partitions import PARSED, PartitionStore, beside
 from dagster_project.warehouse import frame, insert_frame
 
@@ -77,11 +74,6 @@ def pages_from_events(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _batches(events: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
-    for start in range(0, events.height, rows):
-        yield pages_from_events(events.slice(start, rows))
-
-
 def _article_rows(parsed: pl.DataFrame, seq: pl.DataFrame) -> pl.DataFrame:
     parsed = parsed.join(seq, on="version_id", how="left", maintain_order="left")
     key = pl.coalesce("canonical_url", "url")
@@ -100,20 +92,46 @@ def parse_segment(log: EventLog, seq: int, workers: int = 1, batch_rows: int = 2
     a pure function of the segment's events and ``PARSER_VERSION``. ArticleFetched events
     are parsed; headline-only items of aggregator feeds (ArticleDiscovered,
     ``headline_only``) become articles from their headline."""
-    events = log.read_segment(seq, event_types=["ArticleFetched", "ArticleDiscovered"])
-    headline_only = pl.col("meta").str.json_path_match("$.headline_only") == "true"
-    headlines = events.filter((pl.col("event_type") == "ArticleDiscovered") & headline_only)
-    events = events.filter(pl.col("event_type") == "ArticleFetched")
-    seqs = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
-    batches = _batches(events, batch_rows)
-    parsed = [
-        *parse_pages_parallel(batches, workers),
-        headline_articles(pages_from_events(headlines)),
-    ]
-    rows = pl.concat([_article_rows(p, seqs) for p in parsed], how="vertical")
-    return rows.with_columns(pl.col("event_seq").cast(pl.Int64)).select(
-        [c for c in ARTICLE_COLUMNS if c != "n_versions"]
-    )
+    return next(parse_segments(log, [seq], workers, batch_rows))[1]
+
+
+def parse_segments(
+    log: EventLog, seqs: list[int], workers: int = 1, batch_rows: int = 200
+) -> Iterator[tuple[int, pl.DataFrame]]:
+    """``(seq, parse_segment(log, seq))`` for each of ``seqs``, in order. The pages of every
+    segment go to the worker processes as one stream of batches, so the workers go on with
+    the next segment while this one's rows are written, and never wait at a segment's end.
+    Memory stays bounded by the batches in flight (``parallel.process_map``)."""
+    aside: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}  # seq -> (headlines, event seqs)
+
+    def batches() -> Iterator[tuple[int, pl.DataFrame, bool]]:
+        for seq in seqs:
+            events = log.read_segment(seq, event_types=["ArticleFetched", "ArticleDiscovered"])
+            headline_only = pl.col("meta").str.json_path_match("$.headline_only") == "true"
+            headlines = events.filter((pl.col("event_type") == "ArticleDiscovered") & headline_only)
+            events = events.filter(pl.col("event_type") == "ArticleFetched")
+            order = pl.concat([events, headlines]).select(version_id="event_id", event_seq="seq")
+            aside[seq] = (headlines, order)
+            # at least one batch per segment, so that each ends with a batch marked last
+            starts = range(0, events.height, batch_rows) if events.height else [0]
+            for start in starts:
+                last = start + batch_rows >= events.height
+                yield seq, pages_from_events(events.slice(start, batch_rows)), last
+
+    parts: list[pl.DataFrame] = []
+    for seq, parsed, last in parse_tagged_parallel(batches(), workers):
+        parts.append(parsed)
+        if last:
+            headlines, order = aside.pop(seq)
+            parts.append(headline_articles(pages_from_events(headlines)))
+            rows = pl.concat([_article_rows(p, order) for p in parts], how="vertical")
+            parts = []
+            yield (
+                seq,
+                rows.with_columns(pl.col("event_seq").cast(pl.Int64)).select(
+                    [c for c in ARTICLE_COLUMNS if c != "n_versions"]
+                ),
+            )
 
 
 def parsed_partition(
@@ -169,8 +187,16 @@ def _update_articles(
     start, rebuilt = p.start, p.rebuilt
     last, rows_in, rows_out = start, 0, 0
     segments = log.segments(start)
+    key = (PARSER_VERSION,)
+    missing = [s.seq for s in segments if fresh or not store.exists(PARSED, key, s.seq)]
+    # the missing outputs are parsed as one stream over the workers, in segment order
+    computed = parse_segments(log, missing, workers, batch_rows)
     for seg in segments:
-        parsed = parsed_partition(store, log, seg.seq, workers, fresh, batch_rows)
+        if seg.seq in missing:
+            seq, parsed = next(computed)
+            store.write(PARSED, key, seq, parsed)
+        else:
+            parsed = store.read(PARSED, key, seg.seq)
         if parsed.is_empty():
             continue
         rows_in += parsed.height

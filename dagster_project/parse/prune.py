@@ -64,8 +64,8 @@ _MAX_PRUNED_SHARE = 0.25
 _INLINE = {"span", "b", "strong", "em", "i", "a", "br", "img", "u", "sup", "sub", "font"}
 
 
-def _looks_boilerplate(node: LexborNode) -> bool:
-    attrs = node.attributes
+def _looks_boilerplate(node: LexborNode, attrs: dict | None = None) -> bool:
+    attrs = node.attributes if attrs is None else attrs
     if node.tag in _KEEP_TAGS:
         return False
     if node.tag in _GUARDED_TAGS:
@@ -76,8 +76,8 @@ def _looks_boilerplate(node: LexborNode) -> bool:
     return bool(label.strip()) and bool(_BOILERPLATE.search(label.replace(":", " ")))
 
 
-def _hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
+def _hidden(node: LexborNode, attrs: dict | None = None) -> bool:
+    attrs = node.attributes if attrs is None else attrs
     if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
         return True
     style = (attrs.get("style") or "").replace(" ", "").lower()
@@ -85,11 +85,12 @@ def _hidden(node: LexborNode) -> bool:
 
 
 def _is_boilerplate(node: LexborNode, page_chars: int) -> bool:
-    if _hidden(node) and node.tag not in _KEEP_TAGS:
+    attrs = node.attributes  # built once: each call makes a new dict
+    if _hidden(node, attrs) and node.tag not in _KEEP_TAGS:
         # Hidden copies of the text (microdata, print versions) go, unless the
         # page hides most of its text until a script shows it.
         return len(node.text(deep=True, strip=True)) < page_chars * 0.5
-    if not _looks_boilerplate(node):
+    if not _looks_boilerplate(node, attrs):
         return False
     # Class names lie: wrappers like 'main-content has-section-nav' or
     # 'article-content paywall' hold the article. A node holding a large share
