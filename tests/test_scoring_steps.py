@@ -5,8 +5,11 @@ plans filed, permits applied for, a proposal submitted, 허가를 신청; and a 
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
-from test_scoring_support import stances
+from test_scoring_support import articles, stances
+
+from dagster_project.score import score_articles
 
 EN_RETREATS = [
     "Apple has frozen plans for a data center in Athenry.",
@@ -96,3 +99,10 @@ def test_korean_ba_itda_is_background_to_the_news():
 )
 def test_english_an_operation_still_ahead_is_a_commitment(text):
     assert stances(text, lang="en") == {"apple": "committed"}
+
+
+def test_english_a_second_one_points_back_to_the_data_center_before():
+    body = "Apple opened a data center in Athenry in 2019. It now plans a second one."
+    mentions = score_articles(articles(body, lang="en", title="Apple in Ireland"))
+    second = mentions.filter(pl.col("sentence").str.contains("second one"))
+    assert second["stance"].to_list() == ["committed"]
