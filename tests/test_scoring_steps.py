@@ -106,3 +106,22 @@ def test_english_a_second_one_points_back_to_the_data_center_before():
     mentions = score_articles(articles(body, lang="en", title="Apple in Ireland"))
     second = mentions.filter(pl.col("sentence").str.contains("second one"))
     assert second["stance"].to_list() == ["committed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Apple is looking to build a large data center in Athenry.", "en"),
+        ("Apple is hunting for sites to build data centers across Ireland.", "en"),
+        ("Report: Apple looking to add a data center in Athenry", "en"),
+        ("애플이 아테네리에 데이터센터를 구축할 계획이라고 외신이 소식통을 인용해 보도했다.", "ko"),
+    ],
+)
+def test_a_plan_still_sought_or_credited_to_sources_is_considering(text, lang):
+    assert stances(text, lang=lang) == {"apple": "considering"}
+
+
+def test_a_plan_the_firm_states_stays_a_commitment():
+    assert stances("Apple aims to build a data center in Athenry.", lang="en") == {
+        "apple": "committed"
+    }
