@@ -125,3 +125,25 @@ def test_a_plan_the_firm_states_stays_a_commitment():
     assert stances("Apple aims to build a data center in Athenry.", lang="en") == {
         "apple": "committed"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Apple has confirmed the closure of its data centers in Athenry and Cork.", "en"),
+        ("Apple announced the shutdown of its Athenry data center.", "en"),
+        ("Apple put its Athenry data center site on the market.", "en"),
+        ("Apple is selling the land it bought for an Athenry data center.", "en"),
+        ("애플이 아테네리 데이터센터 폐쇄를 확정했다.", "ko"),
+        ("애플이 아테네리 데이터센터 철수를 결정했다.", "ko"),
+        ("애플은 아테네리 데이터센터 부지를 매물로 내놨다.", "ko"),
+        ("애플이 아테네리 데이터센터 부지를 매각했다.", "ko"),
+    ],
+)
+def test_a_decision_whose_object_is_a_retreat_is_a_retreat(text, lang):
+    assert stances(text, lang=lang) == {"apple": "declined"}
+
+
+def test_a_sale_of_other_assets_is_no_retreat_from_data_centers():
+    text = "애플은 데이터센터 투자 자금을 마련하기 위한 자산 매각에 나서기도 했다."
+    assert stances(text)["apple"] != "declined"
