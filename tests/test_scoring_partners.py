@@ -190,3 +190,11 @@ def test_english_a_list_item_after_a_comma_opens_no_clause():
     )
     got = stances(text, lang="en")
     assert got["apple"] == got["meta"] == got["alibaba"] == "mentioned"
+
+
+def test_english_the_agent_of_a_decision_holds_it():
+    text = (
+        "The sale follows the decision by Tencent and partner Apple to abandon plans "
+        "for a large data center expansion in Osaka."
+    )
+    assert stances(text, lang="en") == {"tencent": "declined", "apple": "declined"}

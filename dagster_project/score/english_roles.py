@@ -90,6 +90,8 @@ def role_of(
         # "built by X and Y", "a deal with X, Y and Z": a list item takes its
         # preposition's role, like the list's first name
         before, prev = before[: listed.end(1)] + " ", [listed.group(1).lower()]
+    if prev[-1:] == ["by"] and prev[-2:-1] and prev[-2] in EN["act_nouns"]:
+        return "subject"  # "the decision by Oracle to abandon plans": the act is Oracle's
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if _APOSTROPHE_S.match(after):
