@@ -45,6 +45,7 @@ def mtimes(root) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("seg-*.parquet")}
 
 
+@pytest.mark.slow
 def test_each_segment_gets_its_own_output_and_an_incremental_run_reuses_them(tmp_path):
     log = EventLog(tmp_path / "events")
     append(log, [page(1), page(2)], "r1")

@@ -89,6 +89,7 @@ def test_new_scorer_version_rebuilds_and_the_diff_query_shows_what_changed(score
     assert run_query(con, "scorer_diff", firms="google").height == 0
 
 
+@pytest.mark.slow
 def test_same_version_again_changes_nothing(scored):
     con, _ = scored
     before = stances(con)
