@@ -87,9 +87,9 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
 
 # "the Busan data center, which Oracle opened in 2020, …": a relative clause on a data
 # center with a firm as its subject says what the firm did (the cue files read it there)
+_DC_HEAD = r"(?i:data ?cent(?:er|re)s?|cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))"
 _DC_HEAD_END = re.compile(
-    r"(?i:cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))"
-    r"(?:\s+(?:in|at|near)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?$"  # "data center in Osaka"
+    _DC_HEAD + r"(?:\s+(?:in|at|near)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?$"  # "… in Osaka"
 )
 _WHICH_NAME = re.compile(r",\s+which\s+[A-Z]")
 # "Oracle's Busan data center, which opened in 2020, …": the facility's own opening
@@ -599,44 +599,49 @@ def analyse(
                 location if stance != "mentioned" else None,
                 describe(gov.rule.kind, s, kind),
             )
+
+    def unread(firm: str) -> bool:
+        held = results.get(firm)
+        return with_stance and (held is None or held.stance == "mentioned")
+
+    def reread(firm: str, text: str, sub_hits: list[Hit], sub_spans: list) -> None:
+        """Read `text` (a clause of this sentence) apart, and keep the firm's stance there
+        when the sentence as a whole gave it none."""
+        if not (sub_spans and unread(firm)):
+            return
+        own, _, _ = analyse(text, sub_hits, idx, ctx, lex, sub_spans, location)
+        found = next((f for f in own if f.firm == firm), None)
+        if found is not None and found.stance != "mentioned":
+            results[firm] = found
+
     # "… catching up to Amazon, which launched a Seoul region in 2016": a relative clause
     # on the firm's name is the firm's own predicate
     for h in foreign:
-        held = results.get(h.firm)
-        if (
-            with_stance
-            and (held is None or held.stance == "mentioned")
-            and (rel := _relative_on(sentence, h))
-        ):
+        if unread(h.firm) and (rel := _relative_on(sentence, h)) is not None:
             start, end = rel
-            sub = h.surface + " " + sentence[start:end]
             shift = len(h.surface) + 1 - start
-            sub_spans = [(a + shift, b + shift) for a, b in spans if start <= a and b <= end]
-            if sub_spans:
-                sub_hit = Hit(h.firm, h.surface, 0, len(h.surface), False)
-                own, _, _ = analyse(sub, [sub_hit], idx, ctx, lex, sub_spans, location)
-                if own and own[0].stance != "mentioned":
-                    results[h.firm] = own[0]
-    for h, end in late:
-        held = results.get(h.firm)
-        if with_stance and (held is None or held.stance == "mentioned"):
-            # "the data center (that) SoftBank is building": read from the term it relates to
-            start = next(
-                (a for a, b in spans if _DC_BEFORE.fullmatch(masked[a : h.start])), h.start
+            reread(
+                h.firm,
+                h.surface + " " + sentence[start:end],
+                [Hit(h.firm, h.surface, 0, len(h.surface), False)],
+                [(a + shift, b + shift) for a, b in spans if start <= a and b <= end],
             )
-            sub_spans = [(a - start, b - start) for a, b in spans if start <= a and b <= end]
-            if sub_spans:
-                sub_hits = [
-                    Hit(x.firm, x.surface, x.start - start, x.end - start, x.domestic)
-                    for x in hits
-                    if h.start <= x.start and x.end <= end
-                ]
-                own, _, _ = analyse(
-                    sentence[start:end], sub_hits, idx, ctx, lex, sub_spans, location
-                )
-                mine = next((f for f in own if f.firm == h.firm), None)
-                if mine is not None and mine.stance != "mentioned":
-                    results[h.firm] = mine
+    # "the data center (that) SoftBank is building": a firm opening a clause of its own,
+    # read from the data-center term the clause relates to
+    for h, end in late:
+        if not unread(h.firm):
+            continue
+        start = next((a for a, _ in spans if _DC_BEFORE.fullmatch(masked[a : h.start])), h.start)
+        reread(
+            h.firm,
+            sentence[start:end],
+            [
+                Hit(x.firm, x.surface, x.start - start, x.end - start, x.domestic)
+                for x in hits
+                if h.start <= x.start and x.end <= end
+            ],
+            [(a - start, b - start) for a, b in spans if start <= a and b <= end],
+        )
     # "Major banks run their systems in Microsoft's Seoul data centers": the firm's
     # existing facility is a (weak) operating sign
     end_after: list[int] | None = None
@@ -683,12 +688,9 @@ _POSSESSIVE_S = re.compile(r"['’]s ")
 _BY = re.compile(r"\s+by\s+")
 # what stands right before a firm that opens a clause of its own inside a sentence
 _OPENS_CLAUSE = re.compile(
-    r"(?i:\b(?:that|which|after|before|when|while|because|since|as|once|until)"
-    r"|data ?cent(?:er|re)s?|regions?|campus(?:es)?)\s+$"
+    rf"(?:(?i:\b(?:that|which|after|before|when|while|because|since|as|once|until))|{_DC_HEAD})\s+$"
 )
-_DC_BEFORE = re.compile(
-    r"(?i:data ?cent(?:er|re)s?|regions?|campus(?:es)?)\s+(?:that\s+|which\s+)?"
-)
+_DC_BEFORE = re.compile(rf"{_DC_HEAD}\s+(?:that\s+|which\s+)?")
 
 
 def _participle_agent(masked: str, cue: Cue, inside: list[Hit]) -> Hit | None:

@@ -114,16 +114,10 @@ def role_of(
         return "coordinated"
     if prev[-1:] and prev[-1] in ("joins", "joined", "joining") and _IN_AFTER.match(after):
         return "coordinated"  # "Amazon joins Microsoft in pausing …": both pause
-    if prev[-2:] in (["together", "with"], ["along", "with"], ["jointly", "with"]) or prev[-1:] == [
-        "alongside"
-    ]:
+    if " ".join(prev[-2:]) in _CO_AGENT or " ".join(prev[-1:]) in _CO_AGENT:
         return "coordinated"  # "Tencent, together with Apple, will build …": a co-agent
-    if seg_words[-2:-1] == ["and"] or seg_words[-3:-2] == ["and"]:
-        if seg_words[-1:] in (["partner"], ["partners"]) or seg_words[-2:] in (
-            ["its", "partner"],
-            ["their", "partner"],
-        ):
-            return "coordinated"  # "Tencent and its partner Apple broke ground …"
+    if "and" in seg_words[-3:-1] and seg_words[-1:] in (["partner"], ["partners"]):
+        return "coordinated"  # "Tencent and (its) partner Apple broke ground …"
     if prev[-1:] == ["with"]:
         return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:
@@ -174,6 +168,7 @@ _EXEMPLAR_TAIL = re.compile(rf"\s*{_GROUP}\b[^,;]*,\s*{_MARKER}\s+{_LISTED}{_SPE
 # Words that may stand between a firm's possessive and its facility: "AWS's Ulsan data
 # center", "Oracle's two Korean data centers" (proper nouns and numbers pass too).
 _NP_WORDS = frozenset(EN["np_words"])
+_CO_AGENT = frozenset(EN["co_agent_before"])
 
 
 def owns_facility(masked: str, hit: Hit, spans: list[tuple[int, int]]) -> bool:

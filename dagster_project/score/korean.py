@@ -106,8 +106,8 @@ def _finite(toks: list[Tok], te: int, lex: Lexicon) -> bool:
             # 추진하는 것으로 알려졌다 / 착공한 것으로 전해졌다: the reported predicate itself
             future = t.form in ("ㄹ", "을") and nxt == "것"
             reported = nxt == "것" and after == "으로"
-            # 구축한 바 있다: "has built", a done deed
-            done = t.form in ("ㄴ", "은") and nxt == "바" and after in ("있", "없")
+            # 구축한 바 있다 / 없다: "has (never) built", a done deed or its negation
+            done = _ba(toks, j) is not None
             return nxt in nouns or nxt == "수" or future or reported or done
         return t.tag in endings or f"{t.tag}:{t.form}" in endings
     return False
@@ -247,13 +247,7 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     j = _stem_end(toks, te)
     if m.any_in(lex.ko_any["past"], j, min(j + 2, len(toks))):
         return True
-    if (
-        j + 2 < len(toks)
-        and toks[j].tag == "ETM"
-        and toks[j].form in ("ㄴ", "은")
-        and toks[j + 1].form == "바"
-        and toks[j + 2].form == "있"
-    ):
+    if _ba(toks, j) == "있":
         return True  # 구축한 바 있다: has built
     # "센터를 열고 시장 공략에 나섰다": a clause joined by -고 takes the tense of the
     # predicate that ends the sentence ("짓고 있다" is the progressive, not a join)
@@ -662,18 +656,31 @@ def _modifier_agents(
     """Who did what a data center's modifier tells: the firm marked 이/가 inside that
     modifier ("텐센트는 소프트뱅크가 짓는 데이터센터에 GPU를 공급한다": SoftBank builds,
     Tencent supplies), with the names listed with it; else every holder of the clause."""
-    inside = sorted(
+    inside = [
         (a, h) for h, a, r, _ in roles if t0 <= a < cue_ts and r in HOLDER_ROLES and not h.domestic
-    )
-    topics = [a for a, h in inside if _marked(toks, a, ("은", "는"))]
-    agents = [a for a, h in inside if _marked(toks, a, ("이", "가"))]
-    if not topics or not agents or agents[-1] < topics[0]:
+    ]
+    agent = max((a for a, _ in inside if _marked(toks, a, ("이", "가"))), default=None)
+    topics = [
+        a for a, _ in inside if _marked(toks, a, ("은", "는")) and agent is not None and a < agent
+    ]
+    if not topics:
         return holders
-    first = agents[-1]
-    # names listed right before the agent ("소프트뱅크와 오라클이"): from the last topic on
-    start = max(a for a in topics if a < first) if any(a < first for a in topics) else t0
-    mine = {h.firm for a, h in inside if start < a <= first}
+    # the agent with the names listed right before it ("소프트뱅크와 오라클이"), after the topic
+    mine = {h.firm for a, h in inside if max(topics) < a <= agent}
     return [x for x in holders if x[0] in mine] or holders
+
+
+def _ba(toks: list[Tok], j: int) -> str | None:
+    """The verb after "ㄴ 바" at token `j` (구축한 바 있다 -> 있, 결정한 바 없다 -> 없)."""
+    if (
+        j + 2 < len(toks)
+        and toks[j].tag == "ETM"
+        and toks[j].form in ("ㄴ", "은")
+        and toks[j + 1].form == "바"
+        and toks[j + 2].form in ("있", "없")
+    ):
+        return toks[j + 2].form
+    return None
 
 
 def _marked(toks: list[Tok], a: int, forms: tuple[str, ...]) -> bool:
