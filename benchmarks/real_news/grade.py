@@ -57,7 +57,12 @@ def predict(batch: list[dict], pages: Path) -> pl.DataFrame:
     if bad.height:
         print(f"pages not parsed: {bad.select('version_id', 'parse_status').rows()}")
     articles = parsed.select(
-        pl.col("version_id").alias("article_id"), "lang", "title", pl.col("body").fill_null("")
+        pl.col("version_id").alias("article_id"),
+        "lang",
+        "title",
+        pl.col("body").fill_null(""),
+        "published_at",
+        "fetched_at",
     )
     stances = aggregate_stances(score_articles(articles))
     labels = pl.DataFrame(

@@ -258,6 +258,12 @@ def _signals(
         ),
         global_scope=sentence_mods["global"],
         outage=bool(mod["outage"].search(masked)),  # "an outage … halted services"
+        # "Amazon's rezoning proposal was denied", a headline's "… Proposal Denied"
+        refused_by_others=cue.rule.authority
+        and (
+            _PASSIVE_MAIN.search(masked[max(c0, cue.start - 30) : cue.start]) is not None
+            or (sentence_mods["headline"] and not masked[cue.end :].strip(" .!\"'’”"))
+        ),
         completed_build=(bool(mod["built"].search(head)) and not unfinished)
         or first_to
         or told_done,

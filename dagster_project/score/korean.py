@@ -179,6 +179,10 @@ def _signals(
         # "2028년으로 미뤄졌다": a schedule moved; "장애로 서비스 중단": an outage
         rescheduled=toks[cue.ts].form in KO["delay_verbs"] and m.any_in(mod["slip"], t0, cue.ts),
         outage=m.any_in(mod["outage"], t0, t1),
+        # "아마존의 신청이 반려됐다", "거부당했다": the firm's plan refused by an authority
+        refused_by_others=cue.rule.authority
+        and cue.te < len(toks)
+        and toks[cue.te].form in ("되", "당하"),
         completed_build=already
         or (
             (past or m.any_in(mod["past"], cue.ts, cue.te))

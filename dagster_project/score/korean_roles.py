@@ -65,6 +65,9 @@ def role_of(toks: list[Tok], a: int, b: int, lex: Lexicon) -> tuple[str, int | N
     if _subject_marker(t):
         if t.tag == "JKS" and _modifies_other_subject(toks, j + 1):
             return "modifier", None  # "구글이 요구한 지도 반출 심의가 보류됐다": not its act
+        if t.tag == "JKS" and _modifies_others_object(toks, a, j + 1):
+            # "위원회가 아마존이 추진한 계획을 거부했다": the committee refused
+            return "modifier", None
         if t.tag == "JKS" and _only_a_condition(toks, j + 1):
             # "구글이 서류를 내면 (정부가) 결정할 계획": 이/가 binds the firm to the
             # condition only (a topic, 은/는, would span the whole sentence)
@@ -204,6 +207,28 @@ def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
                 return bool(nouns) and not facility and _subject_marker(th)
             return False
         if tag.startswith(("EF", "EC", "J")) or tag == "SP":
+            return False
+    return False
+
+
+def _modifies_others_object(toks: list[Tok], a: int, j: int) -> bool:
+    """Is the firm's predicate after `j` an adnominal one whose head noun phrase is the
+    object (을/를) of a verb that a subject named before the firm holds ("FERC가 아마존이
+    추진한 원전 데이터센터 계획을 거부했다": FERC refused; Amazon pursued the plan)?"""
+    if not any(_subject_marker(x) for x in toks[max(0, a - 12) : a]):
+        return False
+    for k in range(j, min(j + 8, len(toks))):
+        if toks[k].tag == "ETM":
+            for h in range(k + 1, min(k + 12, len(toks))):
+                if toks[h].tag.startswith(NOUNISH + ("XPN", "MM", "XSN")):
+                    continue
+                # a facility head keeps the firm its builder ("정부가 구글이 짓는
+                # 데이터센터를 지원한다"); a plan or a request is what the subject acts on
+                last = toks[h - 1].form
+                facility = last in FACILITY_NOUNS or "센터" in last
+                return h > k + 1 and toks[h].tag == "JKO" and not facility
+            return False
+        if toks[k].tag.startswith(("EF", "EC", "J")) or toks[k].tag == "SP":
             return False
     return False
 

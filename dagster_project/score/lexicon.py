@@ -34,6 +34,9 @@ class CueRule:
     # an agreement between parties (signed, agreed, partnered): the firm on the other side
     # of it ("SK텔레콤은 AWS와 … 계약을 체결했다", "signed a deal with AWS") holds it too
     joint: bool = False
+    # a refusal an authority gives (denied, rejected, 반려): in the passive ("the plan was
+    # denied", "신청이 반려됐다") the firm is the one refused, its plan still stands
+    authority: bool = False
 
     def may_match(self, text: str) -> bool:
         """Cheap pre-check: False only when the cue cannot match `text`."""
@@ -268,6 +271,7 @@ def _en_cue(spec: dict) -> CueRule:
         spec["p"],
         _en_needles(spec["p"]),
         bool(spec.get("joint", False)),
+        bool(spec.get("authority", False)),
     )
 
 
@@ -280,6 +284,7 @@ def _ko_cue(spec: dict) -> CueRule:
         spec["p"],
         _ko_needles(spec["p"]),
         bool(spec.get("joint", False)),
+        bool(spec.get("authority", False)),
     )
 
 

@@ -128,6 +128,7 @@ class Signals:
     hypothetical: bool = False  # the cue itself is a condition: "짓는다면", "어려우면"
     rescheduled: bool = False  # a delay to a new date: "2028년으로 미뤄졌다", still a build
     outage: bool = False  # a halt from an outage: "장애로 서비스 중단", the facility runs
+    refused_by_others: bool = False  # "its proposal was denied", "신청이 반려됐다": a plan stands
 
 
 def decide(
@@ -174,6 +175,9 @@ def decide(
         stance = "committed"  # a schedule moved, no retreat
     elif stance == "declined" and signals.outage:
         stance = "operating"  # a service halted by an outage runs a facility
+    elif stance == "declined" and signals.refused_by_others:
+        # an authority refused the firm's plan: the firm still wants it
+        stance, strength = "considering", strength * 0.9
     if stance == "committed" and (signals.possibility or signals.reported or signals.conditional):
         stance, strength = "considering", strength * 0.9
     return stance, strength
@@ -205,6 +209,7 @@ _FLAGS = (
     ("global_scope", "worldwide, not a place"),
     ("completed_build", "completed build: runs now"),
     ("rescheduled", "moved to a new date"),
+    ("refused_by_others", "refused by an authority, the firm's plan stands"),
     ("outage", "an outage"),
     ("operate_future", "not running yet"),
 )

@@ -1,0 +1,56 @@
+"""A plan refused by somebody else: "the proposal was denied", "신청이 부결됐다", a headline's
+"… Proposal Denied", "위원회가 X가 추진한 계획을 거부했다". The firm did not step back;
+its plan stands (considering), or it is only named."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from test_scoring_support import stances
+
+from dagster_project.score import aggregate_stances, score_articles
+
+EN_REFUSED = [
+    "Amazon's plan for a data center in Culpeper was rejected by the board.",
+    "Google's data center application was turned down by the county council.",
+    "Microsoft's proposal to build a data center in Mesa was blocked by regulators.",
+    "Meta's request to rezone land for its data center campus was denied on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("text", EN_REFUSED)
+def test_a_plan_refused_in_the_passive_stands(text):
+    (firm,) = stances(text, lang="en")
+    assert stances(text, lang="en")[firm] == "considering"
+
+
+def test_the_firm_that_refuses_still_declines():
+    text = "Meta rejected the offer to build a data center in Korea."
+    assert stances(text, lang="en") == {"meta": "declined"}
+    assert stances("구글은 한국에 데이터센터를 지으라는 요구를 거부했다.") == {"google": "declined"}
+
+
+def test_a_headline_ending_in_the_refusal_is_the_authority_s():
+    frame = pl.DataFrame(
+        {
+            "article_id": ["a0"],
+            "lang": ["en"],
+            "title": ["Amazon Proposal For Data Center Rezoning in Culpeper County Denied"],
+            "body": ["The planning commission voted after a long hearing."],
+        }
+    )
+    agg = aggregate_stances(score_articles(frame))
+    assert dict(zip(agg["firm"], agg["stance"], strict=True)) == {"amazon": "considering"}
+
+
+def test_korean_passive_refusal_leaves_the_plan_standing():
+    assert stances("아마존의 데이터센터 건립 계획이 주민 반대로 부결됐다.") == {
+        "amazon": "considering"
+    }
+
+
+def test_the_firm_inside_the_object_of_somebody_elses_refusal_is_not_the_refuser():
+    text = "에너지규제위원회가 아마존이 추진한 원전 기반 데이터센터 계획을 거부했다."
+    assert stances(text)["amazon"] != "declined"
+    # a data center as the head keeps the firm its builder
+    assert stances("정부가 구글이 짓는 데이터센터를 지원한다.") == {"google": "committed"}
