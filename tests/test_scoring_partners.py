@@ -198,3 +198,13 @@ def test_english_the_agent_of_a_decision_holds_it():
         "for a large data center expansion in Osaka."
     )
     assert stances(text, lang="en") == {"tencent": "declined", "apple": "declined"}
+
+
+def test_an_owner_acts_through_the_subsidiary_it_owns():
+    text = "Blackstone-owned QTS has terminated its data center project in Virginia."
+    assert stances(text, lang="en")["blackstone"] == "declined"
+    # a backer or an owner named in the object is no actor
+    backed = "Macquarie-backed AirTrunk opened a data center in Tokyo."
+    assert stances(backed, lang="en")["macquarie"] == "mentioned"
+    bought = "The fund bought Blackstone-owned QTS data centers in Virginia last year."
+    assert stances(bought, lang="en")["blackstone"] == "mentioned"

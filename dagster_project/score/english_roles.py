@@ -80,6 +80,9 @@ def role_of(
     if prev and prev[-1] in mod["expect_verbs"]:
         return "expected"
     after = masked[hit.end : hit.end + 60]
+    if _OWNED.match(after) and all(w in _LEADING_OK or w.isdigit() for w in seg_words):
+        # "Blackstone-owned QTS terminated …": the owner acts through its subsidiary
+        return "subject"
     if _BACKED.match(after):
         return "other"  # "Macquarie-backed AirTrunk opened …": the backer acts through another
     if rx["title_after"].match(after):
@@ -137,6 +140,7 @@ def role_of(
 
 # A firm named as the backer or owner of another: "Macquarie-backed", "SoftBank-owned".
 _BACKED = re.compile(r"[-‑](?:backed|owned|led|funded|controlled|financed|supported)\b")
+_OWNED = re.compile(r"[-‑](?:owned|controlled)\s+(?:[A-Z][\w&.'’-]*\s+){1,3}")
 _X_BACKED = re.compile(r"X\s*[-‑](?:backed|owned|led|funded|controlled|financed|supported)\s+")
 
 # A name the registry does not know, then "and", opening the clause ("GIC and ").
