@@ -54,3 +54,28 @@ def test_an_outage_at_the_firms_region_means_it_runs_one_there(text, lang):
 def test_an_outage_of_a_service_alone_names_no_facility():
     text = "Tencent said the outage of its messaging app was fixed within an hour."
     assert stances(text, lang="en") == {"tencent": "mentioned"}
+
+
+OPENINGS_TOLD_AS_NOUNS = [
+    "The launch of the Microsoft Jakarta data centre plays a key role in the region's growth.",
+    "In 2018, Apple made headlines with the launch of its first iCloud data center in Guizhou.",
+    "Microsoft marked the first anniversary of its Jakarta cloud region on May 29.",
+    "Google held an opening ceremony for its data center in Clarksville on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("text", OPENINGS_TOLD_AS_NOUNS)
+def test_an_opening_told_as_a_noun_is_a_site_that_runs(text):
+    assert set(stances(text, lang="en").values()) == {"operating"}
+
+
+def test_an_opening_still_ahead_is_a_commitment():
+    text = "Oracle is preparing for the launch of its Seoul region next month."
+    assert stances(text, lang="en") == {"oracle": "committed"}
+
+
+def test_the_month_may_is_no_hedge():
+    text = "Google opened its data center in Seoul on May 29."
+    assert stances(text, lang="en") == {"google": "operating"}
+    hedge = "Google may build a data center in Seoul."
+    assert stances(hedge, lang="en") == {"google": "considering"}

@@ -229,8 +229,15 @@ def _signals(
         mod["first_to"].search(masked[max(c0, to_end - 160) : to_end])
     )
     # a headline's present tense tells a done deed: "Oracle Opens Seoul Region"
-    told_done = (sentence_mods["headline"] and bool(mod["headline_past"].match(head))) or (
-        cue.rule.kind == "open" and bool(mod["opening_now"].search(masked))
+    told_done = (
+        (sentence_mods["headline"] and bool(mod["headline_past"].match(head)))
+        or (cue.rule.kind == "open" and bool(mod["opening_now"].search(masked)))
+        # "the launch of its region plays a key role", "at the opening ceremony"
+        or (
+            cue.rule.kind == "open"
+            and bool(mod["launch_noun"].match(head))
+            and not mod["launch_ahead"].search(masked)
+        )
     )
     # "being built", "to be built": a passive still to come or under way, not a done build
     unfinished = window[-1:] in (["being"], ["be"])
@@ -301,8 +308,10 @@ def _nominal(masked: str, cue: Cue, lex: Lexicon) -> bool:
     if cue.rule.kind not in ("action", "open", "expand"):
         return False
     head = masked[cue.start : cue.end].split()[0]
-    if not head.lower().endswith("ing"):
-        return False
+    if not head.lower().endswith("ing") or lex.en_mod["launch_noun"].match(
+        masked[cue.start : cue.end]
+    ):
+        return False  # "the opening ceremony" is a noun on purpose: an opening held
     before = masked[max(0, cue.start - 30) : cue.start]
     mod = lex.en_mod
     return not (mod["ing_verbs"].search(before) or mod["instead"].search(before))

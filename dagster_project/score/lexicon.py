@@ -330,6 +330,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "guess",
             "opening_now",
             "outage",
+            "launch_noun",
+            "launch_ahead",
         ):
             en_mod[key] = _union(val, re.IGNORECASE)
         else:
