@@ -54,3 +54,22 @@ def test_the_firm_inside_the_object_of_somebody_elses_refusal_is_not_the_refuser
     assert stances(text)["amazon"] != "declined"
     # a data center as the head keeps the firm its builder
     assert stances("정부가 구글이 짓는 데이터센터를 지원한다.") == {"google": "committed"}
+
+
+SUPPLIERS = [
+    ("en", "Nvidia agreed to supply GPUs for the Stargate data center in Korea."),
+    ("en", "Nvidia is in talks to supply chips for the data center SK is building."),
+    ("ko", "엔비디아는 SK그룹이 추진하는 AI 데이터센터에 반도체를 공급하는 방안을 논의 중이다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SUPPLIERS)
+def test_a_supplier_is_not_a_builder(lang, text):
+    assert stances(text, lang=lang)["nvidia"] == "mentioned"
+
+
+def test_a_supply_ends_at_its_clause():
+    text = "Nvidia will supply chips for the campus, and Google will build a data center in Seoul."
+    assert stances(text, lang="en") == {"nvidia": "mentioned", "google": "committed"}
+    weighing = "구글은 서울에 데이터센터를 짓는 방안을 논의 중이다."
+    assert stances(weighing) == {"google": "considering"}

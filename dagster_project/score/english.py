@@ -283,10 +283,25 @@ _OTHER_OBJECT = re.compile(
     rf"(?:{alternation(EN['other_objects'])})\b(?!['’]s)",
     re.IGNORECASE,
 )
+_NEXT_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|as)\s")
+# what a supplier sells: "in talks to supply chips for the data center"
+_SUPPLY = re.compile(
+    rf"\s+(?:to\s+)?(?:{alternation(EN['supply_verbs'])})\s+(?:[\w$.,'’-]+\s+){{0,4}}?"
+    rf"(?:{alternation(EN['supplied_goods'])})\b",
+    re.IGNORECASE,
+)
 # "partnered with a utility on its solar power plant": what a joint act is about
 _JOINT_ON = re.compile(
     r"\s+(?:(?!to\b|on\b)[\w&.'’-]+\s+){1,5}?on\s+([^,;]{1,120}?)(?=,|;|\s+to\s|\s+and\s|$)"
 )
+
+
+def _supplies(masked: str, cue: Cue) -> bool:
+    """Is a commitment or a consideration one to supply goods ("in talks to supply chips")?"""
+    return (
+        cue.rule.kind in ("commit", "hedge", "action")
+        and _SUPPLY.match(masked, cue.end) is not None
+    )
 
 
 def _other_object(masked: str, cue: Cue, lex: Lexicon) -> bool:
@@ -296,6 +311,8 @@ def _other_object(masked: str, cue: Cue, lex: Lexicon) -> bool:
     if cue.rule.joint:
         on = _JOINT_ON.match(masked, cue.end)
         return on is not None and not lex.dc_terms["en"].search(on.group(1))
+    if _supplies(masked, cue):
+        return True  # "agreed to supply GPUs for the campus": a supplier, not a builder
     if cue.rule.kind not in ("action", "open", "expand"):
         return False
     return _OTHER_OBJECT.match(masked, cue.end) is not None
@@ -362,7 +379,17 @@ def analyse(
     if (d := _DATELINE.match(masked)) is not None and all(h.start >= d.end() for h in hits):
         masked = " " * d.end() + masked[d.end() :]  # the place and date, not a subject
     cues = _cues(masked, lex) if with_stance else []
-    cues = [c for c in cues if not (_nominal(masked, c, lex) or _other_object(masked, c, lex))]
+    # after "to supply chips for …" the sentence tells what is supplied into: no cue there
+    # holds the supplier
+    supplied = next((c.end for c in cues if _supplies(masked, c)), len(masked))
+    clause_end = _NEXT_CLAUSE.search(masked, supplied)
+    until = clause_end.start() if clause_end else len(masked)
+    cues = [
+        c
+        for c in cues
+        if not supplied <= c.start < until
+        and not (_nominal(masked, c, lex) or _other_object(masked, c, lex))
+    ]
     if lex.en_mod["third_party"].search(masked):
         # "Critics say Google books the profits instead of investing …": their charge
         cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]

@@ -660,15 +660,17 @@ def _modifier_agents(
     """Who did what a data center's modifier tells: the firm marked 이/가 inside that
     modifier ("텐센트는 소프트뱅크가 짓는 데이터센터에 GPU를 공급한다": SoftBank builds,
     Tencent supplies), with the names listed with it; else every holder of the clause."""
-    inside = [
-        (a, h) for h, a, r, _ in roles if t0 <= a < cue_ts and r in HOLDER_ROLES and not h.domestic
-    ]
+    inside = [(a, h) for h, a, r, _ in roles if t0 <= a < cue_ts and r in HOLDER_ROLES]
     agent = max((a for a, _ in inside if _marked(toks, a, ("이", "가"))), default=None)
     topics = [
-        a for a, _ in inside if _marked(toks, a, ("은", "는")) and agent is not None and a < agent
+        a
+        for a, h in inside
+        if not h.domestic and _marked(toks, a, ("은", "는")) and agent is not None and a < agent
     ]
     if not topics:
         return holders
+    if any(a == agent and h.domestic for a, h in inside):
+        return []  # "엔비디아는 SK그룹이 추진하는 데이터센터에 …": SK's build, no foreign one
     # the agent with the names listed right before it ("소프트뱅크와 오라클이"), after the topic
     mine = {h.firm for a, h in inside if max(topics) < a <= agent}
     return [x for x in holders if x[0] in mine] or holders
@@ -773,6 +775,11 @@ def _object_elsewhere(
         # a content noun right after the clause: "짓는 일" (not "하는 모든 일")
         and (noun.form in _VEHICLES or (noun.form in _CONTENT and toks[k + 1] is noun))
     )
+    if k > t0 and toks[k].tag == "ETM":
+        # "반도체를 공급하는 방안을 논의": the object is a supply, whatever it goes into
+        verb = toks[k - 2] if k >= 2 and toks[k - 1].tag == "XSV" else toks[k - 1]
+        if verb.form in lex.ko_lists["supply_words"]:
+            return True
     if purpose:
         k = max(t0, k - 14) - 1
     phrase = toks[k + 1 : end + 1]
