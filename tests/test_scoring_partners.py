@@ -7,7 +7,7 @@ built" is under way, not done."""
 from __future__ import annotations
 
 import pytest
-from test_scoring_support import stances
+from test_scoring_support import row, stances
 
 
 def test_english_the_last_name_before_a_reporting_verb_closes_the_list():
@@ -208,3 +208,15 @@ def test_an_owner_acts_through_the_subsidiary_it_owns():
     assert stances(backed, lang="en")["macquarie"] == "mentioned"
     bought = "The fund bought Blackstone-owned QTS data centers in Virginia last year."
     assert stances(bought, lang="en")["blackstone"] == "mentioned"
+
+
+def test_a_firm_in_apposition_to_somebody_else_holds_nothing():
+    text = "Blue Owl Capital, Oracle's biggest financial partner, halted talks on the data center."
+    assert stances(text, lang="en")["oracle"] == "mentioned"
+    fronted = "In Seoul, Google's new data center opened on Monday."
+    assert stances(fronted, lang="en") == {"google": "operating"}
+
+
+def test_where_a_firm_is_based_is_not_where_it_builds():
+    text = "Equinix, a US-based data center operator, will build a new data center in Seoul."
+    assert row(text, "equinix", lang="en")["location"] == "KR"

@@ -31,6 +31,10 @@ _X_PAREN = re.compile(r"X\s*\([^()]*\)")
 _PREP_LIST = re.compile(r"\b(by|with)\s+X(?:\s*,\s*X)*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
+# a name, then a comma, opening the clause: what follows is in apposition to the name
+_APPOSED = re.compile(
+    r"\s*(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}\s*,\s*(?:a|an|the)?\s*"
+)
 _NOUN_PHRASE_GAP = re.compile(r"(?:\s*(?:'s|’s))?((?:\s+[\w-]+){0,4}?)\s+")
 _LEADING_APOSTROPHE_S = re.compile(r"^\s*(?:'s|’s)")
 
@@ -98,6 +102,10 @@ def role_of(
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if _APOSTROPHE_S.match(after):
+        if _APPOSED.fullmatch(before) and before.split()[0].lower() not in mod["prepositions"]:
+            # "Blue Owl Capital, Oracle's biggest financial partner, halted …": the firm
+            # describes somebody else, who holds the clause
+            return "other"
         # "Oracle's Korean cloud business is served by data centers …": the possessive
         # opens the subject, so the firm holds what the clause says
         if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
