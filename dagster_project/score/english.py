@@ -503,7 +503,23 @@ def analyse(
         elif not front:
             speakers = [(h, r) for h, r in roles if r in ("speaker", "person") and not h.domestic]
             listed = [h for h, r in roles if r == "exemplar" and not h.domestic]
-            if listed:
+            approved = [
+                h
+                for h, r in roles
+                if first_cue is not None
+                and first_cue.rule.authority
+                and first_cue.rule.kind == "commit"
+                # right after the verb: "approved the X …", "granted X a permit"
+                and (verb_end := masked.find(" ", first_cue.start)) < h.start
+                and len(masked[verb_end : h.start].split()) <= 1
+                and r in ("possessive", "other", "target")
+                and not h.domestic
+            ]
+            if approved:
+                # "The county approved Amazon's campus", "regulators granted Google a
+                # permit": the firm whose plan an authority approves holds the approval
+                holders = [(approved[0].firm, approved[0].surface, "approved")]
+            elif listed:
                 # "Several companies have built data centers in Johor, including Nvidia and
                 # AirTrunk": the examples hold what their group does
                 holders = [(h.firm, h.surface, "example") for h in listed]

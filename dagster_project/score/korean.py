@@ -161,7 +161,8 @@ def _signals(
         and m.any_in(mod["negated_complement"], max(0, cue.ts - 5), cue.te),
         past=past or already,
         future=m.any_in(mod["future"], cue.te, min(cue.te + 5, len(toks))),
-        possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks))),
+        possibility=m.any_in(mod["possibility"], cue.te, min(cue.te + 6, len(toks)))
+        and not m.any_in(mod["enabled"], cue.te, min(cue.te + 7, len(toks))),
         reported=unofficial
         or (m.any_in(mod["reported"], cue.te, len(toks)) and not _reported_fact(m, cue, lex))
         or (

@@ -34,8 +34,9 @@ class CueRule:
     # an agreement between parties (signed, agreed, partnered): the firm on the other side
     # of it ("SK텔레콤은 AWS와 … 계약을 체결했다", "signed a deal with AWS") holds it too
     joint: bool = False
-    # a refusal an authority gives (denied, rejected, 반려): in the passive ("the plan was
-    # denied", "신청이 반려됐다") the firm is the one refused, its plan still stands
+    # what an authority does to a firm's plan: a refusal (denied, rejected, 반려) in the
+    # passive ("the plan was denied") leaves the plan standing; an approval ("the county
+    # approved Amazon's campus") is held by the firm whose plan it is
     authority: bool = False
 
     def may_match(self, text: str) -> bool:

@@ -1,0 +1,35 @@
+"""An authority's approval of a firm's data center is the firm's build going ahead:
+"the county approved Amazon's campus", "regulators granted Google a permit", "건축
+허가를 받았다", "허가가 났다", "건설할 수 있게 됐다". A pending or conditional approval
+is none."""
+
+from __future__ import annotations
+
+import pytest
+from test_scoring_support import stances
+
+APPROVED = [
+    ("en", "The county approved Amazon's data center campus on Tuesday."),
+    ("en", "Regulators granted Google a permit for its data center in Mesa."),
+    ("en", "Meta's data center plan was approved by the council."),
+    ("ko", "구글은 데이터센터 건축 허가를 받았다."),
+    ("ko", "오라클은 데이터센터 인허가를 획득했다."),
+    ("ko", "메타의 데이터센터는 허가가 났다."),
+    ("ko", "이번 승인으로 마이크로소프트는 데이터센터 15곳을 건설할 수 있게 되었다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), APPROVED)
+def test_an_approval_is_the_firm_s_build_going_ahead(lang, text):
+    assert set(stances(text, lang=lang).values()) == {"committed"}
+
+
+def test_an_approval_of_something_near_the_firm_is_not_its_own():
+    text = "The council approved a data center next to the Microsoft office."
+    assert stances(text, lang="en") == {"microsoft": "mentioned"}
+
+
+def test_an_approval_still_to_come_is_a_condition():
+    text = "If approved by regulators, Equinix would build a data center in Busan."
+    assert stances(text, lang="en") == {"equinix": "considering"}
+    assert stances("구글은 데이터센터를 지을 수 있다.") == {"google": "considering"}
