@@ -5,7 +5,9 @@ and an outage at its region."""
 from __future__ import annotations
 
 import pytest
-from test_scoring_support import stances
+from test_scoring_support import articles, stances
+
+from dagster_project.score import score_articles
 
 
 @pytest.mark.parametrize(
@@ -79,3 +81,10 @@ def test_the_month_may_is_no_hedge():
     assert stances(text, lang="en") == {"google": "operating"}
     hedge = "Google may build a data center in Seoul."
     assert stances(hedge, lang="en") == {"google": "considering"}
+
+
+def test_older_spellings_of_data_center_are_read_and_quoted_as_written():
+    text = "구글은 서울에 데이타 센타를 짓는다."
+    assert stances(text) == {"google": "committed"}
+    rows = score_articles(articles(text)).to_dicts()
+    assert rows[0]["sentence"] == text  # the sentence as the article writes it

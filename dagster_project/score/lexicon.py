@@ -119,6 +119,7 @@ class Lexicon:
     dc_naming_anchor: dict[str, re.Pattern[str]]  # what a sentence needs to name one
     not_a_name: frozenset[str]
     dc_prefilter: str
+    spellings: tuple[tuple[str, str], ...]  # (polars regex, replacement), same length
     dc_context_prefilter: str  # words pointing back to the sentence before, any language
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
@@ -369,6 +370,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         dc_naming_anchor={lang: re.compile(dc["naming_anchor"][lang]) for lang in langs},
         not_a_name=frozenset(str(w) for w in dc["not_a_name"]),
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
+        spellings=tuple((str(a), str(b)) for a, b in dc.get("spellings", ())),
         # a superset for the polars prefilter, whose regex engine has no look-around
         dc_context_prefilter="(?:"
         + "|".join(_LOOKAROUND.sub("", t) for lang in langs for t in dc["context"][lang])

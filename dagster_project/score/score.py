@@ -121,8 +121,12 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
     reg, lex = scorer.registry, scorer.lexicon
     if articles.height == 0:
         return
+    split = cut_long_sentences(split_sentences(articles))
+    read = pl.col("sentence")
+    for pattern, standard in lex.spellings:  # "데이타 센타" read as 데이터 센터
+        read = read.str.replace_all(pattern, standard)
     cands = prefilter(
-        cut_long_sentences(split_sentences(articles)),
+        split.with_columns(pl.col("sentence").alias("as_written"), read.alias("sentence")),
         reg.prefilter_pattern(),
         lex.dc_prefilter,
         reg.prefilter_pattern(domestic=None),
@@ -130,8 +134,9 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
     )
     if cands.height == 0:
         return
-    ids, idxs, sents, scripts = (
-        cands[c].to_list() for c in ("article_id", "sentence_idx", "sentence", "script")
+    ids, idxs, sents, scripts, written = (
+        cands[c].to_list()
+        for c in ("article_id", "sentence_idx", "sentence", "script", "as_written")
     )
     hits = [reg.find(s, c) for s, c in zip(sents, cands["candidates"].to_list(), strict=True)]
     spans = [dc_spans(s, sc, lex) for s, sc in zip(sents, scripts, strict=True)]
@@ -215,7 +220,9 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
         for f in findings:
             if idx == 0 and f.stance != "mentioned":
                 f.confidence = round(f.confidence * TITLE_FACTOR, 4)
-            yield Read(ids[i], idx, sentence, f, partners)
+            if written[i] != sentence and (at := sentence.find(f.evidence)) >= 0:
+                f.evidence = written[i][at : at + len(f.evidence)]  # quoted as written
+            yield Read(ids[i], idx, written[i], f, partners)
 
 
 def _plain_mentions(hits) -> list[Finding]:
