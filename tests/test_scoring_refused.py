@@ -73,3 +73,27 @@ def test_a_supply_ends_at_its_clause():
     assert stances(text, lang="en") == {"nvidia": "mentioned", "google": "committed"}
     weighing = "구글은 서울에 데이터센터를 짓는 방안을 논의 중이다."
     assert stances(weighing) == {"google": "considering"}
+
+
+ANSWERS = [
+    "The government asked Google to build a data center in Korea. The company declined.",
+    "Seoul has urged Google to set up a local data center for years. Google has refused.",
+    "Lawmakers asked Google to build a data center in Korea, but the company said no.",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERS)
+def test_a_bare_answer_to_a_build_asked_of_the_firm_is_a_refusal(text):
+    assert stances(text, lang="en") == {"google": "declined"}
+
+
+NO_COMMENT = [
+    "Reuters asked Google to comment on its data center plans. Google declined.",
+    "Asked to comment on its data center in Seoul, Google declined.",
+    "Google plans a data center in Seoul. Shares of Google declined.",
+]
+
+
+@pytest.mark.parametrize("text", NO_COMMENT)
+def test_a_bare_answer_to_anything_else_is_no_refusal(text):
+    assert stances(text, lang="en")["google"] != "declined"

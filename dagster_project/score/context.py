@@ -77,10 +77,17 @@ class ArticleContext:
     subject: Subject | None = None
     topic: Subject | None = None  # the first firm the article makes its subject
     persons: dict[str, Subject] = field(default_factory=dict)
+    # the firm somebody asked something of, and in which sentence ("Seoul asked Google to
+    # build one here."): "The company declined." right after it is that firm's answer
+    asked: tuple[int, Subject] | None = None
 
     def carried(self, idx: int) -> Subject | None:
         """The subject of the sentence right before `idx`, if that one was read."""
         return self.subject if self.prev_idx == idx - 1 else None
+
+    def asked_before(self, idx: int) -> Subject | None:
+        """The firm a request in the sentence right before `idx` was made of."""
+        return self.asked[1] if self.asked is not None and self.asked[0] == idx - 1 else None
 
     def advance(self, idx: int, subject: Subject | None, had_subject: bool) -> None:
         """Move to sentence `idx`: a new firm subject replaces the old one, another

@@ -430,6 +430,9 @@ def analyse(
             for h, r in roles
         ]
         seen_roles += roles
+        for h, r in roles:
+            if r == "target" and not h.domestic:
+                ctx.asked = (idx, Subject(h.firm, h.surface))  # answered in the next one
         first_cue = _governing(cues, c0, c1)
         holders, gov_from, bound = [], c0, c1
         # "With data centers already running in Seoul, Oracle is …": the fronted phrase
@@ -550,7 +553,7 @@ def analyse(
                     base = prev_holders or [
                         (h.firm, h.surface, "x") for h in foreign[:1] if h.start < c0
                     ]
-                    if not base and (s := ctx.carried(idx)) is not None:
+                    if not base and (s := ctx.carried(idx) or ctx.asked_before(idx)):
                         base = [(s.firm, s.surface, "x")]
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
                 elif c0 > 0 and prev_holders and starts_with_predicate(seg):

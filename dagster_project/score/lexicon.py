@@ -120,6 +120,8 @@ class Lexicon:
     not_a_name: frozenset[str]
     dc_prefilter: str
     spellings: tuple[tuple[str, str], ...]  # (polars regex, replacement), same length
+    requests: str  # a build asked of a firm ("asked Google to build"), polars regex
+    replies: str  # a bare answer ending the next sentence ("The company declined.")
     dc_context_prefilter: str  # words pointing back to the sentence before, any language
     places: tuple[tuple[str, re.Pattern[str]], ...]
     not_a_place: re.Pattern[str]
@@ -371,6 +373,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         not_a_name=frozenset(str(w) for w in dc["not_a_name"]),
         dc_prefilter="(?:" + "|".join(all_terms) + ")",
         spellings=tuple((str(a), str(b)) for a, b in dc.get("spellings", ())),
+        requests="|".join(dc["requests"].values()),
+        replies="|".join(dc["replies"].values()),
         # a superset for the polars prefilter, whose regex engine has no look-around
         dc_context_prefilter="(?:"
         + "|".join(_LOOKAROUND.sub("", t) for lang in langs for t in dc["context"][lang])

@@ -29,6 +29,7 @@ from .where import dc_spans, locate
 
 _QUESTION = re.compile(QUESTION_END)
 
+
 MENTION_SCHEMA = {
     "article_id": pl.String,
     "firm": pl.String,
@@ -131,6 +132,7 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
         lex.dc_prefilter,
         reg.prefilter_pattern(domestic=None),
         lex.dc_context_prefilter,
+        (lex.requests, lex.replies),
     )
     if cands.height == 0:
         return
@@ -151,7 +153,10 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
     # here? The company says it is looking at every option.")
     for i in range(len(sents) - 1, 0, -1):
         if not spans[i] and spans[i - 1] and ids[i] == ids[i - 1] and idxs[i] == idxs[i - 1] + 1:
-            asked = _QUESTION.search(sents[i - 1]) is not None
+            asked = _QUESTION.search(sents[i - 1]) is not None or (
+                re.search(lex.requests, sents[i - 1]) is not None  # re caches the pattern
+                and re.search(lex.replies, sents[i]) is not None
+            )
             spans[i] = (
                 [(0, len(sents[i]))] if asked else dc_spans(sents[i], scripts[i], lex, context=True)
             )

@@ -113,11 +113,13 @@ def prefilter(
     dc_pattern: str,
     all_aliases: str,
     context_pattern: str | None = None,
+    replies: tuple[str, str] | None = None,
 ) -> pl.DataFrame:
     """Keep sentences naming a foreign firm, and data-center sentences of articles that
     name one somewhere (their subject may be carried over or a person of the firm), and
     right after a data-center sentence, one that points back to it (`context_pattern`:
-    "그러나 이 계획을 철회했다", "It later scrapped the plan").
+    "그러나 이 계획을 철회했다", "It later scrapped the plan"), or answers a question or a
+    request about one (`replies`: the request and the answer patterns).
     Adds `has_alias`, `has_dc` and `candidates` (the alias strings found, foreign and
     domestic, so the exact matcher only tries those)."""
     flagged = sentences.with_columns(
@@ -137,6 +139,12 @@ def prefilter(
         # a data-center question is answered by the sentence after it ("Will X build one
         # here? The company says it is looking at every option.")
         answers = prev.str.contains(QUESTION_END).fill_null(False)
+        if replies is not None:
+            # a build asked of a firm, answered right after ("The company declined.")
+            request, reply = replies
+            answers = answers | (
+                prev.str.contains(request).fill_null(False) & pl.col("sentence").str.contains(reply)
+            )
         # the look-back regex runs only on the few sentences right after a data-center one
         kept = (
             flagged.with_columns(keep.alias("_keep"), (after_dc & in_firm_article).alias("_after"))
