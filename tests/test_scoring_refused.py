@@ -97,3 +97,10 @@ NO_COMMENT = [
 @pytest.mark.parametrize("text", NO_COMMENT)
 def test_a_bare_answer_to_anything_else_is_no_refusal(text):
     assert stances(text, lang="en")["google"] != "declined"
+
+
+def test_interest_expressed_is_a_consideration():
+    text = "Amazon has expressed interest in building a data center in Korea."
+    assert stances(text, lang="en") == {"amazon": "considering"}
+    bonds = "Investors showed little interest in Google data center bonds."
+    assert stances(bonds, lang="en") == {"google": "mentioned"}
