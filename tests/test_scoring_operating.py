@@ -88,3 +88,10 @@ def test_older_spellings_of_data_center_are_read_and_quoted_as_written():
     assert stances(text) == {"google": "committed"}
     rows = score_articles(articles(text)).to_dicts()
     assert rows[0]["sentence"] == text  # the sentence as the article writes it
+
+
+def test_a_rank_among_regions_is_no_worldwide_scope():
+    text = "The AWS Europe (Stockholm) Region, our 20th Region globally, is now available."
+    assert stances(text, lang="en") == {"amazon": "operating"}
+    everywhere = "Equinix runs 270 data centers worldwide."
+    assert stances(everywhere, lang="en") == {"equinix": "mentioned"}

@@ -283,6 +283,11 @@ _OTHER_OBJECT = re.compile(
     rf"(?:{alternation(EN['other_objects'])})\b(?!['’]s)",
     re.IGNORECASE,
 )
+_RANKED = re.compile(
+    r"\b(?:[0-9]+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|largest|biggest)\s+(?:[\w-]+\s+){0,2}?(?:globally|worldwide|in the world)\b",
+    re.IGNORECASE,
+)
 _NEXT_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|as)\s")
 # what a supplier sells: "in talks to supply chips for the data center"
 _SUPPLY = re.compile(
@@ -399,7 +404,8 @@ def analyse(
         "possibility": bool(_POSSIBLY.search(masked)),
         # a question only asks whether ("Will Nvidia build its own data center in Korea?")
         "question": masked.rstrip().rstrip("\"”’'").endswith("?"),
-        "global": bool(lex.dc_global["en"].search(masked)),
+        # "our 20th Region globally" ranks one facility, no worldwide scope
+        "global": bool(lex.dc_global["en"].search(_RANKED.sub("", masked))),
         "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
         "headline": idx == 0,
