@@ -104,3 +104,23 @@ def test_interest_expressed_is_a_consideration():
     assert stances(text, lang="en") == {"amazon": "considering"}
     bonds = "Investors showed little interest in Google data center bonds."
     assert stances(bonds, lang="en") == {"google": "mentioned"}
+
+
+CONSIDERING = [
+    ("en", "Google has held preliminary discussions with officials about a data center in Busan."),
+    ("en", "Microsoft has shortlisted three sites for its Korean data center."),
+    ("en", "AWS has begun talks with the city on a data center."),
+    ("ko", "아마존은 데이터센터 설립을 위한 사전 조사에 착수했다."),
+    ("ko", "구글은 데이터센터 건립 계획을 구체화하고 있다."),
+    ("ko", "엔비디아는 데이터센터 건립을 위한 파트너를 찾고 있다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CONSIDERING)
+def test_talks_begun_a_shortlist_a_study_and_a_search_are_considerations(lang, text):
+    assert set(stances(text, lang=lang).values()) == {"considering"}
+
+
+def test_opting_to_serve_from_elsewhere_instead_is_a_refusal():
+    text = "Google opted to serve Korean users from its data centers in Taiwan instead."
+    assert stances(text, lang="en") == {"google": "declined"}
