@@ -220,3 +220,23 @@ def test_a_firm_in_apposition_to_somebody_else_holds_nothing():
 def test_where_a_firm_is_based_is_not_where_it_builds():
     text = "Equinix, a US-based data center operator, will build a new data center in Seoul."
     assert row(text, "equinix", lang="en")["location"] == "KR"
+
+
+NOT_THEIRS = [
+    "Google's search engine is popular in Korea, where SK Telecom is building a data center.",
+    "A startup backed by Nvidia plans a data center in Busan.",
+    "Nvidia's chief executive praised Korea's plan to build AI data centers.",
+    "Microsoft backed SK's decision to build a data center in Ulsan.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_THEIRS)
+def test_a_build_held_by_somebody_else_in_the_sentence_is_not_the_firm_s(text):
+    assert set(stances(text, lang="en").values()) == {"mentioned"}
+
+
+def test_the_firm_s_own_possessive_plan_stays_its_own():
+    text = "Google's plan to build a data center in Seoul was approved."
+    assert stances(text, lang="en") == {"google": "committed"}
+    where = "Microsoft picked Busan, where it will build a data center."
+    assert stances(where, lang="en") == {"microsoft": "committed"}

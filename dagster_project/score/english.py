@@ -288,6 +288,11 @@ _RANKED = re.compile(
     r"tenth|largest|biggest)\s+(?:[\w-]+\s+){0,2}?(?:globally|worldwide|in the world)\b",
     re.IGNORECASE,
 )
+# a possessor right before a cue: "Korea's plan to build", "the city's decision to …"
+_POSSESSOR = re.compile(
+    r"\b([A-Z][\w&.-]*|government|country|city|state|nation|province|county|ministry)['’]s\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
 _NEXT_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|as)\s")
 # what a supplier sells: "in talks to supply chips for the data center"
 _SUPPLY = re.compile(
@@ -299,6 +304,16 @@ _SUPPLY = re.compile(
 _JOINT_ON = re.compile(
     r"\s+(?:(?!to\b|on\b)[\w&.'’-]+\s+){1,5}?on\s+([^,;]{1,120}?)(?=,|;|\s+to\s|\s+and\s|$)"
 )
+
+
+def _others_possessive(masked: str, cue: Cue, hits: list[Hit]) -> bool:
+    """Is the cue a noun owned by somebody who is no foreign firm ("praised Korea's plan
+    to build", "SK's decision to invest")? Then it is not the sentence's firms' act."""
+    start = max(0, cue.start - 40)
+    m = _POSSESSOR.search(masked, start, cue.start)
+    if m is None:
+        return False
+    return not any(h.end == m.end(1) and not h.domestic for h in hits)
 
 
 def _supplies(masked: str, cue: Cue) -> bool:
@@ -394,6 +409,7 @@ def analyse(
         for c in cues
         if not supplied <= c.start < until
         and not (_nominal(masked, c, lex) or _other_object(masked, c, lex))
+        and not _others_possessive(masked, c, hits)
     ]
     if lex.en_mod["third_party"].search(masked):
         # "Critics say Google books the profits instead of investing …": their charge
@@ -755,7 +771,7 @@ _POSSESSIVE_S = re.compile(r"['’]s ")
 _BY = re.compile(r"\s+by\s+")
 # what stands right before a firm that opens a clause of its own inside a sentence
 _OPENS_CLAUSE = re.compile(
-    rf"(?:(?i:\b(?:that|which|after|before|when|while|because|since|as|once|until))|{_DC_HEAD})\s+$"
+    rf"(?:(?i:\b(?:that|which|after|before|when|while|where|whereas|because|since|as|once|until))|{_DC_HEAD})\s+$"
 )
 _DC_BEFORE = re.compile(rf"{_DC_HEAD}\s+(?:that\s+|which\s+)?")
 

@@ -20,7 +20,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,}(?:,[^()\n]{0,20})?(?:\s*\([^)]*
 
 _X_POSSESSIVE = re.compile(r"X\s*['’]s\b")
 _SEGMENT_BREAK = re.compile(
-    r"[,:;]|\b(?:that|which|whether|because|while|when|after|since)\b"
+    r"[,:;]|\b(?:that|which|whether|because|while|when|where|whereas|after|since)\b"
     # "It turns out Meta isn't the only one …": an opener whose complement has its own subject
     r"|\b(?i:it (?:turns out|turned out|appears|appeared|seems|seemed|emerged))\b"
 )
@@ -99,6 +99,10 @@ def role_of(
         before, prev = before[: listed.end(1)] + " ", [listed.group(1).lower()]
     if prev[-1:] == ["by"] and prev[-2:-1] and prev[-2] in EN["act_nouns"]:
         return "subject"  # "the decision by Oracle to abandon plans": the act is Oracle's
+    if (backer := _BACKED_BY.search(before)) and not lex.dc_terms["en"].search(
+        before[max(0, backer.start() - 30) : backer.start()]
+    ):
+        return "other"  # "a startup backed by Nvidia plans …": a backer, not the agent
     if prev[-1:] == ["by"] and _PASSIVE.search(before):
         return "speaker"  # the agent of a passive: "will be built in Busan by Microsoft"
     if _APOSTROPHE_S.match(after):
@@ -210,6 +214,7 @@ _PASSIVE = re.compile(
     r"backed|owned|funded)\b",
     re.IGNORECASE,
 )
+_BACKED_BY = re.compile(r"\b(?:backed|funded|financed|supported|founded|bankrolled)\s+by\s+$")
 _DETERMINERS = frozenset(EN["determiners"])
 
 
