@@ -33,3 +33,10 @@ def test_an_approval_still_to_come_is_a_condition():
     text = "If approved by regulators, Equinix would build a data center in Busan."
     assert stances(text, lang="en") == {"equinix": "considering"}
     assert stances("구글은 데이터센터를 지을 수 있다.") == {"google": "considering"}
+
+
+def test_a_build_in_full_swing_and_land_bought_for_one_are_commitments():
+    swing = "마이크로소프트의 부산 데이터센터 공사가 한창이다."
+    assert stances(swing) == {"microsoft": "committed"}
+    bought = "디지털리얼티는 서울에 데이터센터를 개발하기 위해 부지를 사들였다."
+    assert stances(bought) == {"digitalrealty": "committed"}
