@@ -124,3 +124,25 @@ def test_talks_begun_a_shortlist_a_study_and_a_search_are_considerations(lang, t
 def test_opting_to_serve_from_elsewhere_instead_is_a_refusal():
     text = "Google opted to serve Korean users from its data centers in Taiwan instead."
     assert stances(text, lang="en") == {"google": "declined"}
+
+
+def _headline(title: str, body: str) -> dict[str, str]:
+    frame = pl.DataFrame({"article_id": ["a0"], "lang": ["en"], "title": [title], "body": [body]})
+    agg = aggregate_stances(score_articles(frame))
+    return dict(zip(agg["firm"], agg["stance"], strict=True))
+
+
+def test_an_authority_saying_no_to_the_firm_s_data_center_leaves_its_plan_standing():
+    assert _headline("Council Rejects Google Data Center Plan", "The vote ended it.") == {
+        "google": "considering"
+    }
+    assert _headline("Google Says No to Korean Data Center", "It cited security.") == {
+        "google": "declined"
+    }
+
+
+def test_headline_forms_of_a_site_chosen_and_an_opening():
+    assert _headline("OpenAI Picks Jeonnam for Korean Data Center", "It is near the coast.") == {
+        "openai": "committed"
+    }
+    assert stances("구글, 부산에 데이터센터 연다") == {"google": "committed"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from .context import ArticleContext, Finding, Subject, gather
@@ -533,17 +533,19 @@ def analyse(
                 for h, r in roles
                 if first_cue is not None
                 and first_cue.rule.authority
-                and first_cue.rule.kind == "commit"
-                # right after the verb: "approved the X …", "granted X a permit"
-                and (verb_end := masked.find(" ", first_cue.start)) < h.start
-                and len(masked[verb_end : h.start].split()) <= 1
+                and h.start > first_cue.start
+                # inside the cue or right after it: "granted X a permit", "approved the X
+                # …", "says no to X's data center"
+                and (h.end <= first_cue.end or len(masked[first_cue.end : h.start].split()) <= 1)
                 and r in ("possessive", "other", "target")
                 and not h.domestic
             ]
             if approved:
                 # "The county approved Amazon's campus", "regulators granted Google a
-                # permit": the firm whose plan an authority approves holds the approval
-                holders = [(approved[0].firm, approved[0].surface, "approved")]
+                # permit": the firm whose plan an authority approves holds the approval;
+                # "Council rejects Google data center": its plan, refused, stands
+                kind = "approved" if first_cue.rule.kind == "commit" else "refused"
+                holders = [(approved[0].firm, approved[0].surface, kind)]
             elif listed:
                 # "Several companies have built data centers in Johor, including Nvidia and
                 # AirTrunk": the examples hold what their group does
@@ -626,6 +628,8 @@ def analyse(
             if not holders:
                 continue
         sig = _signals(masked, gov, c0, lex, sentence_mods)
+        if holders and holders[0][2] == "refused" and gov is first_cue:
+            sig = replace(sig, refused_by_others=True)
         mine = {f for f, _, _ in holders}
         if gov.rule.kind == "operate" and any(
             r == "possessive" and h.firm not in mine and h.start > gov.start and not h.domestic
