@@ -112,29 +112,13 @@ def test_a_single_batch_never_starts_a_pool():
     assert parallel._pools == {}
 
 
-@pytest.mark.slow  # two spawned processes import polars and the parser
-def test_workers_started_ahead_are_the_pool_the_parse_then_uses():
-    parallel.close_pools()
-    assert parallel.start_workers(1) == 1
-    assert parallel._pools == {}
-    assert parallel.start_workers(2) == 2
-    pool = parallel._pools[2]
-    try:
-        assert list(parallel.process_map(len, [[1], [1, 2], [1, 2, 3]], workers=2)) == [1, 2, 3]
-        assert parallel._pools == {2: pool}  # the same processes, not a second pool
-    finally:
-        parallel.close_pools()
-    assert parallel._pools == {}
-
-
 def _spread_in_a_daemon(out) -> None:
     batches = [[1], [1, 2], [1, 2, 3], [1, 2, 3, 4]]
     try:
-        started = parallel.start_workers(4)
         lengths = list(parallel.process_map(len, batches, 4))
     except Exception as error:  # reported, so the test fails at once with the cause
-        started, lengths = 0, repr(error)
-    out.put((parallel.worker_count(4), started, lengths, sorted(parallel._pools)))
+        lengths = repr(error)
+    out.put((parallel.worker_count(4), lengths, sorted(parallel._pools)))
 
 
 @pytest.mark.slow  # a spawned process imports polars and the parser
@@ -144,10 +128,10 @@ def test_a_daemonic_process_such_as_a_celery_worker_does_the_work_itself():
     out = context.Queue()
     daemon = context.Process(target=_spread_in_a_daemon, args=(out,), daemon=True)
     daemon.start()
-    workers, started, lengths, pools = out.get(timeout=120)
+    workers, lengths, pools = out.get(timeout=120)
     daemon.join(30)
     assert daemon.exitcode == 0
-    assert (workers, started, lengths, pools) == (1, 1, [1, 2, 3, 4], [])
+    assert (workers, lengths, pools) == (1, [1, 2, 3, 4], [])
 
 
 @pytest.mark.slow

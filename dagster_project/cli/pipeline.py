@@ -108,10 +108,6 @@ def cmd_import_archives(args: argparse.Namespace) -> int:
         print("no archive files to import: no warc source has a folder or a glob as its url")
         return 0
     failed, start_all = 0, time.monotonic()
-    if args.refresh:
-        from dagster_project.parse.parallel import start_workers
-
-        start_workers()  # the refresh's parse workers start up while the archives are read
     with open_instance() as instance:
         known = set(instance.get_dynamic_partitions(ARCHIVE_FILES.name))
         instance.add_dynamic_partitions(ARCHIVE_FILES.name, [k for k in files if k not in known])

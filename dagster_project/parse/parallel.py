@@ -66,27 +66,6 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-def start_workers(workers: int | None = None) -> int:
-    """Start the pool of ``worker_count(workers)`` processes now, each importing the parser and
-    loading its language model, and return its size. Parsing in this process later finds
-    them ready: a command that reads archives before it parses (``import-archives
-    --refresh``) pays the workers' start-up while it reads. Nothing is started for one
-    worker or in a daemonic process."""
-    count = worker_count(workers)
-    if count > 1:
-        pool = _pool(count)
-        for _ in range(count):
-            pool.submit(_warm)
-    return count
-
-
-def _warm() -> None:
-    from . import lang, topic
-
-    topic.on_topic(None, "")
-    lang.identify("the language model loads on its first use, about a second")
-
-
 def close_pools() -> None:
     """Stop the worker processes. Each stage calls it when done (the ``articles`` asset,
     ``update_mentions``): a process started by multiprocessing, as Dagster runs a step,
