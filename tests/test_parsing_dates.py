@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dagster_project.parse.dates import choose_dates
 from dagster_project.parse.datetimes import KST, parse_datetime
 
 
@@ -46,3 +47,27 @@ def test_default_zone_is_utc():
 @pytest.mark.parametrize("text", [None, "", "yesterday", "2025-13-45", "no date here"])
 def test_unreadable_values_give_none(text):
     assert parse_datetime(text, KST) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "POSTED ON: September 10, 2025",
+        "Publıshed September 10, 2025",  # a dotless i matches 'i' when case is ignored
+        "Publiſhed September 10, 2025",  # so does a long s match 's'
+        "입력 2025.09.10",
+        "기사입력 : 2025년 9월 10일",
+    ],
+)
+def test_a_date_line_is_found_in_any_case_the_patterns_ignore(line):
+    # The search skips a pattern when the text lacks its words: never when the pattern,
+    # ignoring case, would have matched.
+    text = "Markets rose on Tuesday after a quiet week. " * 400 + line
+    published, _, source = choose_dates({}, {}, text[-19_000:], UTC, None, None)
+    assert published == datetime(2025, 9, 10, tzinfo=UTC)
+    assert source in ("visible", "byline")
+
+
+def test_a_page_without_a_date_word_gets_no_date_from_its_text():
+    text = "Markets rose on Tuesday, 2025.09.10, after a quiet week."
+    assert choose_dates({}, {}, text, UTC, None, None) == (None, None, None)

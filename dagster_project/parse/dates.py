@@ -69,6 +69,17 @@ _EN_UPDATED = re.compile(
     r"\b(?:Updated|Last updated|Modified|Last modified)\s*(?:on|at)?\s*[:：]?\s*(" + _EN_DATE + ")",
     re.I,
 )
+# A word each pattern needs (re.IGNORECASE for the English ones): most pages hold none of
+# a pattern's words, and a substring test skips its regex, which is slow over 20,000
+# characters. Under re.IGNORECASE only these non-ASCII letters match ASCII ones (İ ı K ſ),
+# so a text holding one of them is searched whatever its words.
+_NEEDS = {
+    _KO_PUBLISHED: ("입력", "승인", "등록", "게재", "발행", "송고", "작성"),
+    _KO_UPDATED: ("수정", "업데이트", "갱신"),
+    _EN_PUBLISHED: ("published", "posted", "created"),
+    _EN_UPDATED: ("updated", "modified"),
+}
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u212a", "\u017f")
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 # Only the top of the visible text is searched: bylines sit near the headline,
 # while related-article lists lower down carry other articles' dates.
@@ -91,7 +102,12 @@ def _first(values, zone, fetched_at) -> datetime | None:
     return None
 
 
-def _search(pattern: re.Pattern, text: str, zone, fetched_at) -> datetime | None:
+def _search(pattern: re.Pattern, text: str, zone, fetched_at, low: str) -> datetime | None:
+    """The first plausible date ``pattern`` finds in ``text`` (``low``: the text lowercased)."""
+    if not any(word in low for word in _NEEDS[pattern]) and not any(
+        ch in text for ch in _FOLDS_TO_ASCII
+    ):
+        return None
     for m in pattern.finditer(text):
         dt = _plausible(parse_datetime(m.group(1), zone), fetched_at)
         if dt:
@@ -109,6 +125,7 @@ def choose_dates(
 ) -> tuple[datetime | None, datetime | None, str | None]:
     """Return (published_at, updated_at, date_source) from the page's evidence."""
     visible = visible[:_VISIBLE_CHARS]
+    low = visible.lower()
     sources = (
         (
             "jsonld",
@@ -122,13 +139,13 @@ def choose_dates(
         ),
         (
             "byline",
-            lambda: _search(_KO_PUBLISHED, visible, zone, fetched_at),
-            lambda: _search(_KO_UPDATED, visible, zone, fetched_at),
+            lambda: _search(_KO_PUBLISHED, visible, zone, fetched_at, low),
+            lambda: _search(_KO_UPDATED, visible, zone, fetched_at, low),
         ),
         (
             "visible",
-            lambda: _search(_EN_PUBLISHED, visible, zone, fetched_at),
-            lambda: _search(_EN_UPDATED, visible, zone, fetched_at),
+            lambda: _search(_EN_PUBLISHED, visible, zone, fetched_at, low),
+            lambda: _search(_EN_UPDATED, visible, zone, fetched_at, low),
         ),
     )
     published = updated = source = None

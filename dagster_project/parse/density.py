@@ -8,6 +8,7 @@ links lower it (link-dense blocks are menus and lists of other articles).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,15 +57,17 @@ def class_weight(node: LexborNode) -> float:
     where its article is, worth another +25.
     """
     attrs = node.attributes
-    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     weight = 25.0 if attrs.get("itemprop") in ("articleBody", "articleText") else 0.0
+    return weight + _label_weight(attrs.get("class"), attrs.get("id"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_weight(cls: str | None, id_: str | None) -> float:
+    # A page repeats a few class names over hundreds of nodes: each is matched once.
+    label = f"{cls or ''} {id_ or ''}"
     if not label.strip():
-        return weight
-    if _NEGATIVE.search(label):
-        weight -= 25
-    if _POSITIVE.search(label):
-        weight += 25
-    return weight
+        return 0.0
+    return (25.0 if _POSITIVE.search(label) else 0.0) - (25.0 if _NEGATIVE.search(label) else 0.0)
 
 
 def link_density(node: LexborNode, text_len: int | None = None) -> float:

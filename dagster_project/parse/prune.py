@@ -7,6 +7,7 @@ reaction widgets, related/most-read lists and comment sections.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -72,7 +73,13 @@ def _looks_boilerplate(node: LexborNode, attrs: dict | None = None) -> bool:
         return True
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
-    label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _boilerplate_label(attrs.get("class"), attrs.get("id"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _boilerplate_label(cls: str | None, id_: str | None) -> bool:
+    # A page repeats a few class names over hundreds of nodes: each is matched once.
+    label = f"{cls or ''} {id_ or ''}"
     return bool(label.strip()) and bool(_BOILERPLATE.search(label.replace(":", " ")))
 
 
