@@ -4,10 +4,11 @@ and an outage at its region."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from test_scoring_support import articles, stances
 
-from dagster_project.score import score_articles
+from dagster_project.score import aggregate_stances, score_articles
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,25 @@ def test_a_rank_among_regions_is_no_worldwide_scope():
     assert stances(text, lang="en") == {"amazon": "operating"}
     everywhere = "Equinix runs 270 data centers worldwide."
     assert stances(everywhere, lang="en") == {"equinix": "mentioned"}
+
+
+def test_a_dated_opening_in_the_lede_is_background_to_a_new_build():
+    frame = articles(
+        "Microsoft opened its first Busan data center in 2022. "
+        "On Tuesday it said it will build a second one nearby.",
+        lang="en",
+        title="Microsoft to Build Second Data Center in Busan",
+    )
+    agg = aggregate_stances(score_articles(frame))
+    assert dict(zip(agg["firm"], agg["stance"], strict=True)) == {"microsoft": "committed"}
+    ko = (
+        "마이크로소프트는 2022년 부산에 첫 데이터센터를 열었다. "
+        "이번에 두 번째 데이터센터 공사에 들어갔다."
+    )
+    assert stances(ko) == {"microsoft": "committed"}
+
+
+def test_an_anaphor_after_a_time_phrase_still_holds():
+    text = "Oracle runs a region in Seoul. On Tuesday it said it will build a second one in Busan."
+    rows = score_articles(articles(text, lang="en"))
+    assert "committed" in rows.filter(pl.col("firm") == "oracle")["stance"].to_list()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .rules import STANCE_PRIORITY
-from .words import HOME_MARKET, OPENINGS, TURNS, alternation
+from .words import DATED, HOME_MARKET, OPENINGS, TURNS, alternation
 
 STANCE_SCHEMA = {
     "article_id": pl.String,
@@ -22,6 +22,7 @@ STANCE_SCHEMA = {
 
 TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
 OPENING = rf"(?i)(?:{alternation(OPENINGS['ko'] + OPENINGS['en'])})"
+DATED_PAST = "|".join(DATED)
 LEDE = 2  # the headline (0) and the first sentences of the body
 
 
@@ -123,7 +124,12 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     # sentence) is news itself and keeps its rank (a body's "opened one in 2015" is
     # background)
     builds = (pl.col("stance") == "committed").any().over("article_id", "firm")
-    opening = pl.col("sentence").str.contains(OPENING) & (pl.col("sentence_idx") <= LEDE)
+    # ... unless it is dated to a past year ("opened its first one in 2022": background)
+    opening = (
+        pl.col("sentence").str.contains(OPENING)
+        & (pl.col("sentence_idx") <= LEDE)
+        & ~pl.col("sentence").str.contains(DATED_PAST)
+    )
     return mentions.join(places, on="article_id", how="left").with_columns(
         (pl.col("stance") == "mentioned").alias("_plain"),
         (pl.col("location").is_not_null() & (pl.col("location") != pl.col("_place"))).alias(

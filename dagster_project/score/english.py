@@ -63,6 +63,7 @@ _POSSIBLY = re.compile(rf"\b(?:{alternation(EN['possibly'])})\b", re.IGNORECASE)
 _FRONTED = re.compile(rf"\s*(?:{alternation(EN['fronted_openers'])})\b[^,]*,\s*$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _OPENING_CONNECTIVE = re.compile(rf"^(?:{alternation(TURNS['en'] + EN['connectives'])})\b,?\s+")
+_TIME_OPENER = re.compile(rf"^(?:{'|'.join(EN['time_openers'])})\b,?\s+")
 _PERSON_SAID = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:said|told|added|says)\b")
 _PARTICIPLE = re.compile(r"[A-Za-z]+(?:ed|en|wn|lt|ut)\b")
 _NEGATORS_MODALS = r"n't|n’t|not|never|no longer|could|may|might|will|would|won't|wouldn't"
@@ -564,6 +565,7 @@ def analyse(
             else:
                 # "But it later scrapped the plan": a connective may come before the anaphor
                 seg = _OPENING_CONNECTIVE.sub("", masked[c0:c1].lstrip(' ,"“'))
+                seg = _TIME_OPENER.sub("", seg)  # "On Tuesday it said …"
                 ana = next(
                     (a for a, rx in _anaphor_patterns(anaphors) if rx.match(seg)),
                     None,

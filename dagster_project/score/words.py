@@ -14,6 +14,7 @@ KO: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _RAW["ko"].items()}
 TURNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["turns"].items()}
 HOME_MARKET: str = _RAW["home_market"]
 OPENINGS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["openings"].items()}
+DATED: tuple[str, ...] = tuple(_RAW["dated"])
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
