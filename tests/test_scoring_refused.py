@@ -146,3 +146,17 @@ def test_headline_forms_of_a_site_chosen_and_an_opening():
         "openai": "committed"
     }
     assert stances("구글, 부산에 데이터센터 연다") == {"google": "committed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple has decided to abandon its plans for a data centre in Athenry.",
+        "Google agreed to scrap the data center in Mesa.",
+    ],
+)
+def test_deciding_or_agreeing_to_step_back_is_the_step_back(text):
+    assert set(stances(text, lang="en").values()) == {"declined"}
+    assert stances("Microsoft decided to build a data center in Busan.", lang="en") == {
+        "microsoft": "committed"
+    }

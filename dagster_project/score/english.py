@@ -412,6 +412,13 @@ def analyse(
         and not (_nominal(masked, c, lex) or _other_object(masked, c, lex))
         and not _others_possessive(masked, c, hits)
     ]
+    # "has decided to abandon its plans", "agreed to scrap": the step back is the act
+    refusals = [c.start for c in cues if c.rule.kind == "refuse"]
+    cues = [
+        c
+        for c in cues
+        if c.rule.kind != "commit" or not any(0 <= r - c.end <= 12 for r in refusals)
+    ]
     if lex.en_mod["third_party"].search(masked):
         # "Critics say Google books the profits instead of investing …": their charge
         cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]
