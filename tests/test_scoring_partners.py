@@ -240,3 +240,23 @@ def test_the_firm_s_own_possessive_plan_stays_its_own():
     assert stances(text, lang="en") == {"google": "committed"}
     where = "Microsoft picked Busan, where it will build a data center."
     assert stances(where, lang="en") == {"microsoft": "committed"}
+
+
+def test_a_partnership_for_something_other_than_a_build_is_no_build():
+    text = (
+        "Cloud providers such as Alibaba Cloud and Google Cloud have partnered with Equinix "
+        "to leverage its global data center platform."
+    )
+    assert set(stances(text, lang="en").values()) == {"mentioned"}
+    joint = "Oracle partnered with SK to build a data center in Seoul."
+    assert stances(joint, lang="en") == {"oracle": "committed"}
+
+
+def test_regarded_as_is_no_consideration():
+    text = (
+        "Software providers such as Salesforce could also be considered hyperscale users "
+        "of data centers."
+    )
+    assert stances(text, lang="en") == {"salesforce": "mentioned"}
+    weighed = "Busan is being considered by Google for a data center."
+    assert stances(weighed, lang="en") == {"google": "considering"}

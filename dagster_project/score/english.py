@@ -317,6 +317,13 @@ def _others_possessive(masked: str, cue: Cue, hits: list[Hit]) -> bool:
     return not any(h.end == m.end(1) and not h.domestic for h in hits)
 
 
+# what a partnership is for, when it is not a build: "partnered with X to leverage …"
+_JOINT_TO = re.compile(
+    r"\s+(?:[\w&.'’-]+\s+){0,4}?to\s+(?!(?:jointly\s+)?(?:build|develop|construct|open|"
+    r"operate|run|set|establish|invest|launch|create|expand|add|bring|deploy|host)\b)[a-z]+\b"
+)
+
+
 def _supplies(masked: str, cue: Cue) -> bool:
     """Is a commitment or a consideration one to supply goods ("in talks to supply chips")?"""
     return (
@@ -331,6 +338,8 @@ def _other_object(masked: str, cue: Cue, lex: Lexicon) -> bool:
     partnership something other than a facility ("teamed up with X on a solar plant")?"""
     if cue.rule.joint:
         on = _JOINT_ON.match(masked, cue.end)
+        if _JOINT_TO.match(masked, cue.end):
+            return True  # "partnered with Equinix to leverage its platform": no build
         return on is not None and not lex.dc_terms["en"].search(on.group(1))
     if _supplies(masked, cue):
         return True  # "agreed to supply GPUs for the campus": a supplier, not a builder
