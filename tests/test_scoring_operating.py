@@ -118,3 +118,10 @@ def test_an_anaphor_after_a_time_phrase_still_holds():
     text = "Oracle runs a region in Seoul. On Tuesday it said it will build a second one in Busan."
     rows = score_articles(articles(text, lang="en"))
     assert "committed" in rows.filter(pl.col("firm") == "oracle")["stance"].to_list()
+
+
+def test_a_joined_build_announced_as_still_ahead_is_a_commitment():
+    ahead = "마이크로소프트는 태국에 데이터센터를 짓고 클라우드 인프라를 제공하겠다고 발표했다."
+    assert stances(ahead) == {"microsoft": "committed"}
+    done = "구글은 대만에 데이터센터를 짓고 운영해 왔다고 밝혔다."
+    assert stances(done) == {"google": "operating"}

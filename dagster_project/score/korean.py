@@ -259,13 +259,23 @@ def _past(m: Morphs, te: int, lex: Lexicon) -> bool:
     if j + 1 < len(toks) and toks[j].form == "고" and toks[j].tag == "EC":
         if _progressive(toks, j):
             return False
-        end = next((k for k in range(j + 1, len(toks)) if toks[k].tag == "EF"), None)
+        # the joined predicate ends at the first final ending, or at a quotation's
+        # ("짓고 … 제공하겠다고 발표했다": the build is what was announced, still ahead)
+        end = next(
+            (
+                k
+                for k in range(j + 1, len(toks))
+                if toks[k].tag == "EF" or (toks[k].tag == "EC" and toks[k].form in _QUOTATIVE)
+            ),
+            None,
+        )
         return end is not None and any(
             t.tag == "EP" and t.form in ("었", "았") for t in toks[end - 3 : end]
         )
     return False
 
 
+_QUOTATIVE = ("다고", "라고", "냐고", "자고")
 _LINKS = KO["linking_endings"]
 _NEW_SUBJECT = {("JX", "은"), ("JX", "는"), ("JX", "도"), ("JKS", "이"), ("JKS", "가")}
 
