@@ -341,8 +341,6 @@ def _other_object(masked: str, cue: Cue, lex: Lexicon) -> bool:
         if _JOINT_TO.match(masked, cue.end):
             return True  # "partnered with Equinix to leverage its platform": no build
         return on is not None and not lex.dc_terms["en"].search(on.group(1))
-    if _supplies(masked, cue):
-        return True  # "agreed to supply GPUs for the campus": a supplier, not a builder
     if cue.rule.kind not in ("action", "open", "expand"):
         return False
     return _OTHER_OBJECT.match(masked, cue.end) is not None
@@ -409,15 +407,17 @@ def analyse(
     if (d := _DATELINE.match(masked)) is not None and all(h.start >= d.end() for h in hits):
         masked = " " * d.end() + masked[d.end() :]  # the place and date, not a subject
     cues = _cues(masked, lex) if with_stance else []
-    # after "to supply chips for …" the sentence tells what is supplied into: no cue there
+    # "agreed to supply GPUs for the campus": a supplier, not a builder; from that cue to
+    # the end of its clause the sentence tells what is supplied into, and no cue there
     # holds the supplier
-    supplied = next((c.end for c in cues if _supplies(masked, c)), len(masked))
-    clause_end = _NEXT_CLAUSE.search(masked, supplied)
+    supplied = next((c for c in cues if _supplies(masked, c)), None)
+    since = supplied.start if supplied else len(masked)
+    clause_end = _NEXT_CLAUSE.search(masked, since)
     until = clause_end.start() if clause_end else len(masked)
     cues = [
         c
         for c in cues
-        if not supplied <= c.start < until
+        if not since <= c.start < until
         and not (_nominal(masked, c, lex) or _other_object(masked, c, lex))
         and not _others_possessive(masked, c, hits)
     ]

@@ -186,28 +186,36 @@ def _subject_marker(t: Tok) -> bool:
     return (t.tag, t.form) in SUBJECT_PARTICLES or t.tag == "JKS" or t.form in KO["also_subject"]
 
 
+def _adnominal_end(toks: list[Tok], j: int) -> int | None:
+    """The adnominal ending (ETM) that closes the firm's predicate after `j` (요구한,
+    추진한), or None when the predicate ends otherwise first."""
+    for k in range(j, min(j + 8, len(toks))):
+        tag = toks[k].tag
+        if tag == "ETM":
+            return k
+        if tag.startswith(("EF", "EC", "J")) or tag == "SP":
+            return None
+    return None
+
+
 def _modifies_other_subject(toks: list[Tok], j: int) -> bool:
     """Is the firm's predicate after `j` an adnominal one (요구한, 신청한) whose head noun
     phrase is itself the subject of the sentence, and no facility (구글이 요구한 지도 반출
     심의가 …)? A facility head ("구글이 짓는 데이터센터가 …") keeps the firm its holder."""
-    for k in range(j, min(j + 8, len(toks))):
-        tag = toks[k].tag
-        if tag == "ETM":
-            nouns: set[str] = set()
-            for h in range(k + 1, min(k + 12, len(toks))):
-                th = toks[h]
-                if th.tag.startswith(NOUNISH + ("XPN", "MM", "JKG")):
-                    nouns.add(th.form)
-                    continue
-                if th.form in ("로서", "로써"):
-                    # "IBM이 기획했던 허브 데이터센터로서의 기능은": the head comes after
-                    nouns = set()
-                    continue
-                facility = bool(nouns & FACILITY_NOUNS) or any("센터" in n for n in nouns)
-                return bool(nouns) and not facility and _subject_marker(th)
-            return False
-        if tag.startswith(("EF", "EC", "J")) or tag == "SP":
-            return False
+    if (k := _adnominal_end(toks, j)) is None:
+        return False
+    nouns: set[str] = set()
+    for h in range(k + 1, min(k + 12, len(toks))):
+        th = toks[h]
+        if th.tag.startswith(NOUNISH + ("XPN", "MM", "JKG")):
+            nouns.add(th.form)
+            continue
+        if th.form in ("로서", "로써"):
+            # "IBM이 기획했던 허브 데이터센터로서의 기능은": the head comes after
+            nouns = set()
+            continue
+        facility = bool(nouns & FACILITY_NOUNS) or any("센터" in n for n in nouns)
+        return bool(nouns) and not facility and _subject_marker(th)
     return False
 
 
@@ -217,19 +225,16 @@ def _modifies_others_object(toks: list[Tok], a: int, j: int) -> bool:
     추진한 원전 데이터센터 계획을 거부했다": FERC refused; Amazon pursued the plan)?"""
     if not any(_subject_marker(x) for x in toks[max(0, a - 12) : a]):
         return False
-    for k in range(j, min(j + 8, len(toks))):
-        if toks[k].tag == "ETM":
-            for h in range(k + 1, min(k + 12, len(toks))):
-                if toks[h].tag.startswith(NOUNISH + ("XPN", "MM", "XSN")):
-                    continue
-                # a facility head keeps the firm its builder ("정부가 구글이 짓는
-                # 데이터센터를 지원한다"); a plan or a request is what the subject acts on
-                last = toks[h - 1].form
-                facility = last in FACILITY_NOUNS or "센터" in last
-                return h > k + 1 and toks[h].tag == "JKO" and not facility
-            return False
-        if toks[k].tag.startswith(("EF", "EC", "J")) or toks[k].tag == "SP":
-            return False
+    if (k := _adnominal_end(toks, j)) is None:
+        return False
+    for h in range(k + 1, min(k + 12, len(toks))):
+        if toks[h].tag.startswith(NOUNISH + ("XPN", "MM", "XSN")):
+            continue
+        # a facility head keeps the firm its builder ("정부가 구글이 짓는 데이터센터를
+        # 지원한다"); a plan or a request is what the subject acts on
+        last = toks[h - 1].form
+        facility = last in FACILITY_NOUNS or "센터" in last
+        return h > k + 1 and toks[h].tag == "JKO" and not facility
     return False
 
 
