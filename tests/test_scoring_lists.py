@@ -364,6 +364,26 @@ def test_english_a_relative_clause_on_the_data_center(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the same clauses without "that", and whoever holds the rest of the sentence
+        ("Farmers protested against the data center Oracle is building in Ulsan.", "committed"),
+        ("The Ulsan data center Oracle opened in 2021 is full.", "operating"),
+        ("The data centre Oracle built in Ulsan in 2019 also serves Japan.", "operating"),
+        # a verb that says nothing about building leaves the firm named only
+        ("The data center Oracle uses in Ulsan is leased from KT.", "mentioned"),
+    ],
+)
+def test_english_a_relative_clause_without_that(text, expected):
+    assert stances(text, lang="en") == {"oracle": expected}
+
+
+def test_english_the_builder_in_a_reduced_relative_is_not_the_supplier():
+    text = "IBM will supply chips to the data center Oracle is building in Ulsan."
+    assert stances(text, lang="en") == {"ibm": "mentioned", "oracle": "committed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a build given up for a lease, told with the verb
         ("IBM은 광주에 데이터센터를 짓는 대신 KT 센터를 임차하기로 했다.", "declined"),
         ("IBM은 광주에 데이터센터를 설립하는 대신 KT 센터를 빌리기로 했다.", "declined"),

@@ -600,6 +600,17 @@ def analyse(
                     holders = [(f, ana, "anaphor") for f, _, _ in base]
                 elif c0 > 0 and prev_holders and starts_with_predicate(seg):
                     holders = prev_holders
+        # "Residents oppose the data center Oracle is building": a firm opening a clause
+        # on a data-center term holds that clause, whoever holds the sentence
+        late += [
+            (h, c1)
+            for h, r in roles
+            if r in ("subject", "speaker")
+            and not h.domestic
+            and (term := _DC_JUST_BEFORE.search(masked, max(0, h.start - 30), h.start))
+            and masked[:term.start()].strip()  # read apart already when the term opens it
+            and (h, c1) not in late
+        ]
         copied = _follows_suit(masked, c0, c1, inside, results, lex)
         if copied is not None:
             # "Amazon set up its data center in 2016 and Microsoft followed suit": the same
@@ -796,6 +807,7 @@ _OPENS_CLAUSE = re.compile(
     rf"(?:(?i:\b(?:that|which|after|before|when|while|where|whereas|because|since|as|once|until))|{_DC_HEAD})\s+$"
 )
 _DC_BEFORE = re.compile(rf"{_DC_HEAD}\s+(?:that\s+|which\s+)?")
+_DC_JUST_BEFORE = re.compile(rf"\b{_DC_HEAD}\s+(?:that\s+|which\s+)?$")
 
 
 def _participle_agent(masked: str, cue: Cue, inside: list[Hit]) -> Hit | None:

@@ -133,6 +133,10 @@ def role_of(
         return "coordinated"  # "Tencent, together with Apple, will build …": a co-agent
     if "and" in seg_words[-3:-1] and seg_words[-1:] in (["partner"], ["partners"]):
         return "coordinated"  # "Tencent and (its) partner Apple broke ground …"
+    if _REDUCED_RELATIVE.search(before) and _VERB_AFTER.match(after):
+        # "Residents oppose the data center Oracle is building", "the campus Meta opened
+        # last year": a relative clause without "that" opens on its own subject
+        return "subject"
     if prev[-1:] == ["with"]:
         return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
     if prev and prev[-1] in mod["prepositions"]:
@@ -149,6 +153,17 @@ def role_of(
         return "subject"
     return "other"
 
+
+# A data-center term right before a firm that a verb follows: a relative clause without
+# "that" ("the data center Oracle is building").
+_REDUCED_RELATIVE = re.compile(
+    r"\b(?i:data ?cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|regions?)\s+$"
+)
+_VERB_AFTER = re.compile(
+    r"\s+(?:(?:is|are|was|were|has|have|had|will|would|plans?|planned|intends?|aims?"
+    r"|built|ran|began|bought|chose|set|took|made|broke|won|sold|kept|got)\b"
+    r"|[a-z]+ed\b|[a-z]{2,}s\b)"
+)
 
 # A firm named as the backer or owner of another: "Macquarie-backed", "SoftBank-owned".
 _BACKED = re.compile(r"[-‑](?:backed|owned|led|funded|controlled|financed|supported)\b")
