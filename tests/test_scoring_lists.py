@@ -71,6 +71,9 @@ def test_korean_already_built_runs_now(text, expected):
             {"oracle", "ibm", "apple"},
             "committed",
         ),
+        # a headline's comma stands for "and", after a domestic firm too
+        ("KT, Oracle to jointly build AI data center in Daejeon", {"oracle"}, "committed"),
+        ("KT Group, Oracle, IBM to build data center in Daejeon", {"oracle", "ibm"}, "committed"),
         # a ticker or a spelling in brackets does not break a list of subjects
         (
             "Oracle (ORCL) and IBM (IBM) already operate data centers in Daejeon.",

@@ -143,6 +143,8 @@ def role_of(
         return "other"
     if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
         return "coordinated"
+    if _NAMES_COMMA.fullmatch(before):
+        return "coordinated"  # "SK Group, AWS to jointly build …": a headline's comma is "and"
     if all(w in _LEADING_OK or w.isdigit() for w in seg_words):
         return "subject"
     if _NAME_AND.fullmatch(segment):
@@ -153,6 +155,10 @@ def role_of(
         return "subject"
     return "other"
 
+
+# Only firm names and commas before the firm: "SK Group, AWS to build …" (the name may
+# run on: "SK Group" is "X Group").
+_NAMES_COMMA = re.compile(r"\s*(?:X(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2}\s*,\s*)+")
 
 # A data-center term right before a firm that a verb follows: a relative clause without
 # "that" ("the data center Oracle is building").
