@@ -121,7 +121,8 @@ def test_aggregate_picks_most_confident_stance_and_counts_mentions():
         {
             "article_id": ["a"] * 4,
             "firm": ["google"] * 3 + ["openai"],
-            "sentence_idx": [1, 2, 3, 1],
+            # body sentences past the lede: the lede's own rank is tested in test_scoring_lede
+            "sentence_idx": [4, 5, 6, 4],
             "sentence": ["s1", "s2", "s3", "s1"],
             "evidence": ["e"] * 4,
             "stance": ["mentioned", "considering", "declined", "mentioned"],
@@ -146,7 +147,7 @@ def test_aggregate_tie_prefers_stance_priority_then_later_sentence():
     base = {
         "article_id": ["a", "a", "a"],
         "firm": ["ibm"] * 3,
-        "sentence_idx": [1, 2, 3],
+        "sentence_idx": [4, 5, 6],  # past the lede
         "sentence": ["s1", "s2", "s3"],
         "evidence": ["e"] * 3,
         "stance": ["considering", "committed", "considering"],

@@ -24,6 +24,9 @@ TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
 OPENING = rf"(?i)(?:{alternation(OPENINGS['ko'] + OPENINGS['en'])})"
 DATED_PAST = "|".join(DATED)
 LEDE = 2  # the headline (0) and the first sentences of the body
+# a stance read from a cue, not from a bare noun phrase ("Amazon data center" in a headline
+# about a plan is a weak operating sign, 0.495): below this the lede does not outrank
+LEDE_MIN_CONFIDENCE = 0.6
 
 
 def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
@@ -32,13 +35,14 @@ def aggregate_stances(mentions: pl.DataFrame) -> pl.DataFrame:
     Rule (the scorer README's "article decision"): among the firm's mentions in the
     article whose stance is not 'mentioned', those about the article's place come first;
     then a body sentence that opens by turning (그러나, 하지만, However, But …: `TURN`)
-    wins, as the update of what came before; then a new build over a site the firm
-    already runs; otherwise the highest confidence; ties go to the stance earlier in
-    `STANCE_PRIORITY` (declined, committed, operating, considering), then to the later
-    sentence (a later statement updates an earlier one). When every mention is
-    'mentioned' the stance is 'mentioned', with the most confident (then latest) such
-    sentence as evidence. `evidence` is the deciding sentence, `n_mentions` counts all
-    the firm's mention rows in the article.
+    wins, as the update of what came before; then the headline and the lede (the current
+    news, read from a cue: `LEDE`, `LEDE_MIN_CONFIDENCE`) over the body's background;
+    then a new build over a site the firm already runs; otherwise the highest confidence;
+    ties go to the stance earlier in `STANCE_PRIORITY` (declined, committed, operating,
+    considering), then to the later sentence (a later statement updates an earlier one).
+    When every mention is 'mentioned' the stance is 'mentioned', with the most confident
+    (then latest) such sentence as evidence. `evidence` is the deciding sentence,
+    `n_mentions` counts all the firm's mention rows in the article.
     """
     if mentions.height == 0:
         return pl.DataFrame(schema=STANCE_SCHEMA)
@@ -81,18 +85,20 @@ RANK_ORDER = [
     "_plain",
     "_away",
     "_turn",
+    "_lede",
     "_old",
     "confidence",
     "_rank",
     "sentence_idx",
 ]
-RANK_DESCENDING = [False, False, False, False, True, False, True, False, True]
+RANK_DESCENDING = [False, False, False, False, True, True, False, True, False, True]
 
 
 def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     """`mentions` with the columns the article decision sorts on: `_plain` (no stance),
     `_away` (about another place than the article's `_place`), `_turn` (a body sentence
-    opening with a turn), `_rank` (position in STANCE_PRIORITY)."""
+    opening with a turn), `_lede` (a stance the headline or the lede reads from a cue),
+    `_rank` (position in STANCE_PRIORITY)."""
     rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
     # "그러나 올해 들어 이 계획을 철회했다", "But it later scrapped the plan": a body sentence
     # that opens by turning against what came before states the update, and wins
@@ -137,5 +143,10 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         ),
         pl.col("stance").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"),
         (turn & (pl.col("stance") != "mentioned")).alias("_turn"),
+        (
+            (pl.col("sentence_idx") <= LEDE)
+            & (pl.col("stance") != "mentioned")
+            & (pl.col("confidence") >= LEDE_MIN_CONFIDENCE)
+        ).alias("_lede"),
         ((pl.col("stance") == "operating") & builds & ~opening).alias("_old"),
     )

@@ -111,6 +111,11 @@ def _reason(best: dict, rows: pl.DataFrame) -> str:
             f"the article is about {best['_place']}; the firm's other stance sentences are "
             f"about {places}, so {where} decides"
         )
+    if best["_lede"] and not stances["_lede"].all():
+        return (
+            f"{where} is in the headline or the lede: the current news outranks what the "
+            "body tells as background"
+        )
     if stances["_old"].any() and not best["_old"]:
         return f"{where} is a new build; it is the news over the site the firm already runs"
     ties = stances.filter(pl.col("confidence") == best["confidence"])
