@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from dagster_project.score import aggregate_stances, score_articles
+from dagster_project.score.sentences import split_sentences
 
 
 def decided(title: str, *sentences: str, lang: str) -> dict[str, tuple[str, str]]:
@@ -73,3 +74,27 @@ def test_a_turn_in_the_body_still_updates_the_lede():
         lang="en",
     )
     assert got["ibm"] == ("declined", "However, IBM scrapped the data center plan this week.")
+
+
+def test_a_headline_printed_again_at_the_top_of_the_body_is_read_once():
+    # the page's text keeps its <h1>: the repeat is the headline, not the lede, so the
+    # present tense of a headline stays a done deed ("launches" = opened) and the lede is
+    # the sentence after it
+    title = "IBM launches its first cloud region in Busan"
+    body = "\n".join(
+        [
+            "IBM launches its first cloud region in Busan.",
+            "The region serves banks and game studios from two sites.",
+            "IBM will add a third site in 2027.",
+        ]
+    )
+    frame = pl.DataFrame({"article_id": ["a0"], "lang": ["en"], "title": [title], "body": [body]})
+    split = split_sentences(frame)
+    assert split["sentence"].to_list() == [title, *body.split("\n")[1:]]
+    assert split["sentence_idx"].to_list() == [0, 1, 2]
+    # a repeat further down is the article's own sentence again, and stays
+    later = body + "\n" + title + "."
+    again = split_sentences(frame.with_columns(body=pl.lit(later)))
+    assert again["sentence"].to_list()[-1] == title + "."
+    stances = aggregate_stances(score_articles(frame))
+    assert stances.filter(pl.col("firm") == "ibm")["stance"].to_list() == ["operating"]

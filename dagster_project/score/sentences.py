@@ -42,9 +42,19 @@ def _protect(col: pl.Expr) -> pl.Expr:
     )
 
 
+HEADLINE_REPEAT_WITHIN = 2  # body sentences at the top that may repeat the headline
+
+
+def _bare(text: pl.Expr) -> pl.Expr:
+    """A sentence without its closing punctuation, to compare with a headline."""
+    return text.str.strip_chars_end(" .!?。\"'’”")
+
+
 def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     """One row per sentence: article_id, lang, sentence_idx (0 = title, then body
-    sentences from 1), sentence, script ('ko' when the sentence is mostly Hangul)."""
+    sentences from 1), sentence, script ('ko' when the sentence is mostly Hangul). A
+    body that prints its title again at its top has that sentence read once, as the
+    title."""
     base = articles.select(
         pl.col("article_id").cast(pl.String),
         (pl.col("lang") if "lang" in articles.columns else pl.lit(None))
@@ -57,16 +67,18 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.String)
         .alias("body"),
     ).with_row_index("_row")
-    titles = base.select(
-        "article_id",
-        "lang",
-        pl.lit(0, dtype=pl.Int32).alias("sentence_idx"),
+    title = (
         pl.col("title")
         .str.replace_all(_TAG, "")
         .str.replace_all("\u318d", "\u00b7", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
-        .alias("sentence"),
+    )
+    titles = base.select(
+        "article_id",
+        "lang",
+        pl.lit(0, dtype=pl.Int32).alias("sentence_idx"),
+        title.alias("sentence"),
     )
     bodies = (
         base.select(
@@ -74,6 +86,7 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
             "article_id",
             "lang",
             _protect(pl.col("body")).str.extract_all(_SENTENCE).alias("sentence"),
+            title.alias("_title"),
         )
         .explode("sentence")
         .with_columns(
@@ -83,6 +96,12 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
             .str.strip_chars()
         )
         .filter(pl.col("sentence").str.len_chars() > 0)
+        # the headline repeated at the top of the body (a page whose text keeps its <h1>)
+        # is the headline, read once, as such
+        .filter(
+            (pl.int_range(pl.len()).over("_row") >= HEADLINE_REPEAT_WITHIN)
+            | (_bare(pl.col("sentence")) != _bare(pl.col("_title"))).fill_null(True)
+        )
         .with_columns(
             (pl.int_range(pl.len()).over("_row") + 1).cast(pl.Int32).alias("sentence_idx")
         )
