@@ -52,12 +52,32 @@ def test_korean_firm_subject_of_its_facility_modifier_still_holds_it():
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("국토부 장관은 IBM이 내년 부산에 데이터센터를 열 것이라고 밝혔다.", "ko"),
-        ("The minister said IBM would open a data center in Busan next year.", "en"),
+        ("국회 의원은 IBM이 내년 부산에 데이터센터를 열 것이라고 말했다.", "ko"),
+        ("외신은 IBM이 내년 부산에 데이터센터를 열 것이라고 보도했다.", "ko"),
+        ("A lawmaker said IBM would open a data center in Busan next year.", "en"),
+        ("Analysts said IBM would open a data center in Busan next year.", "en"),
     ],
 )
-def test_an_officials_word_about_a_firms_plan_is_hearsay(text, lang):
+def test_a_third_partys_word_about_a_firms_plan_is_hearsay(text, lang):
     assert stances(text, lang=lang) == {"ibm": "considering"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a government announces the investment a firm agreed with it: the news itself
+        ("국토부 장관은 IBM이 내년 부산에 데이터센터를 열 것이라고 밝혔다.", "ko"),
+        ("정부는 IBM이 2030년까지 부산 데이터센터에 5조원을 투자한다고 발표했다.", "ko"),
+        ("The minister said IBM would open a data center in Busan next year.", "en"),
+        (
+            "IBM will invest $5 billion to build data centers in Busan, the government said "
+            "after the president met its chief executive.",
+            "en",
+        ),
+    ],
+)
+def test_a_governments_announcement_of_a_firms_investment_is_the_news(text, lang):
+    assert stances(text, lang=lang) == {"ibm": "committed"}
 
 
 def test_an_officials_word_does_not_soften_the_firms_own_refusal():

@@ -608,7 +608,7 @@ def analyse(
             if r in ("subject", "speaker")
             and not h.domestic
             and (term := _DC_JUST_BEFORE.search(masked, max(0, h.start - 30), h.start))
-            and masked[:term.start()].strip()  # read apart already when the term opens it
+            and masked[: term.start()].strip()  # read apart already when the term opens it
             and (h, c1) not in late
         ]
         copied = _follows_suit(masked, c0, c1, inside, results, lex)

@@ -469,8 +469,9 @@ def analyse(
         third_party = any(quoted[a] for h, a, r, _ in roles if r in HOLDER_ROLES) and bool(
             [w for w in others if not ctx.person(w)]
         )
-        # "장관은 오픈AI가 내년 데이터센터를 열 것이라고 밝혔다": an official's word about
-        # the firm's plan is hearsay until the firm says it
+        # "… 짓기로 했다고 외신이 보도했다", "의원은 오픈AI가 … 열 것이라고 말했다": the
+        # press's or a lawmaker's word about the firm's plan is hearsay until the firm says
+        # it (a government's announcement is not: words.yaml `officials`)
         third_party = third_party or any(
             w and (w[-1] in KO["officials"] or (w[-1] in KO["sources"] and len(w) > 1))
             for w in others
