@@ -47,6 +47,19 @@ def test_operation_as_a_goal_is_a_commitment():
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an operation expected, told by the noun right after it, has not started
+        ("IBM, 부산에 새 데이터센터 착공…2027년 가동 기대", "committed"),
+        # "기대" further on is not about the operation
+        ("IBM은 부산 데이터센터를 가동하며 기대 이상의 성과를 냈다.", "operating"),
+    ],
+)
+def test_an_operation_expected_has_not_started(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
 def test_negated_commitment_is_declined_but_negated_decision_is_open():
     assert stances("구글은 한국 데이터센터 구축에 나서지 않겠다고 밝혔다.") == {
         "google": "declined"

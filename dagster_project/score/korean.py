@@ -174,7 +174,11 @@ def _signals(
         background=m.any_in(mod["background_before"], t0, cue.ts)
         or m.any_in(mod["background_after"], cue.te, min(cue.te + 3, len(toks))),
         operate_future=cue.rule.kind == "operate"
-        and m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks))),
+        and (
+            m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks)))
+            # "2027년 가동 기대": an operation expected, right after its noun
+            or (cue.te < len(toks) and toks[cue.te].form in lex.ko_mod["operate_expected"])
+        ),
         question=m.any_in(mod["question"], cue.te, min(cue.te + 5, len(toks))),
         global_scope=bool(lex.dc_global["ko"].search(clause)),
         # "2028년으로 미뤄졌다": a schedule moved; "장애로 서비스 중단": an outage

@@ -307,7 +307,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     ko_mod: dict[str, object] = {}
     ko_mod_needles: dict[str, tuple[tuple[str, ...], ...]] = {}
     for key, val in ko["modifiers"].items():
-        if key in ("finite_endings", "finite_nouns"):
+        if key in ("finite_endings", "finite_nouns", "operate_expected"):
             ko_mod[key] = tuple(val)
         else:
             ko_mod[key] = tuple(morph_pattern(p) for p in val)
