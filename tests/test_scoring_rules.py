@@ -325,6 +325,18 @@ def test_a_planned_facility_is_no_operating_sign():
     assert stances(text, lang="en") == {"microsoft": "mentioned"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers sued to block the Microsoft data center in Busan.",
+        "The county approved the rezoning of a 90-acre site for a Microsoft data center.",
+        "Residents rallied against the proposal for a Microsoft data center in Busan.",
+    ],
+)
+def test_a_contested_or_unbuilt_facility_is_no_operating_sign(text):
+    assert stances(text, lang="en") == {"microsoft": "mentioned"}
+
+
 def test_trap_words_right_after_the_term_cancel_it():
     assert stances("Nvidia's data-center revenue rose sharply.", lang="en") == {
         "nvidia": "mentioned"

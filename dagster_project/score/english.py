@@ -52,6 +52,9 @@ _PASSIVE_MAIN = re.compile(
 )
 # a facility that is only planned says nothing about operation
 _PLANNED = re.compile(rf"\b(?:{alternation(EN['planned'])})\b", re.IGNORECASE)
+_UNBUILT_BEFORE = re.compile(
+    rf"\b(?:{alternation(EN['unbuilt_before'])})\b(?:\s+[\w$.,'’-]+){{0,4}}?\s*$", re.IGNORECASE
+)
 _AND_NEW_SUBJECT = re.compile(r"\s+and\s+(?=[A-Z])")
 # "… is taking shape as SK Telecom partners with AWS to build …": "as" before a firm's name
 # opens a clause with that firm as subject ("such as", "as well as", "known as" do not)
@@ -776,7 +779,11 @@ def analyse(
             dc_end = end_after[k] if k < len(end_after) else h.end
             facility = sentence[h.start : dc_end]
             # "Google's data centres abroad" run elsewhere, not where the article is
-            if not _PLANNED.search(facility) and not sentence_mods["global"]:
+            if (
+                not _PLANNED.search(facility)
+                and not sentence_mods["global"]
+                and not _UNBUILT_BEFORE.search(masked, max(0, h.start - 60), h.start)
+            ):
                 results[h.firm] = Finding(
                     h.firm,
                     "operating",
