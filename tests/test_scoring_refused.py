@@ -160,3 +160,14 @@ def test_deciding_or_agreeing_to_step_back_is_the_step_back(text):
     assert stances("Microsoft decided to build a data center in Busan.", lang="en") == {
         "microsoft": "committed"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IBM's plan for a data center in Daejeon fell through.",
+        "IBM's Daejeon data center project fell apart over power costs.",
+    ],
+)
+def test_a_firms_plan_that_failed_is_a_step_back(text):
+    assert stances(text, lang="en") == {"ibm": "declined"}
