@@ -40,3 +40,17 @@ def test_a_build_in_full_swing_and_land_bought_for_one_are_commitments():
     assert stances(swing) == {"microsoft": "committed"}
     bought = "디지털리얼티는 서울에 데이터센터를 개발하기 위해 부지를 사들였다."
     assert stances(bought) == {"digitalrealty": "committed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the firm's own wish to build is a plan it weighs
+        ("IBM wants to build a $2 billion data center in Daejeon.", {"ibm": "considering"}),
+        ("IBM hopes to open a data center in Daejeon next year.", {"ibm": "considering"}),
+        # a wish that names whom it asks is a demand: the firm asked holds nothing
+        ("Daejeon wants IBM to build a data center there.", {"ibm": "mentioned"}),
+    ],
+)
+def test_a_firms_own_wish_to_build_is_not_a_demand(text, expected):
+    assert stances(text, lang="en") == expected
