@@ -43,3 +43,18 @@ def test_names_that_are_firms_places_or_terms_are_no_names():
         "The Aurora supercomputer runs.",
     ]
     assert facility_names(sentences, "en", s.lexicon, s.registry) == {"Aurora"}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        # a Korean name written with spaces, or its acronym
+        ("프린스턴 디지털 그룹(PDG)은 인천에 데이터센터를 짓고 있다.", "pdg"),
+        ("PDG is building a data center in Incheon.", "pdg"),
+        # the group glued to the name is the firm
+        ("소프트뱅크그룹은 인천에 데이터센터를 짓고 있다.", "softbank"),
+    ],
+)
+def test_spellings_of_a_firms_name(text, firm):
+    lang = "en" if text.isascii() else "ko"
+    assert stances(text, lang=lang) == {firm: "committed"}

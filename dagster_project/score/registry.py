@@ -17,15 +17,15 @@ import yaml
 
 HANGUL = "\uac00-\ud7a3"
 # What may follow a Korean alias inside the same eojeol: particles, optionally after
-# 측 (구글 측은) or 사 (오픈AI사의). Anything else (메타버스, 애플리케이션, 구글링) is a
-# different word.
+# 측 (구글 측은), 사 (오픈AI사의) or 그룹 (소프트뱅크그룹은: the group is the firm).
+# Anything else (메타버스, 애플리케이션, 구글링) is a different word.
 _PARTICLE = (
     r"(?:은|는|이|가|을|를|와|과|의|에|에서|에게|에겐|에는|에도|에서도|에서는|으로|로|으로는|로는|"
     r"도|만|까지|부터|처럼|보다|보다도|과의|와의|과는|와는|과도|와도|이나|나|이랑|랑|하고|이며|이고|이다|다|"
     r"인|이라는|라는|에선|엔|로선|으로선|만큼|조차|마저|뿐|과도|이라고|라고|이었다|였다|였고|이었고|조차도)"
 )
 # particles stack: 아마존까지도, 구글만이, MS에서만
-KO_PARTICLES = re.compile(rf"(?:측|사|社)?(?:{_PARTICLE}{_PARTICLE}?)?")
+KO_PARTICLES = re.compile(rf"(?:측|사|社|그룹)?(?:{_PARTICLE}{_PARTICLE}?)?")
 
 
 @dataclass(frozen=True)
