@@ -125,3 +125,21 @@ def test_a_joined_build_announced_as_still_ahead_is_a_commitment():
     assert stances(ahead) == {"microsoft": "committed"}
     done = "구글은 대만에 데이터센터를 짓고 운영해 왔다고 밝혔다."
     assert stances(done) == {"google": "operating"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # an outage of the firm's cloud, named right after it or before it: it runs there
+        ("오라클 클라우드 장애로 국내 쇼핑몰 결제가 두 시간 동안 마비됐다.", "ko"),
+        ("오라클(Oracle) 서버 오류로 은행 앱이 멈췄다.", "ko"),
+        ("An Oracle outage knocked out banking apps across Korea.", "en"),
+        ("An outage at Oracle left game studios offline for an hour.", "en"),
+    ],
+)
+def test_an_outage_of_the_firms_cloud_is_a_site_that_runs(text, lang):
+    assert stances(text, lang=lang) == {"oracle": "operating"}
+
+
+def test_a_cloud_named_without_an_outage_is_only_mentioned():
+    assert stances("오라클은 세계에서 많이 쓰이는 클라우드 서비스다.") == {"oracle": "mentioned"}

@@ -22,12 +22,15 @@ from .facilities import mark_named
 from .kiwi import tokenize_many
 from .lexicon import Lexicon, load_lexicon
 from .registry import Registry, load_registry
-from .rules import STANCE_WEIGHTS, TITLE_FACTOR
+from .rules import FACILITY_CONFIDENCE, STANCE_WEIGHTS, TITLE_FACTOR
 from .sentences import QUESTION_END, prefilter, split_sentences
 from .version import scorer_version
 from .where import dc_spans, locate
+from .words import OUTAGES
 
 _QUESTION = re.compile(QUESTION_END)
+_OUTAGE_AFTER = {"ko": re.compile(OUTAGES["ko_after"]), "en": re.compile(OUTAGES["en_after"], re.I)}
+_OUTAGE_BEFORE = re.compile(OUTAGES["en_before"], re.I)
 
 
 MENTION_SCHEMA = {
@@ -220,6 +223,7 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
                 with_stance=bool(spans[i]),
                 topic_only=i in borrowed,
             )
+        findings = _outages(sentence, lang, sentence_hits, findings)
         ctx.advance(idx, subject, had)
         partners = ",".join(sorted({h.firm for h in sentence_hits if h.domestic})) or None
         for f in findings:
@@ -228,6 +232,33 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
             if written[i] != sentence and (at := sentence.find(f.evidence)) >= 0:
                 f.evidence = written[i][at : at + len(f.evidence)]  # quoted as written
             yield Read(ids[i], idx, written[i], f, partners)
+
+
+def _outages(sentence: str, lang: str, hits, findings: list[Finding]) -> list[Finding]:
+    """A firm only named in a sentence that tells an outage of its cloud ("AWS 서버
+    장애로 … 마비", "an outage at AWS") runs the infrastructure: a weak operating sign,
+    as a facility of its named without a verb (`FACILITY_CONFIDENCE`)."""
+    plain = {f.firm for f in findings if f.stance == "mentioned"}
+    if not plain:
+        return findings
+    out = {}
+    for h in hits:
+        if h.domestic or h.firm not in plain or h.firm in out:
+            continue
+        after = _OUTAGE_AFTER[lang].match(sentence, h.end)
+        before = lang == "en" and _OUTAGE_BEFORE.search(sentence, max(0, h.start - 40), h.start)
+        if after or before:
+            cue = after.group(0).strip() if after else before.group(0).strip()
+            out[h.firm] = Finding(
+                h.firm,
+                "operating",
+                FACILITY_CONFIDENCE,
+                f"{h.surface} {cue}" if after else f"{cue} {h.surface}",
+                h.surface,
+                None,
+                "an outage of its cloud: infrastructure it runs (holder: named with the outage)",
+            )
+    return [out.get(f.firm, f) if f.stance == "mentioned" else f for f in findings]
 
 
 def _plain_mentions(hits) -> list[Finding]:

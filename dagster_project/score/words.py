@@ -15,6 +15,7 @@ TURNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["turns"].items
 HOME_MARKET: str = _RAW["home_market"]
 OPENINGS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["openings"].items()}
 DATED: tuple[str, ...] = tuple(_RAW["dated"])
+OUTAGES: dict[str, str] = dict(_RAW["outages"])
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
