@@ -74,6 +74,13 @@ def test_korean_already_built_runs_now(text, expected):
         # a headline's comma stands for "and", after a domestic firm too
         ("KT, Oracle to jointly build AI data center in Daejeon", {"oracle"}, "committed"),
         ("KT Group, Oracle, IBM to build data center in Daejeon", {"oracle", "ibm"}, "committed"),
+        # a name the registry lacks inside the list does not break it
+        ("Oracle, GDS and IBM will build data centers in Johor.", {"oracle", "ibm"}, "committed"),
+        (
+            "Daejeon hosts data centers owned by Oracle, CyrusOne and IBM.",
+            {"oracle", "ibm"},
+            "operating",
+        ),
         # a ticker or a spelling in brackets does not break a list of subjects
         (
             "Oracle (ORCL) and IBM (IBM) already operate data centers in Daejeon.",

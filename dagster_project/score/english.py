@@ -44,6 +44,9 @@ _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _LIST_GAP = re.compile(
     r"\s*\)?(?:\s*\([^()]*\))?\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*"
     r"|\s*\)?(?:\s*\([^()]*\))?\s*,\s*(?:and\s+)?|\s*\(\s*"
+    # a name the registry lacks inside the list: "Google, CyrusOne and Digital Realty"
+    r"|\s*,\s*(?:[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s*,\s*){0,3}"
+    r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s*,?\s*(?:and|&)\s+"
 )
 # a passive main verb after the subject decides over a cue inside the subject itself
 # ("Amazon's plan to build a data center was scrapped")

@@ -28,7 +28,12 @@ _COMMA_AFTER = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|and\b|&)")
 _IN_AFTER = re.compile(r"\s+in\s+\w+ing\b")
 _X_PAREN = re.compile(r"X\s*\([^()]*\)")
 # the preposition before a list of firms that ends right before this one
-_PREP_LIST = re.compile(r"\b(by|with)\s+X(?:\s*,\s*X)*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I)
+# "built by X and Y", "owned by X, CyrusOne and Y": names the registry lacks may stand
+# between the registered ones
+_OTHER_NAME = r"(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,3}"
+_PREP_LIST = re.compile(
+    rf"\b(by|with)\s+X(?:\s*,\s*(?:X|{_OTHER_NAME}))*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
 # a name, then a comma, opening the clause: what follows is in apposition to the name
