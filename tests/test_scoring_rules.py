@@ -337,6 +337,11 @@ def test_a_contested_or_unbuilt_facility_is_no_operating_sign(text):
     assert stances(text, lang="en") == {"microsoft": "mentioned"}
 
 
+def test_a_facility_asked_about_is_no_operating_sign():
+    text = "So what happened to the Microsoft data center in Busan?"
+    assert stances(text, lang="en") == {"microsoft": "mentioned"}
+
+
 def test_trap_words_right_after_the_term_cancel_it():
     assert stances("Nvidia's data-center revenue rose sharply.", lang="en") == {
         "nvidia": "mentioned"

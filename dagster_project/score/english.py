@@ -785,6 +785,7 @@ def analyse(
             if (
                 not _PLANNED.search(facility)
                 and not sentence_mods["global"]
+                and not sentence_mods["question"]  # "What happened to X's data centre?"
                 and not _UNBUILT_BEFORE.search(masked, max(0, h.start - 60), h.start)
             ):
                 results[h.firm] = Finding(
