@@ -8,7 +8,7 @@ holds up the others (it is tried again at the next rebuild).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -56,7 +56,9 @@ def update_mentions(
 
     Each log segment holding the latest version of a changed article is scored as one
     partition (its parsed output, every article's latest version in it), written to
-    ``store`` and reused when it is already there (with ``rebuild``, scored afresh).
+    ``store`` and reused when it is already there (with ``rebuild``, scored afresh). The
+    partitions to score go to the workers as one stream of chunks that may span segments
+    (``score_partitions``), so small segments keep every worker busy.
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
     candidate rule set) rebuilds the projection from the parsed outputs and keeps both
     versions' verdicts in ``stance_history``. A rebuild replaces the tables in one
@@ -89,16 +91,8 @@ def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, p
     """Mentions and score status (``truncated``, ``failed``) of one parsed partition: each
     article's latest version in it, in batches of ``how.batch_rows``. A pure function of
     the parsed rows and the rules."""
-    latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
-    ok = latest.filter(pl.col("parse_status") == "ok")
-    found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
-    rows = chunk_rows(ok.height, how.batch_rows, how.workers)
-    chunks = [ok.slice(offset, rows) for offset in range(0, ok.height, rows)]
-    scored = score_chunks(partial(_score_chunk, scorer=how.scorer), chunks, how.workers)
-    for chunk_ok, mentions, failed in scored:
-        found.append(mentions)
-        statuses.append(_status_rows(chunk_ok, failed, how.version))
-    return pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
+    _, mentions, status = next(_score_stream([(0, parsed)], how, _to_score(parsed).height))
+    return mentions, status
 
 
 def scored_partition(
@@ -110,9 +104,104 @@ def scored_partition(
     if not fresh and store.exists(SCORED, key, seq, "status"):
         return store.read(SCORED, key, seq, "mentions"), store.read(SCORED, key, seq, "status")
     mentions, status = score_partition(parsed_partition(store, log, seq), how)
+    _write_scored(store, key, seq, mentions, status)
+    return mentions, status
+
+
+def score_partitions(
+    store: PartitionStore, log: EventLog | None, seqs: list[int], how: Scoring, expected: int = 0
+) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
+    """``(seq, *score_partition(parsed_partition(store, log, seq), how))`` for each of
+    ``seqs``, in order. The articles of every segment go to the workers as one stream of
+    chunks: a chunk holds the articles of several small segments (or part of a large one),
+    so the workers share a backfill of segments that each hold few articles to score.
+    Each segment's output is still its own: its pieces are scored apart from the others'
+    and joined in order. ``expected``: about how many articles the segments hold, to size
+    the chunks (``parallel.chunk_rows``)."""
+    parsed = ((seq, parsed_partition(store, log, seq)) for seq in seqs)
+    yield from _score_stream(parsed, how, expected)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One worker's share: pieces ``(seq, articles, last)`` of one or more segments, each
+    scored on its own (``last`` marks a segment's final piece)."""
+
+    pieces: tuple[tuple[int, pl.DataFrame, bool], ...]
+
+    @property
+    def height(self) -> int:  # what the chunk counts for on a progress bar
+        return sum(piece.height for _, piece, _ in self.pieces)
+
+
+def _to_score(parsed: pl.DataFrame) -> pl.DataFrame:
+    """The articles of a parsed partition that are scored: each one's latest version in it
+    that parsed whole, by id."""
+    latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
+    return latest.filter(pl.col("parse_status") == "ok")
+
+
+def _chunks(parsed: Iterable[tuple[int, pl.DataFrame]], rows: int) -> Iterator[_Chunk]:
+    """Cut the articles to score of each ``(seq, parsed)``, one segment after another, into
+    chunks of ``rows`` articles; a segment with none still sends an empty last piece."""
+    pieces: list[tuple[int, pl.DataFrame, bool]] = []
+    size = 0
+    for seq, frame_ in parsed:
+        ok = _to_score(frame_)
+        start = 0
+        while True:
+            piece = ok.slice(start, rows - size)
+            start += piece.height
+            last = start >= ok.height
+            pieces.append((seq, piece, last))
+            size += piece.height
+            if size >= rows:
+                yield _Chunk(tuple(pieces))
+                pieces, size = [], 0
+            if last:
+                break
+    if pieces:
+        yield _Chunk(tuple(pieces))
+
+
+def _score_stream(
+    parsed: Iterable[tuple[int, pl.DataFrame]], how: Scoring, expected: int
+) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
+    rows = chunk_rows(expected, how.batch_rows, how.workers)
+    found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
+    score = partial(_score_pieces, scorer=how.scorer)
+    for scored in score_chunks(score, _chunks(parsed, rows), how.workers):
+        for seq, last, piece in scored:
+            if piece is not None:
+                chunk_ok, mentions, failed = piece
+                found.append(mentions)
+                statuses.append(_status_rows(chunk_ok, failed, how.version))
+            if last:
+                yield seq, pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
+                found = [pl.DataFrame(schema=MENTION_SCHEMA)]
+                statuses = [pl.DataFrame(schema=STATUS_SCHEMA)]
+
+
+def _score_pieces(
+    chunk: _Chunk, scorer: Scorer
+) -> list[tuple[int, bool, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
+    """``(seq, last, _score_chunk(piece))`` for each piece of ``chunk`` (``None`` for an
+    empty one), in a worker."""
+    return [
+        (seq, last, _score_chunk(piece, scorer) if piece.height else None)
+        for seq, piece, last in chunk.pieces
+    ]
+
+
+def _write_scored(
+    store: PartitionStore,
+    key: tuple[str, str],
+    seq: int,
+    mentions: pl.DataFrame,
+    status: pl.DataFrame,
+) -> None:
     store.write(SCORED, key, seq, mentions, "mentions")
     store.write(SCORED, key, seq, status, "status")  # written last: it marks the output whole
-    return mentions, status
 
 
 def _update_mentions(
@@ -134,11 +223,21 @@ def _update_mentions(
     ]
     last = max([start, *seqs])
     rows_in = rows_out = 0
+    key = (how.version, PARSER_VERSION)
+    missing = [seq for seq in seqs if fresh or not store.exists(SCORED, key, seq, "status")]
+    # the missing outputs are scored as one stream of chunks over the workers, in order
+    computed = score_partitions(store, log, missing, how, _expected(con, missing))
+    todo = set(missing)
     for seq in seqs:
         ids = frame(
             con, "SELECT article_id FROM articles WHERE event_seq = ? ORDER BY article_id", [seq]
         )
-        mentions, status = scored_partition(store, log, seq, how, fresh)
+        if seq in todo:
+            _, mentions, status = next(computed)
+            _write_scored(store, key, seq, mentions, status)
+        else:
+            mentions = store.read(SCORED, key, seq, "mentions")
+            status = store.read(SCORED, key, seq, "status")
         keep = pl.col("article_id").is_in(ids["article_id"].implode())
         mentions, status = mentions.filter(keep), status.filter(keep)
         with batch(con, p):
@@ -153,6 +252,19 @@ def _update_mentions(
             [how.version, how.version],
         )
     return ProjectionStats("mentions", how.version, p.rebuilt, start, last, rows_in, rows_out)
+
+
+def _expected(con: duckdb.DuckDBPyConnection, seqs: list[int]) -> int:
+    """About how many articles the segments ``seqs`` hold to score (those whose latest
+    version is there; a segment's older versions of later articles come on top)."""
+    if not seqs:
+        return 0
+    found = con.execute(
+        "SELECT count(*) FROM articles WHERE parse_status = 'ok' AND event_seq IN "
+        "(SELECT unnest(?::BIGINT[]))",
+        [seqs],
+    ).fetchone()
+    return int(found[0]) if found else 0
 
 
 def _score_chunk(
