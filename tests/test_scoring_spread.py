@@ -11,47 +11,64 @@ from functools import partial
 import polars as pl
 import pytest
 from event_support import fetched_page
+from polars.testing import assert_frame_equal
 
 from dagster_project import warehouse
 from dagster_project.eventlog import EventLog, events_frame
-from dagster_project.parse import parallel
+from dagster_project.parse import PARSER_VERSION, parallel
 from dagster_project.parse.project import update_articles
-from dagster_project.partitions import PartitionStore
-from dagster_project.score import project
-from dagster_project.score.project import _chunks, _to_score, update_mentions
+from dagster_project.partitions import PARSED, SCORED, PartitionStore
+from dagster_project.score import SCORER_VERSION, project, score_articles
+from dagster_project.score.project import HOLD_CHUNKS, _chunks, _to_score, update_mentions
 
 PAGE = (
     "<html><head><title>{firm} story {n}</title></head><body><article>"
     "<p>{firm} will build a data center in Busan, the company said on day {n}.</p>"
     "<p>Analysts said the {n} MW site would open next year.</p></article></body></html>"
 )
+KOREAN_PAGE = (
+    "<html><head><title>구글 데이터센터 {n}</title></head><body><article>"
+    "<p>구글이 부산에 {n}MW 규모의 데이터센터를 짓는다고 회사 측이 밝혔다.</p>"
+    "<p>업계에서는 이 시설이 내년에 문을 열 것으로 보고 있다.</p></article></body></html>"
+)
 FIRMS = ("Oracle", "Google", "Meta", "OpenAI", "Microsoft")
 TABLES = ("articles", "mentions", "article_firm_stance", "article_score_status")
 
 
-def parsed(ids: list[str]) -> pl.DataFrame:
-    return pl.DataFrame({"article_id": ids, "parse_status": ["ok"] * len(ids)})
+def parsed(ids: list[str], langs: list[str | None] | None = None) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"article_id": ids, "lang": langs or ["en"] * len(ids), "parse_status": ["ok"] * len(ids)},
+        schema={"article_id": pl.String, "lang": pl.String, "parse_status": pl.String},
+    )
+
+
+def layout(chunks) -> list[list[tuple[int, int, list[str]]]]:
+    return [[(s, n, p["article_id"].to_list()) for s, n, p in c.pieces] for c in chunks]
 
 
 def test_chunks_pack_small_segments_together_and_split_large_ones():
     segments = [
-        (1, parsed(["a", "b"])),
+        (1, parsed(["a", "b"], ["en", "ko"])),
         (2, parsed([])),
-        (3, parsed(["c", "d", "e", "f", "g"])),
-        (4, parsed(["h"])),
+        (3, parsed(["c", "d", "e", "f", "g"], ["en", "en", None, "en", "en"])),
+        (4, parsed(["h", "i"], ["ko", "en"])),
     ]
-    chunks = [
-        [(seq, piece["article_id"].to_list(), last) for seq, piece, last in c.pieces]
-        for c in _chunks(segments, rows=3)
+    # (seq, pieces of that segment in all, articles): the Korean ones in chunks of their
+    # own, sent first at the end; a segment with no article sends one empty piece
+    assert layout(_chunks(segments, rows=3)) == [
+        [(1, 2, ["a"]), (2, 1, []), (3, 2, ["c", "d"])],
+        [(3, 2, ["e", "f", "g"])],
+        [(1, 2, ["b"]), (4, 2, ["h"])],
+        [(4, 2, ["i"])],
     ]
-    assert chunks == [
-        [(1, ["a", "b"], True), (2, [], True), (3, ["c"], False)],
-        [(3, ["d", "e", "f"], False)],
-        [(3, ["g"], True), (4, ["h"], True)],
-    ]
-    # every segment ends with exactly one last piece, in order
-    lasts = [seq for c in chunks for seq, _, last in c if last]
-    assert lasts == [1, 2, 3, 4]
+
+
+def test_a_chunk_of_the_rarer_language_waits_only_so_long():
+    segments = [(1, parsed(["k"], ["ko"]))]
+    segments += [(s, parsed([f"e{s}{i}" for i in range(3)])) for s in range(2, 8)]
+    chunks = layout(_chunks(segments, rows=3))
+    assert chunks[HOLD_CHUNKS] == [(1, 1, ["k"])]  # after HOLD_CHUNKS chunks of the others
+    assert [c[0][0] for c in chunks] == [2, 3, 4, 5, 1, 6, 7]
 
 
 def test_a_segment_scores_only_the_latest_version_of_each_article_that_parsed_whole():
@@ -83,6 +100,8 @@ def small_segments(tmp_path, segments: int = 6, pages: int = 40) -> EventLog:
             )
             for i in range(pages)
         ]
+        if s % 2:  # a Korean article in every other segment: chunks of their own
+            events.append(fetched_page(f"https://a.example/ko-{s}", KOREAN_PAGE.format(n=s)))
         log.append(events_frame(events, f"r{s}"), f"r{s}")
     return log
 
@@ -119,16 +138,17 @@ def test_small_segments_are_scored_on_every_worker_with_the_tables_of_one(tmp_pa
                 pool = parallel._pool(2)
                 assert len({f.result() for f in [pool.submit(_ready) for _ in range(2)]}) == 2
             stats = update_mentions(con, workers=workers, store=store)
-            assert stats.rows_in == 240
+            assert stats.rows_in == 243
+            assert con.execute("SELECT count(*) FROM articles WHERE lang = 'ko'").fetchone() == (3,)
             tables[workers] = {
                 t: warehouse.frame(con, f"SELECT * FROM {t}").sort(pl.all()) for t in TABLES
             }
         if workers == 1:
             assert set(pids) == {os.getpid()}  # one chunk, in this process
         else:
-            # 240 articles over six segments of 40: chunks of 100 that span segments,
-            # scored in both workers, none in this process
-            assert len(pids) == 3
+            # 243 articles over six segments: chunks of 100 that span segments (and one of
+            # the three Korean ones), scored in both workers, none in this process
+            assert len(pids) == 4
             assert len(set(pids)) == 2 and os.getpid() not in pids
     assert parallel._pools == {}  # update_mentions stops the workers when done
     assert tables[1]["mentions"].height > 0
@@ -137,3 +157,10 @@ def test_small_segments_are_scored_on_every_worker_with_the_tables_of_one(tmp_pa
     # each segment's scored output, byte for byte, whoever scored it
     one, two = scored_files(tmp_path / "w1"), scored_files(tmp_path / "w2")
     assert len(one) == 12 and one == two
+    # and as the whole segment scored in one batch gives them
+    store = PartitionStore(tmp_path / "w2" / "projections")
+    key = (SCORER_VERSION, PARSER_VERSION)
+    for seg in log.segments():
+        articles = _to_score(store.read(PARSED, (PARSER_VERSION,), seg.seq))
+        whole = score_articles(articles.select("article_id", "lang", "title", "body"))
+        assert_frame_equal(store.read(SCORED, key, seg.seq, "mentions"), whole)

@@ -8,6 +8,7 @@ holds up the others (it is tried again at the next rebuild).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -122,16 +123,45 @@ def score_partitions(
     yield from _score_stream(parsed, how, expected)
 
 
+# Articles that need the Korean model (about 5 CPU-s to load in each process that scores
+# one): scored in chunks of their own, so that a backfill holding few of them loads the
+# model in one worker, not in every one.
+NEEDS_KIWI = (pl.col("lang") == "ko").fill_null(False)
+# A lane's chunk waits for more articles while at most this many chunks of the other lane
+# go out; then it goes as it is (segments wait on it for their whole output).
+HOLD_CHUNKS = 4
+
+
 @dataclass(frozen=True)
 class _Chunk:
-    """One worker's share: pieces ``(seq, articles, last)`` of one or more segments, each
-    scored on its own (``last`` marks a segment's final piece)."""
+    """One worker's share: pieces ``(seq, pieces of seq in all, articles)`` of one or more
+    segments, each piece scored on its own."""
 
-    pieces: tuple[tuple[int, pl.DataFrame, bool], ...]
+    pieces: tuple[tuple[int, int, pl.DataFrame], ...]
 
     @property
     def height(self) -> int:  # what the chunk counts for on a progress bar
-        return sum(piece.height for _, piece, _ in self.pieces)
+        return sum(piece.height for _, _, piece in self.pieces)
+
+
+@dataclass
+class _Lane:
+    pieces: list[tuple[int, int, pl.DataFrame]]
+    size: int = 0
+    others_sent: int = 0  # chunks of the other lane sent since this one's first piece
+
+    def cut(self, articles: pl.DataFrame, rows: int) -> list[pl.DataFrame]:
+        """``articles`` in pieces that fill this lane's chunks of ``rows`` in turn."""
+        cuts, start, room = [], 0, rows - self.size
+        while start < articles.height:
+            cuts.append(articles.slice(start, room))
+            start, room = start + room, rows
+        return cuts
+
+    def take(self) -> _Chunk:
+        chunk = _Chunk(tuple(self.pieces))
+        self.pieces, self.size, self.others_sent = [], 0, 0
+        return chunk
 
 
 def _to_score(parsed: pl.DataFrame) -> pl.DataFrame:
@@ -141,55 +171,76 @@ def _to_score(parsed: pl.DataFrame) -> pl.DataFrame:
     return latest.filter(pl.col("parse_status") == "ok")
 
 
-def _chunks(parsed: Iterable[tuple[int, pl.DataFrame]], rows: int) -> Iterator[_Chunk]:
+def _chunks(
+    parsed: Iterable[tuple[int, pl.DataFrame]], rows: int, order: deque[int] | None = None
+) -> Iterator[_Chunk]:
     """Cut the articles to score of each ``(seq, parsed)``, one segment after another, into
-    chunks of ``rows`` articles; a segment with none still sends an empty last piece."""
-    pieces: list[tuple[int, pl.DataFrame, bool]] = []
-    size = 0
+    chunks of ``rows`` articles, those that need the Korean model apart from the others (see
+    ``NEEDS_KIWI``, ``HOLD_CHUNKS``); a segment with none still sends one empty piece. Each
+    segment's seq is appended to ``order`` as it is read."""
+    lanes = {True: _Lane([]), False: _Lane([])}
     for seq, frame_ in parsed:
+        if order is not None:
+            order.append(seq)
         ok = _to_score(frame_)
-        start = 0
-        while True:
-            piece = ok.slice(start, rows - size)
-            start += piece.height
-            last = start >= ok.height
-            pieces.append((seq, piece, last))
-            size += piece.height
-            if size >= rows:
-                yield _Chunk(tuple(pieces))
-                pieces, size = [], 0
-            if last:
-                break
-    if pieces:
-        yield _Chunk(tuple(pieces))
+        needs = ok.select(NEEDS_KIWI).to_series()
+        cuts = [(k, p) for k in (True, False) for p in lanes[k].cut(ok.filter(needs == k), rows)]
+        cuts = cuts or [(False, ok)]
+        for kiwi, piece in cuts:
+            lane, other = lanes[kiwi], lanes[not kiwi]
+            lane.pieces.append((seq, len(cuts), piece))
+            lane.size += piece.height
+            if lane.size >= rows:
+                yield lane.take()
+                if other.pieces:
+                    other.others_sent += 1
+                    if other.others_sent >= HOLD_CHUNKS:
+                        yield other.take()
+    for lane in (lanes[True], lanes[False]):  # the Korean model's first: it loads longest
+        if lane.pieces:
+            yield lane.take()
 
 
 def _score_stream(
     parsed: Iterable[tuple[int, pl.DataFrame]], how: Scoring, expected: int
 ) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
     rows = chunk_rows(expected, how.batch_rows, how.workers)
-    found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
+    order: deque[int] = deque()
+    done: dict[int, list[tuple[pl.DataFrame, pl.DataFrame] | None]] = {}
+    total: dict[int, int] = {}
     score = partial(_score_pieces, scorer=how.scorer)
-    for scored in score_chunks(score, _chunks(parsed, rows), how.workers):
-        for seq, last, piece in scored:
-            if piece is not None:
-                chunk_ok, mentions, failed = piece
-                found.append(mentions)
-                statuses.append(_status_rows(chunk_ok, failed, how.version))
-            if last:
-                yield seq, pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
-                found = [pl.DataFrame(schema=MENTION_SCHEMA)]
-                statuses = [pl.DataFrame(schema=STATUS_SCHEMA)]
+    for scored in score_chunks(score, _chunks(parsed, rows, order), how.workers):
+        for seq, pieces, piece in scored:
+            total[seq] = pieces
+            done.setdefault(seq, []).append(
+                None if piece is None else (piece[1], _status_rows(piece[0], piece[2], how.version))
+            )
+        while order and len(done.get(order[0], ())) == total.get(order[0]):
+            seq = order.popleft()
+            parts = [p for p in done.pop(seq) if p is not None]
+            del total[seq]
+            yield seq, *_joined(parts)
+
+
+def _joined(parts: list[tuple[pl.DataFrame, pl.DataFrame]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One segment's mentions and status from its pieces', by article as one batch gives
+    them (an article is in one piece only: a stable sort by id restores the order)."""
+    mentions = pl.concat([pl.DataFrame(schema=MENTION_SCHEMA), *(m for m, _ in parts)])
+    status = pl.concat([pl.DataFrame(schema=STATUS_SCHEMA), *(s for _, s in parts)])
+    return (
+        mentions.sort("article_id", maintain_order=True),
+        status.sort("article_id", maintain_order=True),
+    )
 
 
 def _score_pieces(
     chunk: _Chunk, scorer: Scorer
-) -> list[tuple[int, bool, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
-    """``(seq, last, _score_chunk(piece))`` for each piece of ``chunk`` (``None`` for an
-    empty one), in a worker."""
+) -> list[tuple[int, int, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
+    """``(seq, pieces of seq, _score_chunk(piece))`` for each piece of ``chunk`` (``None``
+    for an empty one), in a worker."""
     return [
-        (seq, last, _score_chunk(piece, scorer) if piece.height else None)
-        for seq, piece, last in chunk.pieces
+        (seq, pieces, _score_chunk(piece, scorer) if piece.height else None)
+        for seq, pieces, piece in chunk.pieces
     ]
 
 
