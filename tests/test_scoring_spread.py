@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from functools import partial
 
 import polars as pl
@@ -42,8 +43,14 @@ def parsed(ids: list[str], langs: list[str | None] | None = None) -> pl.DataFram
     )
 
 
-def layout(chunks) -> list[list[tuple[int, int, list[str]]]]:
-    return [[(s, n, p["article_id"].to_list()) for s, n, p in c.pieces] for c in chunks]
+def layout(segments, rows: int, kiwi_first: bool = False):
+    """The chunks ``_chunks`` makes: the articles of each piece, with its segment; and the
+    number of pieces of each segment."""
+    order, total = deque(), {}
+    chunks = _chunks(lambda: segments, rows, order, total, kiwi_first)
+    pieces = [[(s, p["article_id"].to_list()) for s, p in c.pieces] for c in chunks]
+    assert list(order) == [seq for seq, _ in segments]
+    return pieces, total
 
 
 def test_chunks_pack_small_segments_together_and_split_large_ones():
@@ -53,21 +60,40 @@ def test_chunks_pack_small_segments_together_and_split_large_ones():
         (3, parsed(["c", "d", "e", "f", "g"], ["en", "en", None, "en", "en"])),
         (4, parsed(["h", "i"], ["ko", "en"])),
     ]
-    # (seq, pieces of that segment in all, articles): the Korean ones in chunks of their
-    # own, sent first at the end; a segment with no article sends one empty piece
-    assert layout(_chunks(segments, rows=3)) == [
-        [(1, 2, ["a"]), (2, 1, []), (3, 2, ["c", "d"])],
-        [(3, 2, ["e", "f", "g"])],
-        [(1, 2, ["b"]), (4, 2, ["h"])],
-        [(4, 2, ["i"])],
+    # the Korean ones in chunks of their own, sent first at the end; a segment with no
+    # article sends one empty piece
+    assert layout(segments, rows=3) == (
+        [
+            [(1, ["a"]), (2, []), (3, ["c", "d"])],
+            [(3, ["e", "f", "g"])],
+            [(1, ["b"]), (4, ["h"])],
+            [(4, ["i"])],
+        ],
+        {1: 2, 2: 1, 3: 2, 4: 2},
+    )
+    # with a first pass, the Korean ones lead, when they fit one chunk
+    assert layout(segments, rows=3, kiwi_first=True) == (
+        [
+            [(1, ["b"]), (4, ["h"])],
+            [(1, ["a"]), (2, []), (3, ["c", "d"])],
+            [(3, ["e", "f", "g"])],
+            [(4, ["i"])],
+        ],
+        {1: 2, 2: 1, 3: 2, 4: 2},
+    )
+    many = [(1, parsed(["a", "b"], ["ko", "ko"])), (2, parsed(["c", "d"], ["ko", "en"]))]
+    assert layout(many, rows=2, kiwi_first=True)[0] == [
+        [(1, ["a", "b"])],
+        [(2, ["c"])],
+        [(2, ["d"])],
     ]
 
 
 def test_a_chunk_of_the_rarer_language_waits_only_so_long():
     segments = [(1, parsed(["k"], ["ko"]))]
     segments += [(s, parsed([f"e{s}{i}" for i in range(3)])) for s in range(2, 8)]
-    chunks = layout(_chunks(segments, rows=3))
-    assert chunks[HOLD_CHUNKS] == [(1, 1, ["k"])]  # after HOLD_CHUNKS chunks of the others
+    chunks, _ = layout(segments, rows=3)
+    assert chunks[HOLD_CHUNKS] == [(1, ["k"])]  # after HOLD_CHUNKS chunks of the others
     assert [c[0][0] for c in chunks] == [2, 3, 4, 5, 1, 6, 7]
 
 

@@ -92,7 +92,9 @@ def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, p
     """Mentions and score status (``truncated``, ``failed``) of one parsed partition: each
     article's latest version in it, in batches of ``how.batch_rows``. A pure function of
     the parsed rows and the rules."""
-    _, mentions, status = next(_score_stream([(0, parsed)], how, _to_score(parsed).height))
+    ok = _to_score(parsed)
+    expected = (ok.height, ok.select(NEEDS_KIWI.sum()).item())
+    _, mentions, status = next(_score_stream(lambda: [(0, parsed)], how, expected))
     return mentions, status
 
 
@@ -110,17 +112,23 @@ def scored_partition(
 
 
 def score_partitions(
-    store: PartitionStore, log: EventLog | None, seqs: list[int], how: Scoring, expected: int = 0
+    store: PartitionStore,
+    log: EventLog | None,
+    seqs: list[int],
+    how: Scoring,
+    expected: tuple[int, int] = (0, 0),
 ) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
     """``(seq, *score_partition(parsed_partition(store, log, seq), how))`` for each of
     ``seqs``, in order. The articles of every segment go to the workers as one stream of
     chunks: a chunk holds the articles of several small segments (or part of a large one),
     so the workers share a backfill of segments that each hold few articles to score.
     Each segment's output is still its own: its pieces are scored apart from the others'
-    and joined in order. ``expected``: about how many articles the segments hold, to size
-    the chunks (``parallel.chunk_rows``)."""
-    parsed = ((seq, parsed_partition(store, log, seq)) for seq in seqs)
-    yield from _score_stream(parsed, how, expected)
+    and joined in order. ``expected``: about how many articles the segments hold, and how
+    many of them need the Korean model, to size the chunks (``parallel.chunk_rows``) and to
+    choose whether those go first (``_chunks``)."""
+    yield from _score_stream(
+        lambda: ((seq, parsed_partition(store, log, seq)) for seq in seqs), how, expected
+    )
 
 
 # Articles that need the Korean model (about 5 CPU-s to load in each process that scores
@@ -132,21 +140,24 @@ NEEDS_KIWI = (pl.col("lang") == "ko").fill_null(False)
 HOLD_CHUNKS = 4
 
 
+Segments = Callable[[], Iterable[tuple[int, pl.DataFrame]]]
+
+
 @dataclass(frozen=True)
 class _Chunk:
-    """One worker's share: pieces ``(seq, pieces of seq in all, articles)`` of one or more
-    segments, each piece scored on its own."""
+    """One worker's share: pieces ``(seq, articles)`` of one or more segments, each scored
+    on its own."""
 
-    pieces: tuple[tuple[int, int, pl.DataFrame], ...]
+    pieces: tuple[tuple[int, pl.DataFrame], ...]
 
     @property
     def height(self) -> int:  # what the chunk counts for on a progress bar
-        return sum(piece.height for _, _, piece in self.pieces)
+        return sum(piece.height for _, piece in self.pieces)
 
 
 @dataclass
 class _Lane:
-    pieces: list[tuple[int, int, pl.DataFrame]]
+    pieces: list[tuple[int, pl.DataFrame]]
     size: int = 0
     others_sent: int = 0  # chunks of the other lane sent since this one's first piece
 
@@ -171,24 +182,54 @@ def _to_score(parsed: pl.DataFrame) -> pl.DataFrame:
     return latest.filter(pl.col("parse_status") == "ok")
 
 
+def _kiwi_first(segments: Segments, rows: int) -> dict[int, pl.DataFrame]:
+    """The articles that need the Korean model, by segment, when they fit one chunk
+    (``rows``), else none: a first pass over the segments."""
+    first, n = {}, 0
+    for seq, parsed in segments():
+        ok = _to_score(parsed)
+        korean = ok.filter(ok.select(NEEDS_KIWI).to_series())
+        if korean.height:
+            first[seq], n = korean, n + korean.height
+        if n > rows:
+            return {}
+    return first
+
+
 def _chunks(
-    parsed: Iterable[tuple[int, pl.DataFrame]], rows: int, order: deque[int] | None = None
+    segments: Segments,
+    rows: int,
+    order: deque[int],
+    total: dict[int, int],
+    kiwi_first: bool = False,
 ) -> Iterator[_Chunk]:
-    """Cut the articles to score of each ``(seq, parsed)``, one segment after another, into
-    chunks of ``rows`` articles, those that need the Korean model apart from the others (see
-    ``NEEDS_KIWI``, ``HOLD_CHUNKS``); a segment with none still sends one empty piece. Each
-    segment's seq is appended to ``order`` as it is read."""
+    """Cut the articles to score of each ``(seq, parsed)`` of ``segments()``, one segment
+    after another, into chunks of ``rows`` articles, those that need the Korean model apart
+    from the others (see ``NEEDS_KIWI``, ``HOLD_CHUNKS``); a segment with none still sends
+    one empty piece. As each segment is read, its seq is appended to ``order`` and its
+    number of pieces set in ``total``. With ``kiwi_first``, a first pass gathers the
+    articles that need the Korean model into one chunk sent before all others, when they
+    fit one: that worker loads the model while the others score the rest."""
+    first = _kiwi_first(segments, rows) if kiwi_first else {}
+    if first:
+        yield _Chunk(tuple(first.items()))
     lanes = {True: _Lane([]), False: _Lane([])}
-    for seq, frame_ in parsed:
-        if order is not None:
-            order.append(seq)
-        ok = _to_score(frame_)
+    for seq, parsed in segments():
+        ok = _to_score(parsed)
         needs = ok.select(NEEDS_KIWI).to_series()
-        cuts = [(k, p) for k in (True, False) for p in lanes[k].cut(ok.filter(needs == k), rows)]
-        cuts = cuts or [(False, ok)]
+        cuts = [
+            (k, p)
+            for k in (True, False)
+            if not (k and seq in first)  # already sent
+            for p in lanes[k].cut(ok.filter(needs == k), rows)
+        ]
+        if not cuts and seq not in first:
+            cuts = [(False, ok.clear())]
+        order.append(seq)
+        total[seq] = len(cuts) + (seq in first)
         for kiwi, piece in cuts:
             lane, other = lanes[kiwi], lanes[not kiwi]
-            lane.pieces.append((seq, len(cuts), piece))
+            lane.pieces.append((seq, piece))
             lane.size += piece.height
             if lane.size >= rows:
                 yield lane.take()
@@ -202,20 +243,23 @@ def _chunks(
 
 
 def _score_stream(
-    parsed: Iterable[tuple[int, pl.DataFrame]], how: Scoring, expected: int
+    segments: Segments, how: Scoring, expected: tuple[int, int]
 ) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
-    rows = chunk_rows(expected, how.batch_rows, how.workers)
+    articles, korean = expected
+    rows = chunk_rows(articles, how.batch_rows, how.workers)
     order: deque[int] = deque()
-    done: dict[int, list[tuple[pl.DataFrame, pl.DataFrame] | None]] = {}
     total: dict[int, int] = {}
+    done: dict[int, list[tuple[pl.DataFrame, pl.DataFrame] | None]] = {}
+    # a first pass only pays when the Korean ones fit one chunk, and workers share the rest
+    first = how.workers > 1 and 0 < korean <= rows
+    chunks = _chunks(segments, rows, order, total, first)
     score = partial(_score_pieces, scorer=how.scorer)
-    for scored in score_chunks(score, _chunks(parsed, rows, order), how.workers):
-        for seq, pieces, piece in scored:
-            total[seq] = pieces
+    for scored in score_chunks(score, chunks, how.workers):
+        for seq, piece in scored:
             done.setdefault(seq, []).append(
                 None if piece is None else (piece[1], _status_rows(piece[0], piece[2], how.version))
             )
-        while order and len(done.get(order[0], ())) == total.get(order[0]):
+        while order and len(done.get(order[0], ())) == total[order[0]]:
             seq = order.popleft()
             parts = [p for p in done.pop(seq) if p is not None]
             del total[seq]
@@ -235,12 +279,11 @@ def _joined(parts: list[tuple[pl.DataFrame, pl.DataFrame]]) -> tuple[pl.DataFram
 
 def _score_pieces(
     chunk: _Chunk, scorer: Scorer
-) -> list[tuple[int, int, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
-    """``(seq, pieces of seq, _score_chunk(piece))`` for each piece of ``chunk`` (``None``
-    for an empty one), in a worker."""
+) -> list[tuple[int, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
+    """``(seq, _score_chunk(piece))`` for each piece of ``chunk`` (``None`` for an empty
+    one), in a worker."""
     return [
-        (seq, pieces, _score_chunk(piece, scorer) if piece.height else None)
-        for seq, pieces, piece in chunk.pieces
+        (seq, _score_chunk(piece, scorer) if piece.height else None) for seq, piece in chunk.pieces
     ]
 
 
@@ -305,17 +348,18 @@ def _update_mentions(
     return ProjectionStats("mentions", how.version, p.rebuilt, start, last, rows_in, rows_out)
 
 
-def _expected(con: duckdb.DuckDBPyConnection, seqs: list[int]) -> int:
-    """About how many articles the segments ``seqs`` hold to score (those whose latest
-    version is there; a segment's older versions of later articles come on top)."""
+def _expected(con: duckdb.DuckDBPyConnection, seqs: list[int]) -> tuple[int, int]:
+    """About how many articles the segments ``seqs`` hold to score, and how many of them
+    need the Korean model (those whose latest version is there; a segment's older versions
+    of later articles come on top)."""
     if not seqs:
-        return 0
+        return 0, 0
     found = con.execute(
-        "SELECT count(*) FROM articles WHERE parse_status = 'ok' AND event_seq IN "
-        "(SELECT unnest(?::BIGINT[]))",
+        "SELECT count(*), count(*) FILTER (WHERE lang = 'ko') FROM articles "
+        "WHERE parse_status = 'ok' AND event_seq IN (SELECT unnest(?::BIGINT[]))",
         [seqs],
     ).fetchone()
-    return int(found[0]) if found else 0
+    return (int(found[0]), int(found[1])) if found else (0, 0)
 
 
 def _score_chunk(
