@@ -16,7 +16,8 @@ data centers (benchmarks/archive_build.py). Then, in one run:
    --no-compare) with DCWATCH_FULL_PARSE=1; MB/s of HTML and of gzip, the ratio to the
    floor, the tables' counts side by side, and whether the scored tables and the marts of
    the two runs are identical row for row;
-4. with --workers: parse and score rebuilt in process with 1, 2 and every core.
+4. with --workers: parse and score rebuilt with 1, 2 and every core, each count in a
+   fresh process.
 """
 
 from __future__ import annotations
@@ -184,19 +185,38 @@ def pipeline(
 
 
 def workers_sweep(home: Path) -> None:
-    """Parse and score rebuilt in process from the home's log with 1, 2 and all cores."""
+    """Parse and score rebuilt from the home's log with 1, 2 and all cores, each count in
+    a fresh process, so that each pays its own start-up and model loads (a count run after
+    another in one process would find the Korean model already loaded)."""
+    from dagster_project.parse.parallel import worker_count
+
+    cores = worker_count(None)
+    print(f"\nworkers (parse and score rebuilt from the log, a fresh process each; {cores} cores)")
+    for n in sorted({1, 2, cores}):
+        done = subprocess.run(
+            [sys.executable, __file__, "--sweep-one", str(n), str(home)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise SystemExit(f"the {n}-worker sweep failed:\n{done.stdout}\n{done.stderr}")
+        parse_s, score_s = json.loads(done.stdout.splitlines()[-1])
+        print(f"  {n} worker(s): parse {parse_s:6.1f}s  score {score_s:6.1f}s")
+
+
+def sweep_one(n: int, home: Path) -> tuple[float, float]:
+    """Seconds to rebuild parse, then score, with ``n`` workers, on a copy of the home's
+    warehouse."""
     import duckdb
 
     from dagster_project.eventlog import EventLog
-    from dagster_project.parse.parallel import close_pools, worker_count
+    from dagster_project.parse.parallel import close_pools
     from dagster_project.parse.project import update_articles
     from dagster_project.score.project import update_mentions
 
-    cores = worker_count(None)
-    print(f"\nworkers (parse and score rebuilt from the log; {cores} cores here)")
-    for n in sorted({1, 2, cores}):
-        db = home / f"sweep-{n}.duckdb"
-        shutil.copy(home / "dcwatch.duckdb", db)
+    db = home / f"sweep-{n}.duckdb"
+    shutil.copy(home / "dcwatch.duckdb", db)
+    try:
         con = duckdb.connect(str(db))
         log = EventLog(home / "events")
         start = time.perf_counter()
@@ -206,9 +226,10 @@ def workers_sweep(home: Path) -> None:
         update_mentions(con, rebuild=True, workers=n)
         score_s = time.perf_counter() - start
         con.close()
-        close_pools()  # the next count starts its own workers
+        close_pools()
+    finally:
         db.unlink()
-        print(f"  {n} worker(s): parse {parse_s:6.1f}s  score {score_s:6.1f}s")
+    return parse_s, score_s
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="pipeline runs (median)")
     parser.add_argument("--no-compare", action="store_true", help="skip the full-parse run")
     parser.add_argument("--workers", action="store_true", help="also the 1/2/all-core sweep")
+    parser.add_argument("--sweep-one", nargs=2, metavar=("N", "HOME"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.sweep_one:
+        print(json.dumps(sweep_one(int(args.sweep_one[0]), Path(args.sweep_one[1]))))
+        return 0
     folder = args.workdir / f"archive-{args.mb:g}mb-{args.dc_share:g}"
     archive = folder / "ccnews.warc.gz"
     info_file = folder / "info.json"

@@ -8,7 +8,8 @@ holds up the others (it is tried again at the next rebuild).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -56,7 +57,9 @@ def update_mentions(
 
     Each log segment holding the latest version of a changed article is scored as one
     partition (its parsed output, every article's latest version in it), written to
-    ``store`` and reused when it is already there (with ``rebuild``, scored afresh).
+    ``store`` and reused when it is already there (with ``rebuild``, scored afresh). The
+    partitions to score go to the workers as one stream of chunks that may span segments
+    (``score_partitions``), so small segments keep every worker busy.
     ``scorer`` and ``version`` default to the package's rule set; a different pair (a
     candidate rule set) rebuilds the projection from the parsed outputs and keeps both
     versions' verdicts in ``stance_history``. A rebuild replaces the tables in one
@@ -89,16 +92,10 @@ def score_partition(parsed: pl.DataFrame, how: Scoring) -> tuple[pl.DataFrame, p
     """Mentions and score status (``truncated``, ``failed``) of one parsed partition: each
     article's latest version in it, in batches of ``how.batch_rows``. A pure function of
     the parsed rows and the rules."""
-    latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
-    ok = latest.filter(pl.col("parse_status") == "ok")
-    found, statuses = [pl.DataFrame(schema=MENTION_SCHEMA)], [pl.DataFrame(schema=STATUS_SCHEMA)]
-    rows = chunk_rows(ok.height, how.batch_rows, how.workers)
-    chunks = [ok.slice(offset, rows) for offset in range(0, ok.height, rows)]
-    scored = score_chunks(partial(_score_chunk, scorer=how.scorer), chunks, how.workers)
-    for chunk_ok, mentions, failed in scored:
-        found.append(mentions)
-        statuses.append(_status_rows(chunk_ok, failed, how.version))
-    return pl.concat(found, how="vertical"), pl.concat(statuses, how="vertical")
+    ok = _to_score(parsed)
+    expected = (ok.height, ok.select(NEEDS_KIWI.sum()).item())
+    _, mentions, status = next(_score_stream(lambda: [(0, parsed)], how, expected))
+    return mentions, status
 
 
 def scored_partition(
@@ -110,9 +107,195 @@ def scored_partition(
     if not fresh and store.exists(SCORED, key, seq, "status"):
         return store.read(SCORED, key, seq, "mentions"), store.read(SCORED, key, seq, "status")
     mentions, status = score_partition(parsed_partition(store, log, seq), how)
+    _write_scored(store, key, seq, mentions, status)
+    return mentions, status
+
+
+def score_partitions(
+    store: PartitionStore,
+    log: EventLog | None,
+    seqs: list[int],
+    how: Scoring,
+    expected: tuple[int, int] = (0, 0),
+) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
+    """``(seq, *score_partition(parsed_partition(store, log, seq), how))`` for each of
+    ``seqs``, in order. The articles of every segment go to the workers as one stream of
+    chunks: a chunk holds the articles of several small segments (or part of a large one),
+    so the workers share a backfill of segments that each hold few articles to score.
+    Each segment's output is still its own: its pieces are scored apart from the others'
+    and joined in order. ``expected``: about how many articles the segments hold, and how
+    many of them need the Korean model, to size the chunks (``parallel.chunk_rows``) and to
+    choose whether those go first (``_chunks``)."""
+    yield from _score_stream(
+        lambda: ((seq, parsed_partition(store, log, seq)) for seq in seqs), how, expected
+    )
+
+
+# Articles that need the Korean model (about 5 CPU-s to load in each process that scores
+# one): scored in chunks of their own, so that a backfill holding few of them loads the
+# model in one worker, not in every one.
+NEEDS_KIWI = (pl.col("lang") == "ko").fill_null(False)
+# A lane's chunk waits for more articles while at most this many chunks of the other lane
+# go out; then it goes as it is (segments wait on it for their whole output).
+HOLD_CHUNKS = 4
+
+
+Segments = Callable[[], Iterable[tuple[int, pl.DataFrame]]]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One worker's share: pieces ``(seq, articles)`` of one or more segments, each scored
+    on its own."""
+
+    pieces: tuple[tuple[int, pl.DataFrame], ...]
+
+    @property
+    def height(self) -> int:  # what the chunk counts for on a progress bar
+        return sum(piece.height for _, piece in self.pieces)
+
+
+@dataclass
+class _Lane:
+    pieces: list[tuple[int, pl.DataFrame]]
+    size: int = 0
+    others_sent: int = 0  # chunks of the other lane sent since this one's first piece
+
+    def cut(self, articles: pl.DataFrame, rows: int) -> list[pl.DataFrame]:
+        """``articles`` in pieces that fill this lane's chunks of ``rows`` in turn."""
+        cuts, start, room = [], 0, rows - self.size
+        while start < articles.height:
+            cuts.append(articles.slice(start, room))
+            start, room = start + room, rows
+        return cuts
+
+    def take(self) -> _Chunk:
+        chunk = _Chunk(tuple(self.pieces))
+        self.pieces, self.size, self.others_sent = [], 0, 0
+        return chunk
+
+
+def _to_score(parsed: pl.DataFrame) -> pl.DataFrame:
+    """The articles of a parsed partition that are scored: each one's latest version in it
+    that parsed whole, by id."""
+    latest = parsed.unique("article_id", keep="last", maintain_order=True).sort("article_id")
+    return latest.filter(pl.col("parse_status") == "ok")
+
+
+def _kiwi_first(segments: Segments, rows: int) -> dict[int, pl.DataFrame]:
+    """The articles that need the Korean model, by segment, when they fit one chunk
+    (``rows``), else none: a first pass over the segments."""
+    first, n = {}, 0
+    for seq, parsed in segments():
+        ok = _to_score(parsed)
+        korean = ok.filter(ok.select(NEEDS_KIWI).to_series())
+        if korean.height:
+            first[seq], n = korean, n + korean.height
+        if n > rows:
+            return {}
+    return first
+
+
+def _chunks(
+    segments: Segments,
+    rows: int,
+    order: deque[int],
+    total: dict[int, int],
+    kiwi_first: bool = False,
+) -> Iterator[_Chunk]:
+    """Cut the articles to score of each ``(seq, parsed)`` of ``segments()``, one segment
+    after another, into chunks of ``rows`` articles, those that need the Korean model apart
+    from the others (see ``NEEDS_KIWI``, ``HOLD_CHUNKS``); a segment with none still sends
+    one empty piece. As each segment is read, its seq is appended to ``order`` and its
+    number of pieces set in ``total``. With ``kiwi_first``, a first pass gathers the
+    articles that need the Korean model into one chunk sent before all others, when they
+    fit one: that worker loads the model while the others score the rest."""
+    first = _kiwi_first(segments, rows) if kiwi_first else {}
+    if first:
+        yield _Chunk(tuple(first.items()))
+    lanes = {True: _Lane([]), False: _Lane([])}
+    for seq, parsed in segments():
+        ok = _to_score(parsed)
+        needs = ok.select(NEEDS_KIWI).to_series()
+        cuts = [
+            (k, p)
+            for k in (True, False)
+            if not (k and seq in first)  # already sent
+            for p in lanes[k].cut(ok.filter(needs == k), rows)
+        ]
+        if not cuts and seq not in first:
+            cuts = [(False, ok.clear())]
+        order.append(seq)
+        total[seq] = len(cuts) + (seq in first)
+        for kiwi, piece in cuts:
+            lane, other = lanes[kiwi], lanes[not kiwi]
+            lane.pieces.append((seq, piece))
+            lane.size += piece.height
+            if lane.size >= rows:
+                yield lane.take()
+                if other.pieces:
+                    other.others_sent += 1
+                    if other.others_sent >= HOLD_CHUNKS:
+                        yield other.take()
+    for lane in (lanes[True], lanes[False]):  # the Korean model's first: it loads longest
+        if lane.pieces:
+            yield lane.take()
+
+
+def _score_stream(
+    segments: Segments, how: Scoring, expected: tuple[int, int]
+) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
+    articles, korean = expected
+    rows = chunk_rows(articles, how.batch_rows, how.workers)
+    order: deque[int] = deque()
+    total: dict[int, int] = {}
+    done: dict[int, list[tuple[pl.DataFrame, pl.DataFrame] | None]] = {}
+    # a first pass only pays when the Korean ones fit one chunk, and workers share the rest
+    first = how.workers > 1 and 0 < korean <= rows
+    chunks = _chunks(segments, rows, order, total, first)
+    score = partial(_score_pieces, scorer=how.scorer)
+    for scored in score_chunks(score, chunks, how.workers):
+        for seq, piece in scored:
+            done.setdefault(seq, []).append(
+                None if piece is None else (piece[1], _status_rows(piece[0], piece[2], how.version))
+            )
+        while order and len(done.get(order[0], ())) == total[order[0]]:
+            seq = order.popleft()
+            parts = [p for p in done.pop(seq) if p is not None]
+            del total[seq]
+            yield seq, *_joined(parts)
+
+
+def _joined(parts: list[tuple[pl.DataFrame, pl.DataFrame]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One segment's mentions and status from its pieces', by article as one batch gives
+    them (an article is in one piece only: a stable sort by id restores the order)."""
+    mentions = pl.concat([pl.DataFrame(schema=MENTION_SCHEMA), *(m for m, _ in parts)])
+    status = pl.concat([pl.DataFrame(schema=STATUS_SCHEMA), *(s for _, s in parts)])
+    return (
+        mentions.sort("article_id", maintain_order=True),
+        status.sort("article_id", maintain_order=True),
+    )
+
+
+def _score_pieces(
+    chunk: _Chunk, scorer: Scorer
+) -> list[tuple[int, tuple[pl.DataFrame, pl.DataFrame, dict[str, str]] | None]]:
+    """``(seq, _score_chunk(piece))`` for each piece of ``chunk`` (``None`` for an empty
+    one), in a worker."""
+    return [
+        (seq, _score_chunk(piece, scorer) if piece.height else None) for seq, piece in chunk.pieces
+    ]
+
+
+def _write_scored(
+    store: PartitionStore,
+    key: tuple[str, str],
+    seq: int,
+    mentions: pl.DataFrame,
+    status: pl.DataFrame,
+) -> None:
     store.write(SCORED, key, seq, mentions, "mentions")
     store.write(SCORED, key, seq, status, "status")  # written last: it marks the output whole
-    return mentions, status
 
 
 def _update_mentions(
@@ -134,11 +317,21 @@ def _update_mentions(
     ]
     last = max([start, *seqs])
     rows_in = rows_out = 0
+    key = (how.version, PARSER_VERSION)
+    missing = [seq for seq in seqs if fresh or not store.exists(SCORED, key, seq, "status")]
+    # the missing outputs are scored as one stream of chunks over the workers, in order
+    computed = score_partitions(store, log, missing, how, _expected(con, missing))
+    todo = set(missing)
     for seq in seqs:
         ids = frame(
             con, "SELECT article_id FROM articles WHERE event_seq = ? ORDER BY article_id", [seq]
         )
-        mentions, status = scored_partition(store, log, seq, how, fresh)
+        if seq in todo:
+            _, mentions, status = next(computed)
+            _write_scored(store, key, seq, mentions, status)
+        else:
+            mentions = store.read(SCORED, key, seq, "mentions")
+            status = store.read(SCORED, key, seq, "status")
         keep = pl.col("article_id").is_in(ids["article_id"].implode())
         mentions, status = mentions.filter(keep), status.filter(keep)
         with batch(con, p):
@@ -153,6 +346,20 @@ def _update_mentions(
             [how.version, how.version],
         )
     return ProjectionStats("mentions", how.version, p.rebuilt, start, last, rows_in, rows_out)
+
+
+def _expected(con: duckdb.DuckDBPyConnection, seqs: list[int]) -> tuple[int, int]:
+    """About how many articles the segments ``seqs`` hold to score, and how many of them
+    need the Korean model (those whose latest version is there; a segment's older versions
+    of later articles come on top)."""
+    if not seqs:
+        return 0, 0
+    found = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE lang = 'ko') FROM articles "
+        "WHERE parse_status = 'ok' AND event_seq IN (SELECT unnest(?::BIGINT[]))",
+        [seqs],
+    ).fetchone()
+    return (int(found[0]), int(found[1])) if found else (0, 0)
 
 
 def _score_chunk(
