@@ -98,3 +98,13 @@ def test_a_headline_printed_again_at_the_top_of_the_body_is_read_once():
     assert again["sentence"].to_list()[-1] == title + "."
     stances = aggregate_stances(score_articles(frame))
     assert stances.filter(pl.col("firm") == "ibm")["stance"].to_list() == ["operating"]
+
+
+def test_an_opening_outranks_the_future_running_of_the_same_site():
+    got = decided(
+        "IBM opens Daejeon data center",
+        "Last Friday, IBM officially opened its new data center in Daejeon.",
+        "IBM did not give the site's size, but said it will employ 30 staff to run the facility.",
+        lang="en",
+    )
+    assert got["ibm"][0] == "operating"

@@ -65,6 +65,10 @@ KIND_STRENGTH = {
     "quality": 0.9,
 }
 
+# A future operation ("will run", "2027년 가동 목표") is a commitment the build verbs
+# state more firmly.
+OPERATE_FUTURE_FACTOR = 0.9
+
 # Headlines are compressed ("구글, 데이터센터 ‘부정적’"); a title row counts a little less
 # than the body sentences that say the same in full.
 TITLE_FACTOR = 0.9
@@ -149,7 +153,9 @@ def decide(
     if signals.negated_complement and not signals.negated:
         return "declined", strength
     if kind == "operate" and not signals.negated and signals.operate_future:
-        stance = "committed"
+        # "will run it from 2027": committed, but weaker than a verb of building, so an
+        # opening told beside it ("opened … and will employ 30 staff to run it") decides
+        stance, strength = "committed", strength * OPERATE_FUTURE_FACTOR
     if kind in ("open", "expand") and not signals.negated and signals.past and not signals.future:
         stance = "operating"
     if signals.obligation:
