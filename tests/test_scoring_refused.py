@@ -167,6 +167,8 @@ def test_deciding_or_agreeing_to_step_back_is_the_step_back(text):
     [
         "IBM's plan for a data center in Daejeon fell through.",
         "IBM's Daejeon data center project fell apart over power costs.",
+        "IBM has trashed its plan to build a data center in Daejeon.",
+        "IBM dumped its Daejeon data center plans.",
     ],
 )
 def test_a_firms_plan_that_failed_is_a_step_back(text):

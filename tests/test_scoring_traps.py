@@ -541,3 +541,11 @@ def test_the_other_party_to_an_agreement_holds_it_but_not_a_seller(text, lang, e
 )
 def test_korean_substitution_and_cannot_accept_are_refusals(text):
     assert stances(text) == {"apple": "declined"}
+
+
+def test_an_act_named_as_an_obstacle_is_not_done():
+    text = "IBM said the difficulty of acquiring land in Daejeon holds up the data center."
+    assert stances(text, lang="en") == {"ibm": "mentioned"}
+    assert stances("IBM is acquiring land in Daejeon for a data center.", lang="en") == {
+        "ibm": "committed"
+    }

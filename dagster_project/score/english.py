@@ -284,6 +284,15 @@ def _signals(
     )
 
 
+# "the difficulty in acquiring land hinders the build": an act named as an obstacle is
+# not done
+_OBSTRUCTED = re.compile(
+    r"\b(?:difficult(?:y|ies)|problems?|trouble|obstacles?|hurdles?|challenges?|barriers?)"
+    r"\s+(?:in|of|with|to)\s+$",
+    re.IGNORECASE,
+)
+
+
 _WHETHER = re.compile(r"\bwhether\b(?![^,;]*\bor not\b)", re.IGNORECASE)
 _OTHER_OBJECT = re.compile(
     rf"\s+(?:in\s+|into\s+)?(?:(?:its|their|the|a|an|local|global|new)\s+)?"
@@ -425,6 +434,7 @@ def analyse(
         for c in cues
         if not since <= c.start < until
         and not (_nominal(masked, c, lex) or _other_object(masked, c, lex))
+        and not _OBSTRUCTED.search(masked, max(0, c.start - 40), c.start)
         and not _others_possessive(masked, c, hits)
     ]
     # "has decided to abandon its plans", "agreed to scrap": the step back is the act
