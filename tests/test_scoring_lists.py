@@ -339,6 +339,9 @@ def test_english_a_question_put_to_the_firm_is_no_demand():
         # a third party's word about the firm's plan is hearsay
         ("IBM이 광주에 데이터센터를 지을 계획이라고 업계 관계자가 전했다.", "considering"),
         ("IBM이 광주에 데이터센터를 짓기로 했다고 외신이 보도했다.", "considering"),
+        # a rumour or a speculation about it
+        ("IBM이 광주에 데이터센터 설립을 추진하고 있다는 소문이 돌고 있다.", "considering"),
+        ("IBM이 광주에 데이터센터를 짓는다는 관측이 나온다.", "considering"),
         # the firm's own person is the firm
         ("IBM 관계자는 광주에 데이터센터를 지을 계획이라고 말했다.", "committed"),
     ],
