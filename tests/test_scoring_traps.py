@@ -549,3 +549,9 @@ def test_an_act_named_as_an_obstacle_is_not_done():
     assert stances("IBM is acquiring land in Daejeon for a data center.", lang="en") == {
         "ibm": "committed"
     }
+
+
+def test_a_new_subject_after_a_time_starts_its_own_clause():
+    # "…했고 최근에는 X가 …": the time or place told first does not join the clauses
+    text = "IBM은 지난 6월 부산 데이터센터를 완공했고 최근에는 KT가 김해에 센터를 짓고 있다."
+    assert stances(text) == {"ibm": "operating"}

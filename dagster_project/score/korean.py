@@ -298,13 +298,18 @@ def _clauses(m: Morphs, lex: Lexicon) -> list[tuple[int, int]]:
     toks = m.toks
     for i, t in enumerate(toks):
         if t.tag == "EC" and t.form in _LINKS:
-            for k in range(i + 1, min(i + 5, len(toks) - 1)):
+            # (past a time or place told first: "…했고 최근에는 NHN이 …")
+            for k in range(i + 1, min(i + 7, len(toks) - 1)):
                 if (toks[k + 1].tag, toks[k + 1].form) in _NEW_SUBJECT and toks[k].tag.startswith(
                     ("NN", "SL", "SH")
                 ):
                     cuts.add(i + 1)
                     break
-                if not toks[k].tag.startswith(("NN", "SL", "SH", "MA", "SP", "SSO", "SSC")):
+                if not toks[k].tag.startswith(
+                    ("NN", "SL", "SH", "MA", "SP", "SSO", "SSC")
+                ) and not (
+                    toks[k].tag in ("JKB", "JX") and toks[k - 1].tag.startswith(("NN", "JKB"))
+                ):
                     break
     cuts = sorted(cuts)
     bounds = [0] + [c for c in cuts if 0 < c < len(m.toks)] + [len(m.toks)]
