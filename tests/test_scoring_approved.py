@@ -54,3 +54,15 @@ def test_a_build_in_full_swing_and_land_bought_for_one_are_commitments():
 )
 def test_a_firms_own_wish_to_build_is_not_a_demand(text, expected):
     assert stances(text, lang="en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an authority approves the firm's data center: the firm holds the approval
+        "인천시가 IBM의 데이터센터 건립을 승인했다.",
+        "구청은 IBM 데이터센터 건축을 허가했다.",
+    ],
+)
+def test_korean_an_authoritys_approval_of_the_firms_data_center(text):
+    assert stances(text) == {"ibm": "committed"}

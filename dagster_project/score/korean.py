@@ -422,6 +422,14 @@ def analyse(
             sentence_subject = Subject(holders[0][0], holders[0][1])
         prev_holders = holders
         gov = _governing(m, main_cues, t0, t1, lex, sentence, idx == 0, named)
+        if gov is not None and not holders and gov.rule.kind == "commit" and gov.rule.authority:
+            # "인천시가 아마존의 데이터센터 건립을 승인했다": the firm whose data center an
+            # authority approves holds the approval
+            holders = [
+                (h.firm, surf, "approved")
+                for h, a, r, surf in roles
+                if t0 <= a < gov.ts and r in ("facility", "possessive", "other") and not h.domestic
+            ][:1]
         built = _built_facility(m, main_cues, t0, t1, lex) if gov is None and holders else None
         if built is not None:
             # "오라클이 세운 춘천 데이터센터는 …": the firm's act told in the modifier of a
