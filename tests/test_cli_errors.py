@@ -135,3 +135,16 @@ def test_a_held_duckdb_lock_names_the_process_holding_it(tmp_path):
 def test_known_causes_read_plainly(cls, message, expected):
     line = plain(cls, message)
     assert line.startswith(expected) and "\n" not in line
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    # "dcwatch query --list | head -1": the pipe closes before the output is written
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dagster_project", "query", "--list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone before the first line
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert b"error" not in err.lower() and b"Traceback" not in err
