@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from .context import ArticleContext, Finding, Subject, gather
-from .english_roles import owns_facility, role_of, starts_with_predicate, words
+from .english_roles import (
+    DC_HEAD,
+    OTHER_NAME,
+    owns_facility,
+    role_of,
+    starts_with_predicate,
+    words,
+)
 from .lexicon import CueRule, Lexicon
 from .registry import Hit
 from .rules import (
@@ -45,8 +52,7 @@ _LIST_GAP = re.compile(
     r"\s*\)?(?:\s*\([^()]*\))?\s*(?:,|and|&|,\s*and|or|nor|as well as)\s*"
     r"|\s*\)?(?:\s*\([^()]*\))?\s*,\s*(?:and\s+)?|\s*\(\s*"
     # a name the registry lacks inside the list: "Google, CyrusOne and Digital Realty"
-    r"|\s*,\s*(?:[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s*,\s*){0,3}"
-    r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s*,?\s*(?:and|&)\s+"
+    rf"|\s*,\s*(?:{OTHER_NAME}\s*,\s*){{0,3}}{OTHER_NAME}\s*,?\s*(?:and|&)\s+"
 )
 # a passive main verb after the subject decides over a cue inside the subject itself
 # ("Amazon's plan to build a data center was scrapped")
@@ -94,7 +100,7 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
 
 # "the Busan data center, which Oracle opened in 2020, …": a relative clause on a data
 # center with a firm as its subject says what the firm did (the cue files read it there)
-_DC_HEAD = r"(?i:data ?cent(?:er|re)s?|cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))"
+_DC_HEAD = DC_HEAD
 _DC_HEAD_END = re.compile(
     _DC_HEAD + r"(?:\s+(?:in|at|near)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?$"  # "… in Osaka"
 )

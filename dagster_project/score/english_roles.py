@@ -30,9 +30,11 @@ _X_PAREN = re.compile(r"X\s*\([^()]*\)")
 # the preposition before a list of firms that ends right before this one
 # "built by X and Y", "owned by X, CyrusOne and Y": names the registry lacks may stand
 # between the registered ones
-_OTHER_NAME = r"(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,3}"
+OTHER_NAME = r"(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,3}"
+# A data-center term as the head of a noun phrase (also read by english.py)
+DC_HEAD = r"(?i:data ?cent(?:er|re)s?|cent(?:er|re)s?|regions?|campus(?:es)?|facilit(?:y|ies))"
 _PREP_LIST = re.compile(
-    rf"\b(by|with)\s+X(?:\s*,\s*(?:X|{_OTHER_NAME}))*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I
+    rf"\b(by|with)\s+X(?:\s*,\s*(?:X|{OTHER_NAME}))*\s*(?:,\s*(?:and|or|&)?|and|or|&)\s*$", re.I
 )
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"^(?:'s|’s)")
@@ -167,9 +169,7 @@ _NAMES_COMMA = re.compile(r"\s*(?:X(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2}\s*,\s*)+"
 
 # A data-center term right before a firm that a verb follows: a relative clause without
 # "that" ("the data center Oracle is building").
-_REDUCED_RELATIVE = re.compile(
-    r"\b(?i:data ?cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|regions?)\s+$"
-)
+_REDUCED_RELATIVE = re.compile(rf"\b{DC_HEAD}\s+$")
 _VERB_AFTER = re.compile(
     r"\s+(?:(?:is|are|was|were|has|have|had|will|would|plans?|planned|intends?|aims?"
     r"|built|ran|began|bought|chose|set|took|made|broke|won|sold|kept|got)\b"

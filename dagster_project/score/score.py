@@ -236,8 +236,8 @@ def read_sentences(articles: pl.DataFrame, scorer: Scorer) -> Iterator[Read]:
 
 def _outages(sentence: str, lang: str, hits, findings: list[Finding]) -> list[Finding]:
     """A firm only named in a sentence that tells an outage of its cloud ("AWS 서버
-    장애로 … 마비", "an outage at AWS") runs the infrastructure: a weak operating sign,
-    as a facility of its named without a verb (`FACILITY_CONFIDENCE`)."""
+    장애로 … 마비", "an outage at AWS") runs that infrastructure: a weak operating sign,
+    as strong as a facility of the firm's named without a verb (`FACILITY_CONFIDENCE`)."""
     plain = {f.firm for f in findings if f.stance == "mentioned"}
     if not plain:
         return findings
