@@ -90,3 +90,11 @@ def test_an_opening_in_the_lede_outranks_a_later_spending_plan():
     title = "Microsoft Azure now generally available from two South Korean regions"
     agg = aggregate_stances(score_articles(articles(body, lang="en", title=title)))
     assert agg.filter(pl.col("firm") == "microsoft")["stance"].to_list() == ["operating"]
+
+
+def test_a_dollar_sign_after_us_names_a_currency_not_a_place():
+    text = (
+        "IBM runs two data centers in Singapore and began work on a third this month, "
+        "bringing its spending there to US$900 million."
+    )
+    assert row(text, "ibm", lang="en")["location"] == "SG"

@@ -84,3 +84,53 @@ def test_an_officials_word_does_not_soften_the_firms_own_refusal():
     assert stances("정부는 IBM이 데이터센터를 짓지 않겠다고 통보했다고 밝혔다.") == {
         "ibm": "declined"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the press passes on what the firm itself said: the firm's word, not a rumour
+        (
+            "일본 언론에 따르면 IBM은 오사카에 데이터센터를 새로 짓는다고 3일 밝혔다.",
+            "ko",
+            "committed",
+        ),
+        (
+            "통신사 보도에 따르면 IBM은 부산에 데이터센터를 세울 계획이라고 밝혔다.",
+            "ko",
+            "committed",
+        ),
+        (
+            "IBM said it will build a data center in Busan next year, Yonhap reported.",
+            "en",
+            "committed",
+        ),
+        (
+            "IBM said it would open a data center in Busan, according to media reports.",
+            "en",
+            "committed",
+        ),
+        # ... but a plan credited to the press alone stays hearsay
+        ("일본 언론에 따르면 IBM은 오사카에 데이터센터를 새로 지을 계획이다.", "ko", "considering"),
+        ("IBM will build a data center in Busan next year, Yonhap reported.", "en", "considering"),
+        (
+            "IBM is planning a data center in Busan, people familiar with the matter said.",
+            "en",
+            "considering",
+        ),
+    ],
+)
+def test_a_firms_own_statement_passed_on_by_the_press_is_its_word(text, lang, expected):
+    assert stances(text, lang=lang) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in May" is a month, not the modal
+        ("IBM said in May it would build its first data center in the country.", "committed"),
+        ("IBM may build its first data center in the country.", "considering"),
+    ],
+)
+def test_the_month_may_is_no_possibility(text, expected):
+    assert stances(text, lang="en") == {"ibm": expected}

@@ -227,7 +227,10 @@ def _signals(
 ) -> Signals:
     mod = lex.en_mod
     # the few words before the cue, not across a comma ("Oracle, not Google, will build")
-    window = words(_COMMA.split(masked[max(c0, cue.start - 40) : cue.start])[-1])[-3:]
+    clause_tail = _COMMA.split(masked[max(c0, cue.start - 40) : cue.start])[-1]
+    window = words(clause_tail)[-3:]
+    # the modal "may", never the month ("said in May it would build"): case kept here
+    cased = clause_tail.split()[-3:]
     before = masked[max(c0, cue.start - 30) : cue.start]
     negated = (
         bool(mod["instead"].search(before))
@@ -258,7 +261,7 @@ def _signals(
         negated=negated,
         past=(bool(mod["past"].search(head)) and not unfinished) or first_to or told_done,
         future=any(w in EN["future_markers"] for w in window) and not first_to,
-        possibility=any(mod["possibility"].search(w) for w in window)
+        possibility=any(mod["possibility"].search(w) for w in cased)
         or sentence_mods["possibility"],
         reported=sentence_mods["reported"],
         conditional=sentence_mods["conditional"],
@@ -455,13 +458,18 @@ def analyse(
         cues = [c for c in cues if not lex.en_mod["instead"].search(masked[: c.start])]
     if topic_only:  # a headline borrowing its article's topic: generic verbs decide nothing
         cues = [c for c in cues if c.rule.kind not in GENERIC_KINDS]
+    # "Google said it plans …, Reuters reported": the firm's own word, the press its channel
+    own_word = any(
+        not h.domestic and lex.en_mod["own_word"].match(masked[h.end : h.end + 40]) for h in hits
+    )
+    unrelayed = _mask(masked, lex.en_mod["relayed"]) if own_word else masked
     sentence_mods = {
         "possibility": bool(_POSSIBLY.search(masked)),
         # a question only asks whether ("Will Nvidia build its own data center in Korea?")
         "question": masked.rstrip().rstrip("\"”’'").endswith("?"),
         # "our 20th Region globally" ranks one facility, no worldwide scope
         "global": bool(lex.dc_global["en"].search(_RANKED.sub("", masked))),
-        "reported": bool(lex.en_mod["reported"].search(_mask(masked, lex.en_mod["settled"]))),
+        "reported": bool(lex.en_mod["reported"].search(_mask(unrelayed, lex.en_mod["settled"]))),
         "conditional": bool(lex.en_mod["conditional"].search(masked)),
         "headline": idx == 0,
     }

@@ -318,6 +318,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             "possibility",
             "reported",
             "settled",
+            "relayed",
+            "own_word",
             "supply",
             "conditional",
             "past",
