@@ -260,3 +260,29 @@ def test_regarded_as_is_no_consideration():
     assert stances(text, lang="en") == {"salesforce": "mentioned"}
     weighed = "Busan is being considered by Google for a data center."
     assert stances(weighed, lang="en") == {"google": "considering"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a lead the registry does not know still makes its registered partner a party
+        "Kestrel Group has teamed up with IBM to develop a data center in Incheon.",
+        "Kestrel partnered with IBM to build a 40-megawatt data center in Incheon.",
+        # a descriptor between "with" and the name
+        "Kestrel Group has teamed up with US-based operator IBM to develop a data center "
+        "in Incheon.",
+    ],
+)
+def test_english_an_unregistered_lead_s_partner_shares_the_build(text):
+    assert stances(text, lang="en") == {"ibm": "committed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council partnered with IBM on a new payroll system.",
+        "Kestrel competes with cloud giant IBM for data center tenants.",
+    ],
+)
+def test_english_with_a_firm_outside_an_agreement_to_build_is_no_partnership(text):
+    assert stances(text, lang="en") == {"ibm": "mentioned"}

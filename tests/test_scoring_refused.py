@@ -173,3 +173,41 @@ def test_deciding_or_agreeing_to_step_back_is_the_step_back(text):
 )
 def test_a_firms_plan_that_failed_is_a_step_back(text):
     assert stances(text, lang="en") == {"ibm": "declined"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the plan's fate told in a relative clause on it
+        "IBM sought to build a data center project in Frederick County, which fell through "
+        "in 2021 after talks with the county stalled.",
+        # ... in a clause of its own with the plan as subject
+        "IBM planned a data center in Frederick County, but the project was scrapped last year.",
+        # ... or in the next sentence, told as what came after the plan
+        "IBM sought to build a data center in Frederick County. It later dropped the plan.",
+        "IBM sought to build a data center in Frederick County. The project eventually fell "
+        "through.",
+    ],
+)
+def test_english_a_plan_that_failed_afterwards_is_declined(text):
+    assert stances(text, lang="en") == {"ibm": "declined"}
+
+
+def test_korean_a_plan_given_up_in_the_end_is_declined():
+    text = (
+        "IBM은 부산에 데이터센터를 짓기로 했다. 이후 부지 문제로 난항을 겪었고 결국 계획을 접었다."
+    )
+    assert stances(text) == {"ibm": "declined"}
+
+
+def test_a_word_pointing_ahead_is_no_sequel():
+    text = (
+        "IBM will build a data center in Frederick County. It will decide later this year "
+        "whether to drop a second site."
+    )
+    assert stances(text, lang="en") == {"ibm": "committed"}
+
+
+def test_a_facility_s_opening_in_a_relative_clause_is_not_a_failed_plan():
+    text = "IBM's data center in Frederick County, which opened in 2021, employs 40 people."
+    assert stances(text, lang="en") == {"ibm": "operating"}

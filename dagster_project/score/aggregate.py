@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .rules import STANCE_PRIORITY
-from .words import DATED, HOME_MARKET, OPENINGS, TURNS, alternation
+from .words import DATED, HOME_MARKET, OPENINGS, SEQUELS, SEQUELS_AHEAD, TURNS, alternation
 
 STANCE_SCHEMA = {
     "article_id": pl.String,
@@ -23,6 +23,8 @@ STANCE_SCHEMA = {
 TURN = rf"^(?:{alternation(TURNS['ko'] + TURNS['en'])})\b"
 OPENING = rf"(?i)(?:{alternation(OPENINGS['ko'] + OPENINGS['en'])})"
 DATED_PAST = "|".join(DATED)
+SEQUEL = "|".join(SEQUELS)
+SEQUEL_AHEAD = "|".join(SEQUELS_AHEAD)
 LEDE = 2  # the headline (0) and the first sentences of the body
 # a stance read from a cue, not from a bare noun phrase ("Amazon data center" in a headline
 # about a plan is a weak operating sign, 0.495): below this the lede does not outrank
@@ -102,7 +104,15 @@ def rank_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     rank = {s: i for i, s in enumerate(STANCE_PRIORITY)}
     # "그러나 올해 들어 이 계획을 철회했다", "But it later scrapped the plan": a body sentence
     # that opens by turning against what came before states the update, and wins
-    turn = pl.col("sentence").str.contains(TURN) & (pl.col("sentence_idx") > 0)
+    turn = (
+        pl.col("sentence").str.contains(TURN)
+        # "It later scrapped the plan", "결국 계획을 접었다": the plan's end, told after it
+        | (
+            (pl.col("stance") == "declined")
+            & pl.col("sentence").str.contains(SEQUEL)
+            & ~pl.col("sentence").str.contains(SEQUEL_AHEAD)
+        )
+    ) & (pl.col("sentence_idx") > 0)
     # the place the article is about: where most of its stance sentences put a data center
     # (the headline and the lede counting twice; between places as often named, the monitor's home
     # market, then the one named first: the news comes before the background); a stance

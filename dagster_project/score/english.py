@@ -38,6 +38,7 @@ from .words import EN, TURNS, alternation
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,]*,")
+_LAST_RELATIVE = re.compile(r",\s+which\b[^,]*$")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,\s*(?:though|although|while|whereas|yet)\s+|\s+(?:although|whereas)\s+|,\s+and\s+"
     # "runs a data center in Seoul and began building a second": a second predicate
@@ -111,7 +112,23 @@ _WHICH_OPENED = re.compile(
 )
 
 
+# "…, which fell through in 2021,", "…, which was later scrapped,": a plan that failed
+_WHICH_FAILED = re.compile(
+    r",\s+(?P<which>which)\s+(?:(?:was|were|has been|had been|later|eventually|ultimately|"
+    r"quietly|since)\s+)*(?:f[ae]ll (?:through|apart)|collapsed|fizzled out|scrapped|"
+    r"cancell?ed|abandoned|shelved|dropped|withdrawn|axed|killed)\b"
+)
+# a plan or a facility as the head of the noun phrase before it ("… project in Frederick")
+_PLAN_HEAD_END = re.compile(
+    rf"(?:{DC_HEAD}|projects?|plans?|proposals?|bid)"
+    r"(?:\s+(?:in|at|near|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?$"
+)
 _RIVALRY = re.compile(r"\b(?:compet|vie|vying|rival|compar|against|battle|fight)", re.I)
+# an unregistered firm opening a clause before its verb: "ESR has", "Local developer ESR"
+_OTHER_LEAD = re.compile(
+    rf"\s*(?:[a-z][\w-]*\s+){{0,3}}{OTHER_NAME}\s+(?:(?:has|have|had|will|also|now|recently|"
+    r"once again|again|said it|said it has|says it|says it has)\s+)*"
+)
 _NAME_ENDS = re.compile(r"\s*(?:[,.;]|$|and\b|to\b|in\b|on\b)")
 # a dateline before the lede: "CEDAR RAPIDS —", "SEOUL, March 3 (Reuters) -"
 _DATELINE = re.compile(
@@ -128,9 +145,20 @@ def _mask_relatives(sentence: str) -> str:
         kept = _WHICH_NAME.match(m.group(0)) or _WHICH_OPENED.match(m.group(0))
         if kept and _DC_HEAD_END.search(sentence, max(0, m.start() - 40), m.start()):
             return m.group(0)
-        return " " * len(m.group(0))
+        return failed(m) or " " * len(m.group(0))
 
-    return _RELATIVE.sub(blank, sentence)
+    def failed(m: re.Match[str]) -> str | None:
+        fate = _WHICH_FAILED.match(m.group(0))
+        if fate and _PLAN_HEAD_END.search(sentence, max(0, m.start() - 60), m.start()):
+            # "sought to build a campus there, which fell through in 2021": the plan's fate
+            # is the holder's, read as a clause of its own ("; it fell through …")
+            which = fate.end("which")
+            return ";" + " " * (which - 3) + "it" + m.group(0)[which:]
+        return None
+
+    masked = _RELATIVE.sub(blank, sentence)
+    # ... also when the relative clause ends the sentence
+    return _LAST_RELATIVE.sub(lambda m: failed(m) or m.group(0), masked)
 
 
 @functools.cache
@@ -701,6 +729,14 @@ def analyse(
                 reasons.setdefault(f, "not_holder")
             continue
         domestic_lead = bool(front) and front[0][0].domestic
+        # "ESR has teamed up with IBM to develop …": a name the registry lacks leads the
+        # agreement; its registered partners still hold it
+        other_lead = (
+            not holders
+            and gov is not None
+            and gov.rule.joint
+            and bool(_OTHER_LEAD.fullmatch(masked[c0 : gov.start]))
+        )
         # "… will build a data center in Seoul with Microsoft.": a partner named after the
         # build itself, the phrase ending with its name (not "with Nvidia chips")
         joint = any(c.rule.joint for c in _between(cues, c0, c1)) or (
@@ -715,7 +751,7 @@ def analyse(
         )
         if (
             joint
-            and (holders or domestic_lead)
+            and (holders or domestic_lead or other_lead)
             and not lex.en_mod["supply"].search(masked[c0:c1])  # a sale binds no one
         ):
             # the other side of an agreement holds it too ("SK Telecom signed a deal with

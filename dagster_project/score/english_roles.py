@@ -144,8 +144,10 @@ def role_of(
         # "Residents oppose the data center Oracle is building", "the campus Meta opened
         # last year": a relative clause without "that" opens on its own subject
         return "subject"
-    if prev[-1:] == ["with"]:
-        return "partner"  # "signed a deal with AWS": counts only when the clause is an agreement
+    if prev[-1:] == ["with"] or _WITH_DESCRIPTOR.search(before):
+        # "signed a deal with AWS", "teamed up with US-based operator STACK": counts only
+        # when the clause is an agreement
+        return "partner"
     if prev and prev[-1] in mod["prepositions"]:
         return "other"
     if seg_words[-2:-1] == ["x"] and seg_words[-1:] == ["and"]:
@@ -185,6 +187,12 @@ _X_BACKED = re.compile(r"X\s*[-‑](?:backed|owned|led|funded|controlled|finance
 _NAME_AND = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,3}and\s+")
 
 # A descriptor that opens a sentence before the firm's name, ending on its head noun.
+# "with" and a descriptor right before the name: "with US-based operator", "with cloud giant"
+_WITH_DESCRIPTOR = re.compile(
+    rf"\bwith\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
+    rf"(?:{alternation(EN['descriptor_heads'])})\s+$",
+    re.IGNORECASE,
+)
 _DESCRIPTOR = re.compile(
     rf"\s*(?:(?:the|a|an)\s+)?(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['descriptor_heads'])})\s+",
     re.IGNORECASE,

@@ -15,6 +15,8 @@ TURNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["turns"].items
 HOME_MARKET: str = _RAW["home_market"]
 OPENINGS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _RAW["openings"].items()}
 DATED: tuple[str, ...] = tuple(_RAW["dated"])
+SEQUELS: tuple[str, ...] = tuple(_RAW["sequels"])
+SEQUELS_AHEAD: tuple[str, ...] = tuple(_RAW["sequels_ahead"])
 OUTAGES: dict[str, str] = dict(_RAW["outages"])
 
 
