@@ -143,3 +143,37 @@ def test_an_outage_of_the_firms_cloud_is_a_site_that_runs(text, lang):
 
 def test_a_cloud_named_without_an_outage_is_only_mentioned():
     assert stances("오라클은 세계에서 많이 쓰이는 클라우드 서비스다.") == {"oracle": "mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lease decided or taken on in addition is a new commitment ...
+        ("IBM은 오사카 데이터센터를 추가로 임차하기로 했다.", "committed"),
+        ("IBM이 킹스턴의 데이터센터를 대규모로 추가 임차한다.", "committed"),
+        # ... a lease in use is a facility the tenant runs
+        ("IBM은 오사카 데이터센터를 임차해 쓰고 있다.", "operating"),
+    ],
+)
+def test_korean_a_new_lease_is_committed_a_lease_in_use_operating(text, expected):
+    assert stances(text) == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("IBM은 향후 4년간 싱가포르 클라우드 컴퓨팅 인프라 확장에 100억 달러를 투자한다.", "ko"),
+        (
+            "IBM will invest $10 billion to expand its cloud computing infrastructure in Chile.",
+            "en",
+        ),
+    ],
+)
+def test_cloud_computing_infrastructure_built_out_is_data_centers(text, lang):
+    assert stances(text, lang=lang) == {"ibm": "committed"}
+
+
+def test_using_a_firm_s_cloud_infrastructure_is_no_build():
+    assert stances("Retailers use IBM cloud infrastructure to run apps.", lang="en") == {
+        "ibm": "mentioned"
+    }

@@ -134,3 +134,19 @@ def test_a_firms_own_statement_passed_on_by_the_press_is_its_word(text, lang, ex
 )
 def test_the_month_may_is_no_possibility(text, expected):
     assert stances(text, lang="en") == {"ibm": expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan still being drawn up or studied is no announced plan
+        "IBM은 데이터센터 투자를 계획 중이다.",
+        "IBM은 부산에 데이터센터를 투자할 계획을 연구하고 있다.",
+    ],
+)
+def test_korean_a_plan_in_the_making_is_considering(text):
+    assert stances(text) == {"ibm": "considering"}
+
+
+def test_korean_an_announced_plan_stays_committed():
+    assert stances("IBM은 부산에 데이터센터를 지을 계획이다.") == {"ibm": "committed"}

@@ -176,6 +176,7 @@ def _signals(
         operate_future=cue.rule.kind == "operate"
         and (
             m.any_in(mod["operate_future"], cue.te, min(cue.te + 4, len(toks)))
+            or m.any_in(mod["operate_more"], max(t0, cue.ts - 3), cue.ts)
             # "2027년 가동 기대": an operation expected, right after its noun
             or (cue.te < len(toks) and toks[cue.te].form in lex.ko_mod["operate_expected"])
         ),
