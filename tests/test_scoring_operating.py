@@ -177,3 +177,13 @@ def test_using_a_firm_s_cloud_infrastructure_is_no_build():
     assert stances("Retailers use IBM cloud infrastructure to run apps.", lang="en") == {
         "ibm": "mentioned"
     }
+
+
+def test_english_what_powers_the_firm_s_own_facility_tells_it_runs():
+    text = "IBM uses gas turbines to power its data centre in Memphis."
+    assert stances(text, lang="en") == {"ibm": "operating"}
+
+
+def test_english_a_permit_of_several_words_in_hand_is_a_commitment():
+    text = "IBM has received a building permit for its data centre in Tennessee."
+    assert stances(text, lang="en") == {"ibm": "committed"}

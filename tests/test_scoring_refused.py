@@ -211,3 +211,8 @@ def test_a_word_pointing_ahead_is_no_sequel():
 def test_a_facility_s_opening_in_a_relative_clause_is_not_a_failed_plan():
     text = "IBM's data center in Frederick County, which opened in 2021, employs 40 people."
     assert stances(text, lang="en") == {"ibm": "operating"}
+
+
+def test_korean_a_project_named_in_quotes_that_ended_is_declined():
+    text = "IBM이 9년간 추진해온 해저 데이터센터 프로젝트 '파도(Pado)'를 조용히 종료했다."
+    assert stances(text) == {"ibm": "declined"}

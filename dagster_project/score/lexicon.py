@@ -171,7 +171,8 @@ class AnyOf:
         return self.rx.search(text, pos, endpos) is not None
 
 
-_ASIDE = r"(?:[(（]/SSO (?:[^ ]+ ){0,6}?[)）]/SSC )?"
+# ... or a name in quotes ("프로젝트 '나틱(Natick)'을 종료했다")
+_ASIDE = r"(?:(?:[(（]|['‘\"“])/SSO (?:[^ ]+ ){0,6}?(?:[)）]|['’\"”])/SSC )?"
 
 
 def morph_pattern(spec: str) -> re.Pattern[str]:
