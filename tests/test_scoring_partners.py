@@ -268,6 +268,9 @@ def test_regarded_as_is_no_consideration():
         # a lead the registry does not know still makes its registered partner a party
         "Kestrel Group has teamed up with IBM to develop a data center in Incheon.",
         "Kestrel partnered with IBM to build a 40-megawatt data center in Incheon.",
+        # ... also after an opening phrase
+        "Three months after a first venture in Korea, Kestrel has teamed up with IBM again "
+        "to develop a data center in Japan.",
         # a descriptor between "with" and the name
         "Kestrel Group has teamed up with US-based operator IBM to develop a data center "
         "in Incheon.",

@@ -735,7 +735,8 @@ def analyse(
             not holders
             and gov is not None
             and gov.rule.joint
-            and bool(_OTHER_LEAD.fullmatch(masked[c0 : gov.start]))
+            # after an opening phrase, if any ("Three months after …, ESR has teamed up")
+            and bool(_OTHER_LEAD.fullmatch(masked[c0 : gov.start].rsplit(",", 1)[-1]))
         )
         # "… will build a data center in Seoul with Microsoft.": a partner named after the
         # build itself, the phrase ending with its name (not "with Nvidia chips")
