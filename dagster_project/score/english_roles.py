@@ -186,13 +186,13 @@ _X_BACKED = re.compile(r"X\s*[-‑](?:backed|owned|led|funded|controlled|finance
 # A name the registry does not know, then "and", opening the clause ("GIC and ").
 _NAME_AND = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,3}and\s+")
 
-# A descriptor that opens a sentence before the firm's name, ending on its head noun.
 # "with" and a descriptor right before the name: "with US-based operator", "with cloud giant"
 _WITH_DESCRIPTOR = re.compile(
     rf"\bwith\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
     rf"(?:{alternation(EN['descriptor_heads'])})\s+$",
     re.IGNORECASE,
 )
+# A descriptor that opens a sentence before the firm's name, ending on its head noun.
 _DESCRIPTOR = re.compile(
     rf"\s*(?:(?:the|a|an)\s+)?(?:[\w'’.-]+\s+){{0,5}}?(?:{alternation(EN['descriptor_heads'])})\s+",
     re.IGNORECASE,
